@@ -1,0 +1,141 @@
+package io.fleetglance.agent.collect;
+
+import io.fleetglance.proto.Process;
+import io.fleetglance.proto.ProcessFacts;
+import io.fleetglance.proto.ProcessTable;
+import io.fleetglance.proto.Sample;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads the whole process table from {@code /proc} for the processcount, processlist and programlist plugins.
+ *
+ * <p>Static facts (command line, user name) are sent once per process, identified by (pid, start time); the hub keeps
+ * them. When samples may have been lost (a reconnect, a dropped sample), {@link #forgetSentFacts()} makes the next
+ * sample carry every process's facts again. {@link #collect} is called by one sampling thread; {@link
+ * #forgetSentFacts()} may be called from any thread.
+ */
+public final class ProcessCollector implements Collector {
+
+    /** USER_HZ: the unit of the cpu times of {@code stat}; 100 on every Linux ABI the agent runs on. */
+    static final long CLOCK_TICKS = 100;
+
+    private final HostRoot root;
+    private final ProcessReader reader = new ProcessReader();
+    /** pid → start time of the processes whose facts went out; replaced by each scan, so exited ones drop out. */
+    private Map<Integer, Long> sentFacts = new HashMap<>();
+    private final AtomicBoolean factsForgotten = new AtomicBoolean();
+
+    /** A collector reading {@code /proc} and {@code /etc/passwd} under {@code root}. */
+    public ProcessCollector(HostRoot root) {
+        this.root = root;
+    }
+
+    @Override
+    public List<String> plugins() {
+        return List.of("processcount", "processlist", "programlist");
+    }
+
+    /** Makes the next {@link #collect} send the facts of every process, as if none had been sent yet. */
+    public void forgetSentFacts() {
+        factsForgotten.set(true);
+    }
+
+    @Override
+    public void collect(Sample.Builder sample) {
+        Path proc = root.resolve("/proc");
+        int[] pids = listPids(proc);
+        if (pids == null) {
+            return;
+        }
+        if (factsForgotten.getAndSet(false)) {
+            sentFacts.clear();
+        }
+        ProcessTable.Builder table = ProcessTable.newBuilder()
+                .setPidMax((int) readPidMax())
+                .setClockTicks(CLOCK_TICKS)
+                .setPageSize(ProcessReader.PAGE_SIZE)
+                .setMemTotal(MemInfo.read(root).map(info -> info.getOrZero("MemTotal")).orElse(0L));
+        Map<Integer, Long> seen = new HashMap<>(Math.max(16, pids.length * 2));
+        UserNames users = null;
+        for (int pid : pids) {
+            Path pidDir = proc.resolve(Integer.toString(pid));
+            Process.Builder process = Process.newBuilder();
+            if (!reader.read(pidDir, pid, process)) {
+                continue;
+            }
+            long startTime = process.getStartTime();
+            Long sentStart = sentFacts.get(pid);
+            if (sentStart == null || sentStart != startTime) {
+                List<String> cmdline = reader.cmdline(pidDir);
+                if (cmdline == null) {
+                    continue;
+                }
+                if (users == null) {
+                    // Read passwd only in scans that meet new processes, and then once.
+                    users = UserNames.read(root);
+                }
+                process.setFacts(ProcessFacts.newBuilder()
+                        .addAllCmdline(cmdline)
+                        .setUsername(users.name(process.getUidReal())));
+            }
+            seen.put(pid, startTime);
+            table.addProcesses(process);
+        }
+        sentFacts = seen;
+        sample.setProcesses(table);
+    }
+
+    /** The pids of {@code /proc}, in ascending order, or null when it cannot be listed. */
+    private static int[] listPids(Path proc) {
+        int[] pids = new int[1024];
+        int count = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
+            for (Path entry : entries) {
+                int pid = pid(entry.getFileName().toString());
+                if (pid > 0) {
+                    if (count == pids.length) {
+                        pids = Arrays.copyOf(pids, count * 2);
+                    }
+                    pids[count++] = pid;
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+        int[] sorted = Arrays.copyOf(pids, count);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** The pid a {@code /proc} entry name stands for, or -1 for the other entries ({@code self}, {@code net}...). */
+    private static int pid(String name) {
+        if (name.isEmpty() || name.length() > 10) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value > Integer.MAX_VALUE ? -1 : (int) value;
+    }
+
+    private long readPidMax() {
+        OptionalLong pidMax = ProcText.firstLine(root.resolve("/proc/sys/kernel/pid_max"))
+                .map(ProcText::unsigned)
+                .orElse(OptionalLong.empty());
+        return pidMax.isPresent() && pidMax.getAsLong() <= Integer.MAX_VALUE ? pidMax.getAsLong() : 0;
+    }
+}

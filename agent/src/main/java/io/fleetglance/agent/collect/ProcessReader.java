@@ -1,0 +1,307 @@
+package io.fleetglance.agent.collect;
+
+import io.fleetglance.proto.IoCounters;
+import io.fleetglance.proto.Process;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads one process's {@code /proc/<pid>} files into a {@link Process}. It parses bytes in one buffer reused for the
+ * whole table, because a full scan reads four files per process every sample and must stay in the tens of µs each.
+ * Not thread-safe: one reader per scanning thread.
+ */
+final class ProcessReader {
+
+    /** statm counts pages; x86-64 and most arm64 kernels use 4 KiB pages, and the JVM cannot ask portably. */
+    static final long PAGE_SIZE = 4096;
+
+    /** Command lines can be megabytes; past this the rest is cut, as {@code ps} cuts them. */
+    private static final int MAX_FILE_BYTES = 1 << 20;
+
+    private byte[] buffer = new byte[4096];
+    private int length;
+
+    /**
+     * Fills {@code process} from {@code stat}, {@code statm}, {@code status} and {@code io} of {@code pidDir}.
+     * Returns false when the process is gone (or was never readable): those three files are then missing.
+     * An unreadable {@code io} (another user's process, or pid 1 under some kernels) only leaves {@code io} unset.
+     */
+    boolean read(Path pidDir, int pid, Process.Builder process) {
+        process.setPid(pid);
+        if (!load(pidDir.resolve("stat")) || !parseStat(process)) {
+            return false;
+        }
+        if (!load(pidDir.resolve("statm"))) {
+            return false;
+        }
+        parseStatm(process);
+        if (!load(pidDir.resolve("status"))) {
+            return false;
+        }
+        parseStatus(process);
+        if (load(pidDir.resolve("io"))) {
+            parseIo(process);
+        }
+        return true;
+    }
+
+    /** The command line, split on NULs, or null when the process is gone. Kernel threads and zombies have none. */
+    List<String> cmdline(Path pidDir) {
+        if (!load(pidDir.resolve("cmdline"))) {
+            return null;
+        }
+        List<String> arguments = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] == 0) {
+                arguments.add(new String(buffer, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < length) {
+            // A process that rewrote its argv may drop the final NUL.
+            arguments.add(new String(buffer, start, length - start, StandardCharsets.UTF_8));
+        }
+        return arguments;
+    }
+
+    private boolean load(Path file) {
+        length = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            while (length < MAX_FILE_BYTES) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_FILE_BYTES));
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+            }
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses {@code stat}. The name sits in parentheses and may itself hold spaces and ')' ({@code "a) b"}), so the
+     * fields start after the last ')' of the line. Field numbers below are those of proc(5), starting at 1 for pid.
+     */
+    private boolean parseStat(Process.Builder process) {
+        int open = indexOf((byte) '(', 0);
+        int close = lastIndexOf((byte) ')');
+        if (open < 0 || close < open) {
+            return false;
+        }
+        process.setName(new String(buffer, open + 1, close - open - 1, StandardCharsets.UTF_8));
+        int i = skipSpaces(close + 1);
+        if (i >= length) {
+            return false;
+        }
+        process.setState(String.valueOf((char) buffer[i]));
+        i++;
+        int field = 3;
+        while (field < 42) {
+            i = skipSpaces(i);
+            if (i >= length || buffer[i] == '\n') {
+                break;
+            }
+            field++;
+            int end = tokenEnd(i);
+            if (isWanted(field)) {
+                long value = parseLong(i, end);
+                if (value == Long.MIN_VALUE) {
+                    return false;
+                }
+                store(process, field, value);
+            }
+            i = end;
+        }
+        // Fields up to starttime (22) are there since Linux 2.0; later ones (processor, blkio) may be absent.
+        return field >= 22;
+    }
+
+    private static boolean isWanted(int field) {
+        return field == 4 || (field >= 14 && field <= 17) || field == 19 || field == 20 || field == 22
+                || field == 39 || field == 42;
+    }
+
+    private static void store(Process.Builder process, int field, long value) {
+        switch (field) {
+            case 4 -> process.setPpid((int) value);
+            case 14 -> process.setUtime(value);
+            case 15 -> process.setStime(value);
+            case 16 -> process.setCutime(value);
+            case 17 -> process.setCstime(value);
+            case 19 -> process.setNice((int) value);
+            case 20 -> process.setNumThreads((int) value);
+            case 22 -> process.setStartTime(value);
+            case 39 -> process.setCpuNum((int) value);
+            case 42 -> process.setBlkioTicks(value);
+            default -> {
+            }
+        }
+    }
+
+    /** statm: size resident shared text lib data dt, in pages. A short or broken file leaves the rest at 0. */
+    private void parseStatm(Process.Builder process) {
+        long[] pages = new long[7];
+        int i = 0;
+        for (int column = 0; column < pages.length; column++) {
+            i = skipSpaces(i);
+            if (i >= length || buffer[i] == '\n') {
+                break;
+            }
+            int end = tokenEnd(i);
+            long value = parseLong(i, end);
+            pages[column] = value == Long.MIN_VALUE ? 0 : value;
+            i = end;
+        }
+        process.setVms(pages[0] * PAGE_SIZE)
+                .setRss(pages[1] * PAGE_SIZE)
+                .setShared(pages[2] * PAGE_SIZE)
+                .setText(pages[3] * PAGE_SIZE)
+                .setLib(pages[4] * PAGE_SIZE)
+                .setData(pages[5] * PAGE_SIZE)
+                .setDirty(pages[6] * PAGE_SIZE);
+    }
+
+    /** status: the real, effective and saved ids of the {@code Uid:} and {@code Gid:} lines. */
+    private void parseStatus(Process.Builder process) {
+        boolean uids = false;
+        boolean gids = false;
+        int line = 0;
+        while (line < length && !(uids && gids)) {
+            int end = indexOf((byte) '\n', line);
+            if (end < 0) {
+                end = length;
+            }
+            if (startsWith(line, "Uid:")) {
+                long[] ids = ids(line + 4, end);
+                if (ids != null) {
+                    process.setUidReal((int) ids[0]).setUidEffective((int) ids[1]).setUidSaved((int) ids[2]);
+                }
+                uids = true;
+            } else if (startsWith(line, "Gid:")) {
+                long[] ids = ids(line + 4, end);
+                if (ids != null) {
+                    process.setGidReal((int) ids[0]).setGidEffective((int) ids[1]).setGidSaved((int) ids[2]);
+                }
+                gids = true;
+            }
+            line = end + 1;
+        }
+    }
+
+    private long[] ids(int from, int lineEnd) {
+        long[] ids = new long[3];
+        int i = from;
+        for (int column = 0; column < ids.length; column++) {
+            i = skipSpaces(i);
+            if (i >= lineEnd) {
+                return null;
+            }
+            int end = tokenEnd(i);
+            ids[column] = parseLong(i, end);
+            if (ids[column] < 0) {
+                return null;
+            }
+            i = end;
+        }
+        return ids;
+    }
+
+    /** io: the bytes that really reached or came from storage (not rchar/wchar, which count page-cache hits). */
+    private void parseIo(Process.Builder process) {
+        IoCounters.Builder io = IoCounters.newBuilder();
+        int line = 0;
+        while (line < length) {
+            int end = indexOf((byte) '\n', line);
+            if (end < 0) {
+                end = length;
+            }
+            if (startsWith(line, "read_bytes:")) {
+                io.setReadBytes(counter(line + 11, end));
+            } else if (startsWith(line, "write_bytes:")) {
+                io.setWriteBytes(counter(line + 12, end));
+            }
+            line = end + 1;
+        }
+        process.setIo(io);
+    }
+
+    private long counter(int from, int lineEnd) {
+        int i = skipSpaces(from);
+        long value = i < lineEnd ? parseLong(i, tokenEnd(i)) : Long.MIN_VALUE;
+        return value < 0 ? 0 : value;
+    }
+
+    private boolean startsWith(int at, String prefix) {
+        if (at + prefix.length() > length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (buffer[at + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOf(byte b, int from) {
+        for (int i = from; i < length; i++) {
+            if (buffer[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int lastIndexOf(byte b) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (buffer[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int skipSpaces(int i) {
+        while (i < length && (buffer[i] == ' ' || buffer[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private int tokenEnd(int i) {
+        while (i < length && buffer[i] != ' ' && buffer[i] != '\t' && buffer[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** A signed decimal of at most 18 digits, or {@link Long#MIN_VALUE} when the token is not one. */
+    private long parseLong(int from, int to) {
+        boolean negative = from < to && buffer[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (i >= to || to - i > 18) {
+            return Long.MIN_VALUE;
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            int digit = buffer[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return Long.MIN_VALUE;
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+}

@@ -1,0 +1,260 @@
+package io.fleetglance.agent.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.fleetglance.proto.IoCounters;
+import io.fleetglance.proto.Process;
+import io.fleetglance.proto.ProcessFacts;
+import io.fleetglance.proto.ProcessTable;
+import io.fleetglance.proto.Sample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessCollectorTest {
+
+    private static final long PAGE = 4096;
+
+    @TempDir
+    Path scratch;
+
+    private static ProcessTable collect(ProcessCollector collector) {
+        Sample.Builder sample = Sample.newBuilder();
+        collector.collect(sample);
+        return sample.getProcesses();
+    }
+
+    private static ProcessTable collect(HostRoot root) {
+        return collect(new ProcessCollector(root));
+    }
+
+    private static Process process(ProcessTable table, int pid) {
+        return table.getProcessesList().stream()
+                .filter(p -> p.getPid() == pid)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no process " + pid + " in " + pids(table)));
+    }
+
+    private static List<Integer> pids(ProcessTable table) {
+        return table.getProcessesList().stream().map(Process::getPid).toList();
+    }
+
+    private static List<Integer> pidsWithFacts(ProcessTable table) {
+        return table.getProcessesList().stream().filter(Process::hasFacts).map(Process::getPid).toList();
+    }
+
+    @Test
+    void readsTheTableFactsOfTheMachine() {
+        ProcessTable table = collect(Fixtures.root(Fixtures.SERVER));
+
+        assertEquals(4_194_304, table.getPidMax());
+        assertEquals(100, table.getClockTicks());
+        assertEquals(4096, table.getPageSize());
+        assertEquals(65_843_212L * 1024, table.getMemTotal());
+        assertFalse(table.hasExtended());
+    }
+
+    @Test
+    void readsEveryProcessInPidOrder() {
+        // 3000 vanished mid-read and 3100 has a broken stat: neither is listed.
+        assertEquals(List.of(1, 2, 812, 1500, 2001, 2100, 2200), pids(collect(Fixtures.root(Fixtures.SERVER))));
+    }
+
+    @Test
+    void readsStatStatmStatusAndIoOfAProcess() {
+        Process postgres = process(collect(Fixtures.root(Fixtures.SERVER)), 1500);
+
+        assertEquals(Process.newBuilder()
+                .setPid(1500)
+                .setStartTime(3456)
+                .setPpid(1)
+                .setName("postgres")
+                .setState("S")
+                .setNumThreads(1)
+                .setNice(0)
+                .setUtime(234567)
+                .setStime(45678)
+                .setCutime(1234)
+                .setCstime(567)
+                .setBlkioTicks(4321)
+                // statm "1081344 262144 258048 2048 0 16384 0" in pages
+                .setVms(1_081_344 * PAGE)
+                .setRss(262_144 * PAGE)
+                .setShared(258_048 * PAGE)
+                .setText(2_048 * PAGE)
+                .setLib(0)
+                .setData(16_384 * PAGE)
+                .setDirty(0)
+                .setUidReal(113).setUidEffective(113).setUidSaved(113)
+                .setGidReal(120).setGidEffective(120).setGidSaved(120)
+                .setIo(IoCounters.newBuilder().setReadBytes(987_654_321_000L).setWriteBytes(123_456_789_000L))
+                .setCpuNum(2)
+                .setFacts(ProcessFacts.newBuilder()
+                        .addAllCmdline(List.of("/usr/lib/postgresql/14/bin/postgres", "-D",
+                                "/var/lib/postgresql/14/main"))
+                        .setUsername("postgres"))
+                .build(), postgres);
+    }
+
+    @Test
+    void readsANameHoldingSpacesAndParentheses() {
+        // stat: "812 (web (worker) 1) R 1 ...": the fields start after the last ')'.
+        Process web = process(collect(Fixtures.root(Fixtures.SERVER)), 812);
+
+        assertEquals("web (worker) 1", web.getName());
+        assertEquals("R", web.getState());
+        assertEquals(1, web.getPpid());
+        assertEquals(45678, web.getUtime());
+        assertEquals(12345, web.getStime());
+        assertEquals(-5, web.getNice());
+        assertEquals(8, web.getNumThreads());
+        assertEquals(2345, web.getStartTime());
+        assertEquals(6, web.getCpuNum());
+        assertEquals(77, web.getBlkioTicks());
+        assertEquals(List.of("/usr/bin/web", "--workers", "8"), web.getFacts().getCmdlineList());
+        assertEquals("www-data", web.getFacts().getUsername());
+    }
+
+    @Test
+    void listsAZombieWithNoMemoryAndNoCommandLine() {
+        Process zombie = process(collect(Fixtures.root(Fixtures.SERVER)), 2001);
+
+        assertEquals("Z", zombie.getState());
+        assertEquals("defunct-job", zombie.getName());
+        assertEquals(812, zombie.getPpid());
+        assertEquals(0, zombie.getRss());
+        assertEquals(0, zombie.getVms());
+        assertEquals(List.of(), zombie.getFacts().getCmdlineList());
+    }
+
+    @Test
+    void leavesIoUnsetWhenItCannotBeRead() {
+        Process nginx = process(collect(Fixtures.root(Fixtures.SERVER)), 2100);
+
+        assertFalse(nginx.hasIo());
+        assertEquals(2048 * PAGE, nginx.getRss());
+        assertEquals(List.of("nginx: worker process"), nginx.getFacts().getCmdlineList());
+    }
+
+    @Test
+    void namesAUserMissingFromPasswdByItsUid() {
+        Process backup = process(collect(Fixtures.root(Fixtures.SERVER)), 2200);
+
+        assertEquals(1001, backup.getUidReal());
+        assertEquals("1001", backup.getFacts().getUsername());
+        assertEquals("D", backup.getState());
+        assertEquals(10, backup.getNice());
+    }
+
+    @Test
+    void skipsProcessThatVanishedMidRead() {
+        // proc/3000 has its stat but nothing else left: it exited while being read.
+        assertFalse(pids(collect(Fixtures.root(Fixtures.SERVER))).contains(3000));
+    }
+
+    @Test
+    void skipsProcessWhoseStatIsMalformed() {
+        assertFalse(pids(collect(Fixtures.root(Fixtures.SERVER))).contains(3100));
+    }
+
+    @Test
+    void readsRealProcessesOfTheCapturedVm() {
+        ProcessTable table = collect(Fixtures.root(Fixtures.DEBIAN_VM));
+
+        assertEquals(List.of(2, 14, 3898, 3900), pids(table));
+        assertEquals(32768, table.getPidMax());
+        assertEquals(24_684_096L * 1024, table.getMemTotal());
+
+        Process kthreadd = process(table, 2);
+        assertEquals("kthreadd", kthreadd.getName());
+        assertEquals(0, kthreadd.getPpid());
+        assertEquals(25, kthreadd.getStartTime());
+        assertEquals(0, kthreadd.getRss());
+        assertEquals(ProcessFacts.newBuilder().setUsername("root").build(), kthreadd.getFacts());
+
+        Process ksoftirqd = process(table, 14);
+        assertEquals("ksoftirqd/0", ksoftirqd.getName());
+        assertEquals(1, ksoftirqd.getUtime());
+
+        Process sleep = process(table, 3900);
+        assertEquals("sleep", sleep.getName());
+        assertEquals(44028, sleep.getStartTime());
+        assertEquals(1, sleep.getCpuNum());
+        // statm "730 434 407 5 0 89 0"
+        assertEquals(434 * PAGE, sleep.getRss());
+        assertEquals(730 * PAGE, sleep.getVms());
+        assertEquals(407 * PAGE, sleep.getShared());
+        assertEquals(5 * PAGE, sleep.getText());
+        assertEquals(89 * PAGE, sleep.getData());
+        assertEquals(65534, sleep.getUidEffective());
+        assertEquals(65534, sleep.getGidSaved());
+        assertEquals(IoCounters.newBuilder().setReadBytes(614_400).setWriteBytes(12_288).build(), sleep.getIo());
+        assertEquals(ProcessFacts.newBuilder().addCmdline("sleep").addCmdline("3600").setUsername("nobody").build(),
+                sleep.getFacts());
+    }
+
+    @Test
+    void sendsFactsOncePerProcessUntilForgotten() {
+        ProcessCollector collector = new ProcessCollector(Fixtures.root(Fixtures.SERVER));
+        List<Integer> everyone = List.of(1, 2, 812, 1500, 2001, 2100, 2200);
+
+        assertEquals(everyone, pidsWithFacts(collect(collector)));
+        assertEquals(List.of(), pidsWithFacts(collect(collector)));
+
+        collector.forgetSentFacts();
+        assertEquals(everyone, pidsWithFacts(collect(collector)));
+        assertEquals(List.of(), pidsWithFacts(collect(collector)));
+    }
+
+    @Test
+    void sendsFactsAgainForAPidReusedWithANewStartTime() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        ProcessCollector collector = new ProcessCollector(root);
+        collect(collector);
+
+        Path stat = root.resolve("/proc/2200/stat");
+        Files.writeString(stat, Files.readString(stat).replace(" 6000 ", " 8000 "));
+        Files.write(root.resolve("/proc/2200/cmdline"), "/usr/bin/other\0".getBytes());
+        ProcessTable table = collect(collector);
+
+        assertEquals(List.of(2200), pidsWithFacts(table));
+        assertEquals(8000, process(table, 2200).getStartTime());
+        assertEquals(List.of("/usr/bin/other"), process(table, 2200).getFacts().getCmdlineList());
+    }
+
+    @Test
+    void forgetsProcessesThatDisappeared() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        ProcessCollector collector = new ProcessCollector(root);
+        collect(collector);
+        Path gone = scratch.resolve("gone-2100");
+        Files.move(root.resolve("/proc/2100"), gone);
+        assertFalse(pids(collect(collector)).contains(2100));
+
+        // The same pid and start time again: the hub dropped it when it vanished, so its facts go out again.
+        Files.move(gone, root.resolve("/proc/2100"));
+        assertEquals(List.of(2100), pidsWithFacts(collect(collector)));
+    }
+
+    @Test
+    void leavesTheTableAbsentWithoutProc() {
+        Sample.Builder sample = Sample.newBuilder();
+        new ProcessCollector(new HostRoot(scratch)).collect(sample);
+
+        assertFalse(sample.hasProcesses());
+    }
+
+    @Test
+    void ignoresProcEntriesThatAreNotPids() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
+        Files.createDirectories(root.resolve("/proc/self"));
+        Files.createDirectories(root.resolve("/proc/12ab"));
+        Files.createDirectories(root.resolve("/proc/99999999999"));
+
+        assertEquals(List.of(2, 14, 3898, 3900), pids(collect(root)));
+    }
+}
