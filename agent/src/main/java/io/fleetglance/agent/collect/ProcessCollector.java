@@ -16,12 +16,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads the whole process table from {@code /proc} for the processcount, processlist and programlist plugins.
+ * Reads the whole process table from {@code /proc} for the processcount, processlist and programlist plugins, and the
+ * extended stats of one process when the hub asks for them.
  *
  * <p>Static facts (command line, user name) are sent once per process, identified by (pid, start time); the hub keeps
  * them. When samples may have been lost (a reconnect, a dropped sample), {@link #forgetSentFacts()} makes the next
  * sample carry every process's facts again. {@link #collect} is called by one sampling thread; {@link
- * #forgetSentFacts()} may be called from any thread.
+ * #forgetSentFacts()} and {@link #setExtendedPid(int)} may be called from any thread.
  */
 public final class ProcessCollector implements Collector {
 
@@ -33,6 +34,7 @@ public final class ProcessCollector implements Collector {
     /** pid → start time of the processes whose facts went out; replaced by each scan, so exited ones drop out. */
     private Map<Integer, Long> sentFacts = new HashMap<>();
     private final AtomicBoolean factsForgotten = new AtomicBoolean();
+    private volatile int extendedPid;
 
     /** A collector reading {@code /proc} and {@code /etc/passwd} under {@code root}. */
     public ProcessCollector(HostRoot root) {
@@ -49,6 +51,19 @@ public final class ProcessCollector implements Collector {
         factsForgotten.set(true);
     }
 
+    /** Collects the extended stats of {@code pid} in every following sample while it exists; 0 stops it. */
+    public void setExtendedPid(int pid) {
+        if (pid < 0) {
+            throw new IllegalArgumentException("extended stats pid must be 0 (off) or a process id, got " + pid);
+        }
+        extendedPid = pid;
+    }
+
+    /** The pid whose extended stats are collected, 0 when none. */
+    public int extendedPid() {
+        return extendedPid;
+    }
+
     @Override
     public void collect(Sample.Builder sample) {
         Path proc = root.resolve("/proc");
@@ -59,6 +74,7 @@ public final class ProcessCollector implements Collector {
         if (factsForgotten.getAndSet(false)) {
             sentFacts.clear();
         }
+        int wantedExtended = extendedPid;
         ProcessTable.Builder table = ProcessTable.newBuilder()
                 .setPidMax((int) readPidMax())
                 .setClockTicks(CLOCK_TICKS)
@@ -89,6 +105,9 @@ public final class ProcessCollector implements Collector {
             }
             seen.put(pid, startTime);
             table.addProcesses(process);
+            if (pid == wantedExtended) {
+                table.setExtended(ExtendedStatsReader.read(pidDir, pid, startTime));
+            }
         }
         sentFacts = seen;
         sample.setProcesses(table);
