@@ -1,0 +1,60 @@
+package io.fleetglance.agent.collect;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The agent's standard set of collectors for one host root, with the process collector kept at hand because the
+ * stream client steers it (extended stats of one pid, resending process facts after a reconnect).
+ *
+ * <p>Typical use: {@code Collectors collectors = Collectors.standard(HostRoot.system());} then call {@code collect}
+ * on each of {@link #all()} every period, and {@code collectors.processes().setExtendedPid(pid)} when the hub asks.
+ */
+public final class Collectors {
+
+    private final List<Collector> all;
+    private final ProcessCollector processes;
+    private final SystemCollector system;
+
+    private Collectors(List<Collector> all, ProcessCollector processes, SystemCollector system) {
+        this.all = all;
+        this.processes = processes;
+        this.system = system;
+    }
+
+    /**
+     * One collector per plugin family, reading the machine under {@code root}, the local clock in the JVM's default
+     * zone. Order: the cheap system-wide readings first and the process scan last, so that cpu ticks, memory and
+     * load of one sample are taken as close together as possible.
+     */
+    public static Collectors standard(HostRoot root) {
+        ProcessCollector processes = new ProcessCollector(root);
+        SystemCollector system = new SystemCollector(root);
+        List<Collector> all = List.of(
+                new CpuCollector(root),
+                new LoadCollector(root),
+                new MemCollector(root),
+                new SwapCollector(root),
+                new CoreCollector(root),
+                new UptimeCollector(root),
+                new ClockCollector(Clock.systemDefaultZone()),
+                system,
+                processes);
+        return new Collectors(all, processes, system);
+    }
+
+    /** Every collector of the set, in collecting order; the list is unmodifiable. */
+    public List<Collector> all() {
+        return all;
+    }
+
+    /** The process collector of the set (also in {@link #all()}). */
+    public ProcessCollector processes() {
+        return processes;
+    }
+
+    /** The system collector of the set (also in {@link #all()}), whose facts also go into the stream's Hello. */
+    public SystemCollector system() {
+        return system;
+    }
+}

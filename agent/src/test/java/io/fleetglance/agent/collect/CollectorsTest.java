@@ -1,0 +1,41 @@
+package io.fleetglance.agent.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetglance.proto.Sample;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CollectorsTest {
+
+    @Test
+    void coversEachPluginOnceAndTheProcessScanLast() {
+        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+
+        List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
+        assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
+                "processcount", "processlist", "programlist"), plugins);
+        assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
+        assertTrue(collectors.all().contains(collectors.system()));
+        assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());
+    }
+
+    @Test
+    void fillsEveryReadingOfAFixtureMachine() throws IOException {
+        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+        Sample.Builder sample = Sample.newBuilder();
+        for (Collector collector : collectors.all()) {
+            collector.collect(sample);
+        }
+
+        assertTrue(sample.hasCpu() && sample.hasPercpu() && sample.hasCore() && sample.hasLoad() && sample.hasMem()
+                && sample.hasMemswap() && sample.hasSystem() && sample.hasUptime() && sample.hasNow()
+                && sample.hasProcesses());
+        assertEquals("db-01", sample.getSystem().getOs().getHostname());
+        assertEquals(7, sample.getProcesses().getProcessesCount());
+    }
+}
