@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /** The machines of {@code src/test/resources/fixtures}, and scratch machines written by a test. */
 final class Fixtures {
 
-    /** Captured from a Debian 12 VM with 2 vCPU and no swap (the machine the Glances samples come from). */
+    /** Captured from a Debian 12 VM with 2 vCPU and no swap, the kind of machine the Glances samples come from. */
     static final String DEBIAN_VM = "debian-vm-2cpu";
     /** Written to mimic a 2-socket, 4-core, 8-thread server using swap, with awkward processes. */
     static final String SERVER = "server-8cpu-swap";
