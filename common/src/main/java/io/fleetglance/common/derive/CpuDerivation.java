@@ -67,7 +67,8 @@ final class CpuDerivation implements PluginDerivation {
         stats.put("steal", shares.steal());
         stats.put("guest", shares.guest());
         Map<String, Long> counters = counters(current);
-        counters.keySet().forEach(field -> stats.putNull(field));
+        // Reserve the counters' places: Glances lists them before cpucore, and the rate fields after it.
+        counters.keySet().forEach(stats::putNull);
         stats.set("cpucore", JsonNumbers.integer(LogicalCores.of(sample)));
         CounterRates.apply(stats, counters, previous == null ? null : counters(previous),
                 CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs()));
