@@ -1,0 +1,50 @@
+package io.fleetglance.common.catalogue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the API needs to know about one Glances plugin: its stats shape, the field that identifies a list
+ * element, its field descriptions, the series it keeps in history and whether it runs without configuration.
+ *
+ * @param name             the plugin name used in URLs ({@code /api/4/{name}})
+ * @param shape            the JSON type of the raw stats
+ * @param keyField         for a list plugin, the field whose value identifies an element (Glances' {@code get_key()});
+ *                         null for dict and string plugins, and for lists without a key (alert)
+ * @param fields           the declared fields, in Glances' declaration order
+ * @param historyItems     the names in Glances' {@code items_history_list}, in order; empty when the plugin keeps none
+ * @param enabledByDefault false for the plugins the shipped {@code glances.conf} disables
+ */
+public record PluginSpec(String name, Shape shape, String keyField, List<FieldSpec> fields, List<String> historyItems,
+                         boolean enabledByDefault) {
+
+    public PluginSpec {
+        Objects.requireNonNull(name, "plugin name");
+        Objects.requireNonNull(shape, () -> "shape of plugin " + name);
+        fields = List.copyOf(fields);
+        historyItems = List.copyOf(historyItems);
+        if (keyField != null && shape != Shape.LIST) {
+            throw new IllegalArgumentException(
+                    "plugin " + name + " is a " + shape + " plugin; only list plugins have a key field, got " + keyField);
+        }
+        Set<String> seen = new HashSet<>();
+        for (FieldSpec field : fields) {
+            if (!seen.add(field.name())) {
+                throw new IllegalArgumentException("plugin " + name + " declares field " + field.name() + " twice");
+            }
+        }
+    }
+
+    /** The declaration of one field, if the plugin declares it. */
+    public Optional<FieldSpec> field(String fieldName) {
+        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+    }
+
+    /** The names of the rate fields, in declaration order. */
+    public List<String> rateFields() {
+        return fields.stream().filter(FieldSpec::rate).map(FieldSpec::name).toList();
+    }
+}

@@ -1,0 +1,66 @@
+package io.fleetglance.common.catalogue;
+
+import static io.fleetglance.common.catalogue.FieldSpec.of;
+
+import java.util.List;
+
+/** Catalogue entries of the plugins that watch what runs on or around the host: containers, VMs, ports. */
+final class WorkloadPlugins {
+
+    private WorkloadPlugins() {
+    }
+
+    static PluginSpec containers() {
+        return new PluginSpec("containers", Shape.LIST, "name", List.of(
+                of("name", "Container name", null),
+                of("id", "Container ID", null),
+                of("image", "Container image", null),
+                of("status", "Container status", null),
+                of("created", "Container creation date", null),
+                of("command", "Container command", null),
+                of("cpu_percent", "Container CPU consumption", "percent"),
+                of("memory_usage", "Container memory usage", "byte"),
+                of("io_rx", "Container IO bytes read rate", "bytepersecond"),
+                of("io_wx", "Container IO bytes write rate", "bytepersecond"),
+                of("network_rx", "Container network RX bitrate", "bitpersecond"),
+                of("network_tx", "Container network TX bitrate", "bitpersecond"),
+                of("uptime", "Container uptime", null),
+                of("engine", "Container engine (Docker and Podman are currently supported)", null),
+                of("pod_name", "Pod name (only with Podman)", null),
+                of("pod_id", "Pod ID (only with Podman)", null)),
+                List.of("cpu_percent"), true);
+    }
+
+    static PluginSpec vms() {
+        return new PluginSpec("vms", Shape.LIST, "name", List.of(
+                of("name", "Vm name", null),
+                of("id", "Vm ID", null),
+                of("release", "Vm release", null),
+                of("status", "Vm status", null),
+                of("cpu_count", "Vm CPU count", null),
+                // Our text: Glances 4.5 treats cpu_time as a rate field but the description studied lacks it.
+                of("cpu_time", "Vm CPU time (cumulative).", "second").asRate(),
+                of("memory_usage", "Vm memory usage", "byte"),
+                of("memory_total", "Vm memory total", "byte"),
+                of("load_1min", "Vm Load last 1 min", null),
+                of("load_5min", "Vm Load last 5 mins", null),
+                of("load_15min", "Vm Load last 15 mins", null),
+                of("ipv4", "Vm IP v4 address", null),
+                of("engine", "VM engine name (only Mutlipass is currently supported)", null),
+                of("engine_version", "VM engine version", null)),
+                List.of("memory_usage"), false);
+    }
+
+    static PluginSpec ports() {
+        return new PluginSpec("ports", Shape.LIST, "indice", List.of(
+                of("host", "Measurement is be done on this host (or IP address)", null),
+                of("port", "Measurement is be done on this port (0 for ICMP)", null),
+                of("description", "Human readable description for the host/port", null),
+                of("refresh", "Refresh time (in seconds) for this host/port", null),
+                of("timeout", "Timeout (in seconds) for the measurement", null),
+                of("status", "Measurement result (in seconds)", "second"),
+                of("rtt_warning", "Warning threshold (in seconds) for the measurement", "second"),
+                of("indice", "Unique indice for the host/port", null)),
+                List.of(), true);
+    }
+}

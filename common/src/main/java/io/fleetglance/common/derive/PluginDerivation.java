@@ -1,0 +1,22 @@
+package io.fleetglance.common.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.proto.Sample;
+import java.util.Optional;
+
+/**
+ * Turns the raw readings of one host's samples into one plugin's Glances stats. An instance belongs to one host and
+ * keeps whatever it needs from earlier samples (previous counters, running min/max/mean); samples are handed to it in
+ * order, one at a time.
+ */
+public interface PluginDerivation {
+
+    /** The plugin whose stats this derivation produces, as named in the catalogue. */
+    String plugin();
+
+    /**
+     * The plugin's stats for this sample, or empty when the sample lacks the readings it needs (the collector did
+     * not run). An empty answer leaves the derivation's state as it was.
+     */
+    Optional<JsonNode> derive(Sample sample);
+}
