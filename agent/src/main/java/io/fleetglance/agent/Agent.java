@@ -1,0 +1,171 @@
+package io.fleetglance.agent;
+
+import io.fleetglance.agent.collect.Collector;
+import io.fleetglance.agent.collect.ProcessCollector;
+import io.fleetglance.agent.stream.Backoff;
+import io.fleetglance.agent.stream.Outbox;
+import io.fleetglance.agent.stream.SessionListener;
+import io.fleetglance.agent.stream.StreamClient;
+import io.fleetglance.proto.Command;
+import io.fleetglance.proto.CommandReply;
+import io.fleetglance.proto.Hello;
+import io.fleetglance.proto.OsFacts;
+import io.fleetglance.proto.Sample;
+import io.fleetglance.proto.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One host's agent: samples the machine on a timer and streams the samples to the hub, losing none it still holds. */
+public final class Agent implements AutoCloseable {
+
+    /** The agent's software version, sent in Hello. */
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentSettings settings;
+    private final ProcessCollector processes;
+    private final Outbox outbox;
+    private final Sampler sampler;
+    private final EventLoopGroup eventLoop;
+    private final ManagedChannel channel;
+    private final StreamClient client;
+    private volatile OsFacts os = OsFacts.getDefaultInstance();
+
+    /**
+     * @param processes the process collector among {@code collectors}, told to resend static facts and to collect
+     *                  extended stats; null when the process table is not collected
+     */
+    public Agent(AgentSettings settings, List<Collector> collectors, ProcessCollector processes) {
+        this.settings = settings;
+        this.processes = processes;
+        this.outbox = new Outbox(settings.outboxCapacity());
+        this.sampler = new Sampler(collectors, settings.period(), Clock.systemUTC(), this::enqueue);
+        // One event-loop thread is plenty for one stream, and keeps the agent's footprint small.
+        this.eventLoop = new NioEventLoopGroup(1);
+        this.channel = NettyChannelBuilder.forAddress(settings.hubHost(), settings.hubPort())
+                .usePlaintext()
+                .eventLoopGroup(eventLoop)
+                .channelType(NioSocketChannel.class)
+                .directExecutor()
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .maxInboundMessageSize(4 * 1024 * 1024)
+                .build();
+        Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), 0.2, ThreadLocalRandom.current());
+        this.client = new StreamClient(channel, this::hello, outbox, new Listener(), backoff);
+    }
+
+    public void start() {
+        sampler.start();
+        client.start();
+        log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{}", settings.name(), settings.agentId(),
+                settings.period().toMillis() / 1000.0, settings.hubHost(), settings.hubPort());
+    }
+
+    private void enqueue(Sample sample) {
+        if (sample.hasSystem()) {
+            os = sample.getSystem().getOs();
+        }
+        if (outbox.add(sample)) {
+            sampler.setDroppedSamples(outbox.dropped());
+            // A dropped sample may have carried static process facts the hub never saw.
+            if (processes != null) {
+                processes.forgetSentFacts();
+            }
+        }
+    }
+
+    private Hello hello() {
+        return Hello.newBuilder()
+                .setAgentId(settings.agentId())
+                .setHostName(settings.name())
+                .setAgentVersion(VERSION)
+                .setOs(os)
+                .setSamplePeriodMs((int) sampler.period().toMillis())
+                .setToken(settings.token())
+                .setOutboxOldestSeq(outbox.oldestSeq())
+                .setNextSeq(sampler.nextSeq())
+                .build();
+    }
+
+    public AgentSettings settings() {
+        return settings;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    /** Whether a session with the hub is established right now. */
+    public boolean connected() {
+        return client.connected();
+    }
+
+    @Override
+    public void close() {
+        sampler.close();
+        client.close();
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private final class Listener implements SessionListener {
+        @Override
+        public void onWelcome(Welcome welcome) {
+            if (processes != null) {
+                processes.forgetSentFacts();
+            }
+            if (welcome.hasConfig()) {
+                if (welcome.getConfig().getSamplePeriodMs() > 0) {
+                    sampler.setPeriod(Duration.ofMillis(welcome.getConfig().getSamplePeriodMs()));
+                }
+                sampler.setDisabledPlugins(new HashSet<>(welcome.getConfig().getDisabledPluginsList()));
+            }
+        }
+
+        @Override
+        public CommandReply onCommand(Command command) {
+            CommandReply.Builder reply = CommandReply.newBuilder().setId(command.getId());
+            try {
+                switch (command.getActionCase()) {
+                    case EXTENDED_STATS -> {
+                        if (processes == null) {
+                            return reply.setOk(false).setMessage("this agent does not collect processes").build();
+                        }
+                        processes.setExtendedPid(command.getExtendedStats().getPid());
+                        return reply.setOk(true).build();
+                    }
+                    case SET_PERIOD -> {
+                        sampler.setPeriod(Duration.ofMillis(command.getSetPeriod().getSamplePeriodMs()));
+                        return reply.setOk(true).build();
+                    }
+                    default -> {
+                        return reply.setOk(false).setMessage("unknown command " + command.getActionCase()).build();
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                return reply.setOk(false).setMessage(e.getMessage()).build();
+            }
+        }
+    }
+}

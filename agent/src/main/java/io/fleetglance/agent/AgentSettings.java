@@ -1,0 +1,83 @@
+package io.fleetglance.agent;
+
+import io.fleetglance.agent.collect.HostRoot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Everything an agent needs to know to run: where the hub is, who it is, how often it samples. */
+public record AgentSettings(
+        String hubHost,
+        int hubPort,
+        String name,
+        String agentId,
+        Duration period,
+        String token,
+        int outboxCapacity,
+        HostRoot root,
+        Duration backoffInitial,
+        Duration backoffMax) {
+
+    /** The names a host may have: they appear in URLs as /hosts/{name}/. */
+    public static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
+    public static final int DEFAULT_OUTBOX_CAPACITY = 900;
+
+    public AgentSettings {
+        Objects.requireNonNull(hubHost, "hubHost");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(root, "root");
+        if (hubPort < 1 || hubPort > 65535) {
+            throw new IllegalArgumentException("hub port must be 1..65535, got " + hubPort);
+        }
+        if (!HOST_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("host name '" + name
+                    + "' is not valid: use 1 to 128 letters, digits, '.', '_' or '-'");
+        }
+        if (outboxCapacity < 1) {
+            throw new IllegalArgumentException("outbox capacity must be at least 1, got " + outboxCapacity);
+        }
+        token = token == null ? "" : token;
+    }
+
+    /** Settings with the defaults for everything but the hub address, the name and the id. */
+    public static AgentSettings of(String hubHost, int hubPort, String name, String agentId) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
+                HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    public AgentSettings withPeriod(Duration p) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, root, backoffInitial,
+                backoffMax);
+    }
+
+    public AgentSettings withToken(String t) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, root, backoffInitial,
+                backoffMax);
+    }
+
+    public AgentSettings withOutboxCapacity(int c) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, root, backoffInitial, backoffMax);
+    }
+
+    public AgentSettings withRoot(HostRoot r) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, r, backoffInitial,
+                backoffMax);
+    }
+
+    public AgentSettings withBackoff(Duration initial, Duration max) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, root, initial, max);
+    }
+
+    /** Where the agent keeps its stable id unless told otherwise. */
+    public static Path defaultStateDir() {
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("fleetglance");
+    }
+}

@@ -1,0 +1,103 @@
+package io.fleetglance.hub;
+
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.hub.api.HttpServer;
+import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.ingest.IngestService;
+import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
+import io.fleetglance.proto.AgentConfig;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running hub: the agents' ingest (gRPC) and the REST API (Jetty) over one registry of hosts. */
+public final class Hub implements AutoCloseable {
+
+    /** The hub's software version. */
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    /** Large enough for a sample of a host with tens of thousands of processes; more is refused. */
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private final HubSettings settings;
+    private final HostRegistry registry;
+    private final Server ingest;
+    private final HttpServer http;
+
+    private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http) {
+        this.settings = settings;
+        this.registry = registry;
+        this.ingest = ingest;
+        this.http = http;
+    }
+
+    public static Hub start(HubSettings settings) throws Exception {
+        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.historySize(),
+                Clock.systemUTC());
+        IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
+                AgentConfig::getDefaultInstance);
+        Server ingest = NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
+                        settings.ingestPort()))
+                .addService(ServerInterceptors.intercept(service, new RemoteAddressInterceptor()))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build();
+        try {
+            ingest.start();
+        } catch (IOException e) {
+            throw new IOException("cannot listen for agents on " + settings.ingestBind() + ":" + settings.ingestPort()
+                    + ": " + e.getMessage(), e);
+        }
+        HttpServer http;
+        try {
+            http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION);
+        } catch (Exception e) {
+            ingest.shutdownNow();
+            throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        Hub hub = new Hub(settings, registry, ingest, http);
+        log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
+                settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
+        return hub;
+    }
+
+    public HostRegistry registry() {
+        return registry;
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    /** The REST port actually listened on. */
+    public int port() {
+        return http.port();
+    }
+
+    /** The ingest port actually listened on. */
+    public int ingestPort() {
+        return ((InetSocketAddress) ingest.getListenSockets().get(0)).getPort();
+    }
+
+    /** Stops taking agent streams at once, breaking the live ones; the REST API keeps answering. */
+    public void stopIngest() throws InterruptedException {
+        ingest.shutdownNow();
+        ingest.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopIngest();
+        http.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.fleetglance.hub;
+
+import io.fleetglance.agent.Agent;
+import io.fleetglance.agent.AgentIdentity;
+import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.agent.HostNames;
+import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.config.GlancesConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fleetglance hub}: runs the hub, and by default an agent for the hub's own machine inside it. */
+@Command(name = "hub", mixinStandardHelpOptions = true, version = "fleetglance hub " + Hub.VERSION,
+        description = "Runs the Fleetglance hub: agents stream to it, and it serves the Glances REST API v4 for "
+                + "every host (/api/4/... for this machine, /hosts/{name}/api/4/... for any host).")
+public final class HubCommand implements Callable<Integer> {
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0",
+            description = "Address to listen on, for the REST API and for agents (default 0.0.0.0).")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "61208", description = "REST API port (default 61208).")
+    int port;
+
+    @Option(names = "--ingest-port", defaultValue = "61209", description = "Port agents stream to (default 61209).")
+    int ingestPort;
+
+    @Option(names = "--period", defaultValue = "2",
+            description = "Seconds between samples of the local agent, at least 1 (default 2).")
+    double period;
+
+    @Option(names = "--no-local-agent", description = "Do not sample this machine; serve the fleet only.")
+    boolean noLocalAgent;
+
+    @Option(names = {"-C", "--config"}, paramLabel = "FILE",
+            description = "glances.conf to use (default: ~/.config/glances/glances.conf, then "
+                    + "/etc/glances/glances.conf, else built-in defaults).")
+    Path configFile;
+
+    @Option(names = "--token", defaultValue = "${env:FLEETGLANCE_TOKEN}",
+            description = "Ingest token agents must present; without it every agent is accepted. "
+                    + "Env: FLEETGLANCE_TOKEN.")
+    String token;
+
+    @Option(names = "--state-dir", description = "Where the local agent keeps its stable id.")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (period < 1 || period > 3600) {
+            throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + period);
+        }
+        GlancesConfig config = loadConfig();
+        HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config);
+        Hub hub = Hub.start(settings);
+        Agent local = noLocalAgent ? null : startLocalAgent(hub);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (local != null) {
+                local.close();
+            }
+            try {
+                hub.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+            stopped.countDown();
+        }, "fleetglance-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private GlancesConfig loadConfig() throws Exception {
+        if (configFile != null) {
+            if (!Files.isReadable(configFile)) {
+                throw new IllegalArgumentException("configuration file " + configFile + " cannot be read");
+            }
+            return GlancesConfig.load(configFile);
+        }
+        for (Path candidate : List.of(
+                Path.of(System.getProperty("user.home"), ".config", "glances", "glances.conf"),
+                Path.of("/etc/glances/glances.conf"))) {
+            if (Files.isReadable(candidate)) {
+                return GlancesConfig.load(candidate);
+            }
+        }
+        return GlancesConfig.empty();
+    }
+
+    private Agent startLocalAgent(Hub hub) throws Exception {
+        HostRoot root = HostRoot.system();
+        String name = HostNames.defaultName(root);
+        Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
+        String id = AgentIdentity.loadOrCreate(dir.resolve("local-agent-" + name + ".id"));
+        boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+        String target = wildcard ? "127.0.0.1" : bind;
+        AgentSettings settings = AgentSettings.of(target, hub.ingestPort(), name, id)
+                .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
+                .withToken(token);
+        hub.registry().setLocalHostName(name);
+        Collectors collectors = Collectors.standard(root);
+        Agent agent = new Agent(settings, collectors.all(), collectors.processes());
+        agent.start();
+        return agent;
+    }
+}

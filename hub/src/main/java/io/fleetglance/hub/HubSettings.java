@@ -1,0 +1,54 @@
+package io.fleetglance.hub;
+
+import io.fleetglance.common.config.GlancesConfig;
+import java.util.Objects;
+
+/** How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by. */
+public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
+        GlancesConfig config) {
+
+    public static final int DEFAULT_PORT = 61208;
+    public static final int DEFAULT_INGEST_PORT = 61209;
+
+    public HubSettings {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(ingestBind, "ingestBind");
+        Objects.requireNonNull(config, "config");
+        checkPort("REST", port);
+        checkPort("ingest", ingestPort);
+        token = token == null ? "" : token;
+    }
+
+    private static void checkPort(String what, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " port must be 0..65535, got " + port);
+        }
+    }
+
+    /** Loopback on free ports, no token, built-in configuration: what tests start. */
+    public static HubSettings loopback() {
+        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.empty());
+    }
+
+    public HubSettings withIngestPort(int p) {
+        return new HubSettings(bind, port, ingestBind, p, token, config);
+    }
+
+    public HubSettings withToken(String t) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config);
+    }
+
+    public HubSettings withConfig(GlancesConfig c) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c);
+    }
+
+    /** {@code [global] history_size}: points kept per series (Glances' shipped value 1200). */
+    public int historySize() {
+        double size = config.getDouble("global", "history_size", 1200);
+        if (size < 1 || size > 1_000_000) {
+            throw new IllegalArgumentException(config.source() + ": [global] history_size must be 1..1000000, got "
+                    + size);
+        }
+        return (int) size;
+    }
+}

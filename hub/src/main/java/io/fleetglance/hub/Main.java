@@ -1,0 +1,29 @@
+package io.fleetglance.hub;
+
+import io.fleetglance.agent.AgentCommand;
+import io.fleetglance.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fleetglance} command line: {@code hub} (with its local agent) and {@code agent}. */
+@Command(name = "fleetglance", mixinStandardHelpOptions = true, version = "fleetglance " + Hub.VERSION,
+        description = "Glances for a whole fleet.",
+        subcommands = {HubCommand.class, AgentCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String message = e instanceof ConfigException || e instanceof IllegalArgumentException
+                    ? e.getMessage() : e.toString();
+            cmd.getErr().println("fleetglance " + cmd.getCommandName() + ": " + message);
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+}

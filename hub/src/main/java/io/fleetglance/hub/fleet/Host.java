@@ -1,0 +1,152 @@
+package io.fleetglance.hub.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.derive.HostDeriver;
+import io.fleetglance.common.history.HistoryPoints;
+import io.fleetglance.proto.Hello;
+import io.fleetglance.proto.Sample;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One host of the fleet: its agent's identity and link, the Glances stats derived from its latest sample, and the
+ * history of each series. Requests read the published state; only the host's stream writes it.
+ */
+public final class Host {
+
+    /** What a request sees: the stats of every plugin at one moment, never half-updated. */
+    public record State(Map<String, JsonNode> stats, long seq, long sampleTimeUs) {
+        static final State EMPTY = new State(Map.of(), 0, 0);
+    }
+
+    private final String name;
+    private final String agentId;
+    private final PluginCatalogue catalogue;
+    private final int historySize;
+    private final HostDeriver deriver = new HostDeriver();
+    private final Map<String, Map<String, HistoryRing>> history = new LinkedHashMap<>();
+    private volatile State state = State.EMPTY;
+    private volatile Hello hello;
+    private volatile AgentLink link;
+    private volatile long lastSeenMillis;
+    private volatile long droppedSamples;
+    private long lastSeq;
+
+    Host(String name, String agentId, PluginCatalogue catalogue, int historySize) {
+        this.name = name;
+        this.agentId = agentId;
+        this.catalogue = catalogue;
+        this.historySize = historySize;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The Hello of the agent's latest session. */
+    public Hello hello() {
+        return hello;
+    }
+
+    /** The agent's stream while it is connected, else null. */
+    public AgentLink link() {
+        AgentLink l = link;
+        return l != null && l.live() ? l : null;
+    }
+
+    public long lastSeenMillis() {
+        return lastSeenMillis;
+    }
+
+    /** How many samples the agent reported dropping from its outbox. */
+    public long droppedSamples() {
+        return droppedSamples;
+    }
+
+    synchronized void attach(Hello newHello, AgentLink newLink) {
+        AgentLink old = link;
+        if (old != null && old != newLink && old.live()) {
+            old.close("replaced by a newer stream of the same agent");
+        }
+        hello = newHello;
+        link = newLink;
+        // An agent that restarted counts its seqs from 1 again: forget ours, or its samples would look old.
+        if (newHello.getNextSeq() != 0 && newHello.getNextSeq() <= lastSeq) {
+            lastSeq = 0;
+        }
+    }
+
+    synchronized void detach(AgentLink oldLink) {
+        if (link == oldLink) {
+            link = null;
+        }
+    }
+
+    /** The highest seq handled so far. */
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    /**
+     * Derives this sample's stats, appends its history points and publishes the new state. A seq already handled is
+     * ignored, so a resent sample counts once. Returns whether the sample was new.
+     */
+    public synchronized boolean ingest(Sample sample, long nowMillis) {
+        lastSeenMillis = nowMillis;
+        if (sample.getSeq() <= lastSeq) {
+            return false;
+        }
+        lastSeq = sample.getSeq();
+        droppedSamples = sample.getDroppedSamples();
+        Map<String, JsonNode> derived = deriver.derive(sample);
+        for (Map.Entry<String, JsonNode> e : derived.entrySet()) {
+            Optional<PluginSpec> spec = catalogue.plugin(e.getKey());
+            if (spec.isEmpty() || spec.get().historyItems().isEmpty()) {
+                continue;
+            }
+            Map<String, JsonNode> points = HistoryPoints.from(spec.get(), e.getValue());
+            if (points.isEmpty()) {
+                continue;
+            }
+            Map<String, HistoryRing> series = history.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
+            for (Map.Entry<String, JsonNode> p : points.entrySet()) {
+                series.computeIfAbsent(p.getKey(), k -> new HistoryRing(historySize))
+                        .add(sample.getWallTimeUs(), p.getValue());
+            }
+        }
+        Map<String, JsonNode> merged = new LinkedHashMap<>(derived);
+        state = new State(Collections.unmodifiableMap(merged), sample.getSeq(), sample.getWallTimeUs());
+        return true;
+    }
+
+    /** The history series of one plugin, in the order they first appeared: name → the last {@code nb} points. */
+    public synchronized Map<String, List<HistoryRing.Point>> history(String plugin, int nb) {
+        Map<String, HistoryRing> series = history.get(plugin);
+        if (series == null) {
+            return Map.of();
+        }
+        Map<String, List<HistoryRing.Point>> out = new LinkedHashMap<>();
+        series.forEach((k, ring) -> out.put(k, ring.last(nb)));
+        return out;
+    }
+
+    /** One history series, or empty when this plugin has no such series. */
+    public synchronized Optional<List<HistoryRing.Point>> history(String plugin, String item, int nb) {
+        Map<String, HistoryRing> series = history.get(plugin);
+        HistoryRing ring = series == null ? null : series.get(item);
+        return ring == null ? Optional.empty() : Optional.of(ring.last(nb));
+    }
+}

@@ -1,0 +1,104 @@
+package io.fleetglance.hub.fleet;
+
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.proto.Hello;
+import io.fleetglance.proto.Sample;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every host the hub knows, by name; which one is the hub's own machine; who wants to hear about samples. */
+public final class HostRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(HostRegistry.class);
+
+    private final PluginCatalogue catalogue;
+    private final int historySize;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+    private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile String localHostName;
+
+    public HostRegistry(PluginCatalogue catalogue, int historySize, Clock clock) {
+        this.catalogue = catalogue;
+        this.historySize = historySize;
+        this.clock = clock;
+    }
+
+    public PluginCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /**
+     * Gives the Hello's host name to its agent for this stream. A name held by a live stream of another agent id is
+     * refused; a name whose holder is gone passes to the newcomer, with a fresh history.
+     */
+    public synchronized Host attach(Hello hello, AgentLink link) throws NameConflictException {
+        String name = hello.getHostName();
+        Host host = hosts.get(name);
+        if (host != null && !host.agentId().equals(hello.getAgentId())) {
+            if (host.link() != null) {
+                throw new NameConflictException(name, host.agentId(), hello.getAgentId());
+            }
+            log.info("host name '{}' passes from agent {} (gone) to agent {}", name, host.agentId(),
+                    hello.getAgentId());
+            host = null;
+        }
+        if (host == null) {
+            host = new Host(name, hello.getAgentId(), catalogue, historySize);
+            hosts.put(name, host);
+        }
+        host.attach(hello, link);
+        return host;
+    }
+
+    public void detach(Host host, AgentLink link) {
+        host.detach(link);
+    }
+
+    /** Hands a sample to its host and tells the listeners; false when its seq was already handled. */
+    public boolean ingest(Host host, Sample sample) {
+        boolean fresh = host.ingest(sample, clock.millis());
+        if (fresh) {
+            for (SampleListener l : listeners) {
+                l.onSample(host, sample);
+            }
+        }
+        return fresh;
+    }
+
+    public Optional<Host> find(String name) {
+        return Optional.ofNullable(hosts.get(name));
+    }
+
+    public List<Host> hosts() {
+        return new ArrayList<>(hosts.values());
+    }
+
+    /** The hub's own machine, served at the root {@code /api/4}; null when the hub runs without a local agent. */
+    public Optional<Host> local() {
+        String n = localHostName;
+        return n == null ? Optional.empty() : find(n);
+    }
+
+    public void setLocalHostName(String name) {
+        this.localHostName = name;
+    }
+
+    public String localHostName() {
+        return localHostName;
+    }
+
+    public void addSampleListener(SampleListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeSampleListener(SampleListener listener) {
+        listeners.remove(listener);
+    }
+}

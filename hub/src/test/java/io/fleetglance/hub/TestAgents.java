@@ -1,0 +1,42 @@
+package io.fleetglance.hub;
+
+import io.fleetglance.agent.Agent;
+import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.HostRoot;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Starts real agents on this machine's /proc against a hub on loopback, and waits for conditions. */
+final class TestAgents {
+
+    private TestAgents() {
+    }
+
+    static Agent start(Hub hub, String name, String id, Duration period) {
+        return start(hub.ingestPort(), name, id, period, "");
+    }
+
+    static Agent start(int ingestPort, String name, String id, Duration period, String token) {
+        AgentSettings settings = AgentSettings.of("127.0.0.1", ingestPort, name, id)
+                .withPeriod(period)
+                .withToken(token)
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
+        Collectors collectors = Collectors.standard(HostRoot.system());
+        Agent agent = new Agent(settings, collectors.all(), collectors.processes());
+        agent.start();
+        return agent;
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes; false on timeout. */
+    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+}

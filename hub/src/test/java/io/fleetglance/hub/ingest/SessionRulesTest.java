@@ -1,0 +1,155 @@
+package io.fleetglance.hub.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetglance.agent.Agent;
+import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.hub.Hub;
+import io.fleetglance.hub.HubSettings;
+import io.fleetglance.hub.fleet.Host;
+import io.fleetglance.proto.AgentMessage;
+import io.fleetglance.proto.Hello;
+import io.fleetglance.proto.HubMessage;
+import io.fleetglance.proto.IngestGrpc;
+import io.fleetglance.proto.Sample;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The rules of a stream: Hello first, the token, one live agent per name. */
+class SessionRulesTest {
+
+    /** Opens a raw stream, sends {@code first}, and returns how the hub ended it (or its first answer). */
+    private static Object exchange(int port, AgentMessage first) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            StreamObserver<AgentMessage> requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
+                @Override
+                public void onNext(HubMessage value) {
+                    outcome.complete(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    outcome.complete(Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    outcome.complete("completed");
+                }
+            });
+            requests.onNext(first);
+            Object result = outcome.get(10, TimeUnit.SECONDS);
+            requests.onCompleted();
+            return result;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static AgentMessage hello(String name, String id, String token) {
+        return AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostName(name).setAgentId(id)
+                .setAgentVersion("test").setToken(token).setNextSeq(1)).build();
+    }
+
+    @Test
+    void secondAgentClaimingALiveNameIsRefusedAndTheFirstKeepsWorking() throws Exception {
+        try (Hub hub = Hub.start(HubSettings.loopback())) {
+            Collectors collectors = Collectors.standard(HostRoot.system());
+            Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(), "shared-name", "id-first-0001")
+                    .withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
+            first.start();
+            try {
+                assertTrue(await(() -> hub.registry().find("shared-name").map(Host::lastSeq).orElse(0L) >= 2));
+
+                Object outcome = exchange(hub.ingestPort(), hello("shared-name", "id-second-002", ""));
+                Status status = (Status) outcome;
+                assertEquals(Status.Code.ALREADY_EXISTS, status.getCode());
+                assertTrue(status.getDescription().contains("'shared-name' is held by another live agent"),
+                        status.getDescription());
+
+                Host host = hub.registry().find("shared-name").orElseThrow();
+                assertEquals("id-first-0001", host.agentId());
+                long before = host.lastSeq();
+                assertTrue(await(() -> host.lastSeq() >= before + 2), "the first agent keeps streaming");
+                assertTrue(first.connected());
+            } finally {
+                first.close();
+            }
+        }
+    }
+
+    @Test
+    void aNameWhoseAgentIsGonePassesToTheNewcomer() throws Exception {
+        try (Hub hub = Hub.start(HubSettings.loopback())) {
+            Collectors collectors = Collectors.standard(HostRoot.system());
+            Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(), "reused", "id-first-0001")
+                    .withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
+            first.start();
+            assertTrue(await(() -> hub.registry().find("reused").map(Host::lastSeq).orElse(0L) >= 1));
+            first.close();
+            assertTrue(await(() -> hub.registry().find("reused").orElseThrow().link() == null));
+
+            Object outcome = exchange(hub.ingestPort(), hello("reused", "id-second-002", ""));
+            assertTrue(outcome instanceof HubMessage m && m.hasWelcome(), "welcomed: " + outcome);
+            assertEquals("id-second-002", hub.registry().find("reused").orElseThrow().agentId());
+        }
+    }
+
+    @Test
+    void wrongTokenIsRefusedAndTheRightOneAccepted() throws Exception {
+        try (Hub hub = Hub.start(HubSettings.loopback().withToken("s3cret-token"))) {
+            Status missing = (Status) exchange(hub.ingestPort(), hello("h1", "id-token-0001", ""));
+            assertEquals(Status.Code.UNAUTHENTICATED, missing.getCode());
+            assertTrue(missing.getDescription().contains("ingest token"), missing.getDescription());
+            Status wrong = (Status) exchange(hub.ingestPort(), hello("h1", "id-token-0001", "guess"));
+            assertEquals(Status.Code.UNAUTHENTICATED, wrong.getCode());
+            assertTrue(hub.registry().find("h1").isEmpty(), "a refused agent leaves no host behind");
+
+            Object ok = exchange(hub.ingestPort(), hello("h1", "id-token-0001", "s3cret-token"));
+            assertTrue(ok instanceof HubMessage m && m.hasWelcome(), "welcomed: " + ok);
+        }
+    }
+
+    @Test
+    void sampleBeforeHelloIsRefused() throws Exception {
+        try (Hub hub = Hub.start(HubSettings.loopback())) {
+            Object outcome = exchange(hub.ingestPort(),
+                    AgentMessage.newBuilder().setSample(Sample.newBuilder().setSeq(1)).build());
+            Status status = (Status) outcome;
+            assertEquals(Status.Code.FAILED_PRECONDITION, status.getCode());
+            assertTrue(hub.registry().hosts().isEmpty());
+        }
+    }
+
+    @Test
+    void invalidHostNameIsRefused() throws Exception {
+        try (Hub hub = Hub.start(HubSettings.loopback())) {
+            Status status = (Status) exchange(hub.ingestPort(), hello("bad/name", "id-bad-000001", ""));
+            assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
+            assertFalse(hub.registry().find("bad/name").isPresent());
+        }
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+}
