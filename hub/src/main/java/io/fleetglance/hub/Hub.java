@@ -59,7 +59,7 @@ public final class Hub implements AutoCloseable {
         }
         HttpServer http;
         try {
-            http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION);
+            http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config());
         } catch (Exception e) {
             ingest.shutdownNow();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "

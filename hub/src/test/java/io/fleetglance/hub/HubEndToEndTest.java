@@ -18,12 +18,12 @@ class HubEndToEndTest {
 
     private static Hub hub;
     private static final List<Agent> agents = new ArrayList<>();
-    private static HttpGet http;
+    private static TestHttp http;
 
     @BeforeAll
     static void startFleet() throws Exception {
         hub = Hub.start(HubSettings.loopback());
-        http = new HttpGet(hub.port());
+        http = new TestHttp(hub.port());
         Duration period = Duration.ofMillis(250);
         agents.add(TestAgents.start(hub, "hub-machine", "id-local-0001", period));
         agents.add(TestAgents.start(hub, "alpha", "id-alpha-0001", period));
@@ -42,7 +42,7 @@ class HubEndToEndTest {
 
     @Test
     void servesEachHostsCpuWithGlancesFields() throws Exception {
-        HttpGet.Answer a = http.get("/hosts/alpha/api/4/cpu");
+        TestHttp.Answer a = http.get("/hosts/alpha/api/4/cpu");
         assertEquals(200, a.status());
         assertEquals("application/json", a.contentType());
         JsonNode cpu = a.json();
@@ -61,7 +61,7 @@ class HubEndToEndTest {
 
     @Test
     void servesAnotherHostsMemory() throws Exception {
-        HttpGet.Answer a = http.get("/hosts/beta/api/4/mem");
+        TestHttp.Answer a = http.get("/hosts/beta/api/4/mem");
         assertEquals(200, a.status());
         JsonNode mem = a.json();
         for (String f : List.of("total", "available", "percent", "used", "free", "active", "inactive", "buffers",
@@ -75,15 +75,15 @@ class HubEndToEndTest {
 
     @Test
     void rootServesTheHubsOwnMachine() throws Exception {
-        HttpGet.Answer status = http.get("/api/4/status");
+        TestHttp.Answer status = http.get("/api/4/status");
         assertEquals(200, status.status());
         assertEquals("4.5.6_dev01", status.json().get("version").asText());
 
-        HttpGet.Answer load = http.get("/api/4/load");
+        TestHttp.Answer load = http.get("/api/4/load");
         assertEquals(200, load.status());
         assertTrue(load.json().has("min1") && load.json().has("cpucore"));
 
-        HttpGet.Answer plugins = http.get("/api/4/pluginslist");
+        TestHttp.Answer plugins = http.get("/api/4/pluginslist");
         List<String> names = new ArrayList<>();
         plugins.json().forEach(n -> names.add(n.asText()));
         assertTrue(names.containsAll(List.of("cpu", "percpu", "core", "load", "mem", "memswap", "system", "uptime",
@@ -101,14 +101,14 @@ class HubEndToEndTest {
 
     @Test
     void unknownHostIs404InGlancesShape() throws Exception {
-        HttpGet.Answer a = http.get("/hosts/nosuchhost/api/4/cpu");
+        TestHttp.Answer a = http.get("/hosts/nosuchhost/api/4/cpu");
         assertEquals(404, a.status());
         assertEquals("Unknown host nosuchhost", a.json().get("detail").asText());
     }
 
     @Test
     void unknownPluginIs400ListingTheAvailableOnes() throws Exception {
-        HttpGet.Answer a = http.get("/hosts/alpha/api/4/cpux");
+        TestHttp.Answer a = http.get("/hosts/alpha/api/4/cpux");
         assertEquals(400, a.status());
         String detail = a.json().get("detail").asText();
         assertTrue(detail.startsWith("Unknown plugin cpux (available plugins: ['"), detail);
@@ -117,7 +117,7 @@ class HubEndToEndTest {
 
     @Test
     void unmatchedRouteIs404NotFound() throws Exception {
-        HttpGet.Answer a = http.get("/api/3/cpu");
+        TestHttp.Answer a = http.get("/api/3/cpu");
         assertEquals(404, a.status());
         assertEquals("Not Found", a.json().get("detail").asText());
     }

@@ -47,7 +47,7 @@ class ReconnectTest {
             assertEquals(1L, first.get(0));
             assertEquals(0, agent.outbox().dropped());
             // and the new hub serves the host
-            HttpGet.Answer cpu = new HttpGet(hub2.port()).get("/hosts/roamer/api/4/cpu");
+            TestHttp.Answer cpu = new TestHttp(hub2.port()).get("/hosts/roamer/api/4/cpu");
             assertEquals(200, cpu.status());
         } finally {
             agent.close();

@@ -2,17 +2,18 @@ package io.fleetglance.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.FieldSpec;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.hub.fleet.Host;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import io.fleetglance.hub.fleet.HistoryRing;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -25,54 +26,234 @@ public final class HostApi {
     public static final String GLANCES_VERSION = "4.5.6_dev01";
 
     private final Host host;
-    private final PluginCatalogue catalogue;
-    private final String hubVersion;
+    private final ApiContext context;
 
     /**
-     * @param host the host served, or null for a hub that runs without a local agent (then only status answers,
-     *             and no plugin is available)
+     * @param host the host served, or null for a hub that runs without a local agent (then status answers, and no
+     *             plugin is available)
      */
-    HostApi(Host host, PluginCatalogue catalogue, String hubVersion) {
+    HostApi(Host host, ApiContext context) {
         this.host = host;
-        this.catalogue = catalogue;
-        this.hubVersion = hubVersion;
+        this.context = context;
     }
 
-    @GET
-    @Path("status")
-    public Response status() {
-        return Json.ok(Json.object().put("version", GLANCES_VERSION).put("fleetglance", hubVersion));
+    Host host() {
+        return host;
     }
 
-    @HEAD
-    @Path("status")
-    public Response statusHead() {
-        byte[] body = Json.bytes(Json.object().put("version", GLANCES_VERSION).put("fleetglance", hubVersion));
+    ApiContext context() {
+        return context;
+    }
+
+    private PluginCatalogue catalogue() {
+        return context.registry().catalogue();
+    }
+
+    // ---- fixed routes
+
+    Response status() {
+        return Json.ok(statusBody());
+    }
+
+    Response statusHead() {
+        byte[] body = Json.bytes(statusBody());
         return Response.ok().type(Json.TYPE).header("Content-Length", body.length).build();
     }
 
-    @GET
-    @Path("pluginslist")
-    public Response pluginsList() {
+    private ObjectNode statusBody() {
+        return Json.object().put("version", GLANCES_VERSION).put("fleetglance", context.hubVersion());
+    }
+
+    Response pluginsList() {
         ArrayNode list = Json.array();
         availablePlugins().forEach(list::add);
         return Json.ok(list);
     }
 
-    @GET
-    @Path("{plugin}")
-    public Response plugin(@PathParam("plugin") String plugin) {
-        return Json.ok(stats(plugin));
+    Response all() {
+        ObjectNode all = Json.object();
+        Map<String, JsonNode> stats = stats();
+        for (String plugin : availablePlugins()) {
+            all.set(plugin, stats.get(plugin));
+        }
+        return Json.ok(all);
+    }
+
+    // ---- processes
+
+    Response process(String pidText) {
+        int pid = ApiRequest.parseInt(pidText, "path", "pid");
+        return Json.ok(findProcess(pid).orElseThrow(() -> new ApiException(404, "Unknown PID process " + pidText)));
+    }
+
+    Response extendedProcess() {
+        int pid = host == null ? 0 : host.extendedPid();
+        if (pid > 0) {
+            Optional<JsonNode> p = findProcess(pid);
+            if (p.isPresent() && p.get().path("extended_stats").asBoolean(false)) {
+                return Json.ok(p.get());
+            }
+        }
+        return Json.ok(Json.object());
+    }
+
+    Response enableExtended(String pidText) {
+        int pid = ApiRequest.parseInt(pidText, "path", "pid");
+        if (findProcess(pid).isEmpty()) {
+            throw new ApiException(404, "Unknown PID process " + pidText);
+        }
+        host.requestExtendedStats(pid);
+        return Json.ok(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+    }
+
+    Response disableExtended() {
+        if (host != null) {
+            host.requestExtendedStats(0);
+        }
+        return Json.ok(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+    }
+
+    private Optional<JsonNode> findProcess(int pid) {
+        JsonNode list = stats().get("processlist");
+        if (list != null && list.isArray()) {
+            for (JsonNode p : list) {
+                if (p.path("pid").asInt(-1) == pid) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- plugin routes
+
+    Response plugin(String plugin) {
+        return Json.ok(requirePlugin(plugin));
+    }
+
+    Response history(String plugin, int nb) {
+        requirePlugin(plugin);
+        return Json.ok(HistoryJson.series(host.history(plugin, nb)));
+    }
+
+    Response top(String plugin, int nb) {
+        JsonNode stats = requirePlugin(plugin);
+        if (!stats.isArray()) {
+            return Json.ok(stats);
+        }
+        int size = stats.size();
+        int end = nb >= 0 ? Math.min(nb, size) : Math.max(0, size + nb);
+        ArrayNode out = Json.array();
+        for (int i = 0; i < end; i++) {
+            out.add(stats.get(i));
+        }
+        return Json.ok(out);
+    }
+
+    /** {@code /{plugin}/{item}}: Glances' dictlist. */
+    Response item(String plugin, String item) {
+        JsonNode stats = requirePlugin(plugin);
+        if (stats.isObject()) {
+            return Json.ok(stats.has(item) ? Json.object().set(item, stats.get(item)) : NullNode.instance);
+        }
+        if (stats.isArray()) {
+            ArrayNode values = Json.array();
+            for (JsonNode e : stats) {
+                if (!e.has(item)) {
+                    return Json.ok(NullNode.instance);
+                }
+                values.add(e.get(item));
+            }
+            return Json.ok(Json.object().set(item, values));
+        }
+        return Json.ok(NullNode.instance);
+    }
+
+    Response itemHistory(String plugin, String item, int nb) {
+        requirePlugin(plugin);
+        Optional<List<HistoryRing.Point>> series = host.history(plugin, item, nb);
+        return Json.ok(series.<JsonNode>map(HistoryJson::points).orElse(NullNode.instance));
+    }
+
+    Response description(String plugin, String item) {
+        return fieldInfo(plugin, item, FieldSpec::description);
+    }
+
+    Response unit(String plugin, String item) {
+        return fieldInfo(plugin, item, FieldSpec::unit);
+    }
+
+    private Response fieldInfo(String plugin, String item, java.util.function.Function<FieldSpec, String> what) {
+        requirePlugin(plugin);
+        Optional<PluginSpec> spec = catalogue().plugin(plugin);
+        String value = spec.flatMap(s -> s.field(item)).map(what).orElse(null);
+        return Json.ok(value == null ? NullNode.instance : Json.MAPPER.getNodeFactory().textNode(value));
+    }
+
+    /** {@code /{plugin}/{item}/value/{value}}: the elements of a list plugin whose item equals value. */
+    Response value(String plugin, String item, String value) {
+        JsonNode stats = requirePlugin(plugin);
+        if (!stats.isArray()) {
+            return Json.ok(NullNode.instance);
+        }
+        boolean numeric = !value.isEmpty() && value.chars().allMatch(Character::isDigit);
+        ArrayNode matches = Json.array();
+        for (JsonNode e : stats) {
+            JsonNode v = e.get(item);
+            if (v == null) {
+                return Json.ok(NullNode.instance);
+            }
+            boolean equal = numeric ? v.isNumber() && v.decimalValue().compareTo(new java.math.BigDecimal(value)) == 0
+                    : v.isTextual() && v.asText().equals(value);
+            if (equal) {
+                matches.add(e);
+            }
+        }
+        return Json.ok(Json.object().set(value, matches));
+    }
+
+    /**
+     * {@code /{plugin}/{item}/{key}}: the item of the element whose key field equals key. Unlike Glances, numeric
+     * keys (pid, cpu_number) match too: they are compared by their text.
+     */
+    Response key(String plugin, String item, String key) {
+        JsonNode stats = requirePlugin(plugin);
+        JsonNode element = findByKey(stats, key);
+        if (element == null) {
+            throw new ApiException(404, "Cannot get item " + item + " for key " + key + " in plugin " + plugin
+                    + " (list index out of range)");
+        }
+        JsonNode v = element.get(item);
+        return Json.ok(Json.object().set(item, v == null ? NullNode.instance : v));
+    }
+
+    static JsonNode findByKey(JsonNode stats, String key) {
+        if (!stats.isArray()) {
+            return null;
+        }
+        for (JsonNode e : stats) {
+            JsonNode keyField = e.get("key");
+            if (keyField != null && keyField.isTextual()) {
+                JsonNode id = e.get(keyField.asText());
+                if (id != null && !id.isNull() && id.asText().equals(key)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- helpers
+
+    private Map<String, JsonNode> stats() {
+        return host == null ? Map.of() : host.state().stats();
     }
 
     /** The plugins this host serves: the catalogue's, in its order, that the host's agent measures. */
     List<String> availablePlugins() {
-        if (host == null) {
-            return List.of();
-        }
-        Map<String, JsonNode> stats = host.state().stats();
+        Map<String, JsonNode> stats = stats();
         List<String> names = new ArrayList<>();
-        for (PluginSpec spec : catalogue.plugins()) {
+        for (PluginSpec spec : catalogue().plugins()) {
             if (stats.containsKey(spec.name())) {
                 names.add(spec.name());
             }
@@ -81,17 +262,13 @@ public final class HostApi {
     }
 
     /** The plugin's stats, or Glances' 400 when this host does not serve that plugin. */
-    JsonNode stats(String plugin) {
-        JsonNode node = host == null ? null : host.state().stats().get(plugin);
+    JsonNode requirePlugin(String plugin) {
+        JsonNode node = stats().get(plugin);
         if (node == null) {
-            throw unknownPlugin(plugin);
+            String available = availablePlugins().stream().map(p -> "'" + p + "'")
+                    .collect(Collectors.joining(", ", "[", "]"));
+            throw new ApiException(400, "Unknown plugin " + plugin + " (available plugins: " + available + ")");
         }
         return node;
-    }
-
-    private ApiException unknownPlugin(String plugin) {
-        String available = availablePlugins().stream().map(p -> "'" + p + "'")
-                .collect(Collectors.joining(", ", "[", "]"));
-        return new ApiException(400, "Unknown plugin " + plugin + " (available plugins: " + available + ")");
     }
 }

@@ -1,8 +1,11 @@
 package io.fleetglance.hub.api;
 
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.fleet.HostRegistry;
 import java.net.URI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
@@ -22,30 +25,55 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
-    public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion) throws Exception {
+    public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
+            GlancesConfig glancesConfig) throws Exception {
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
                 .register(ErrorMappers.class)
+                .register(new CorsFilter(glancesConfig))
+                .register(GzipFilter.class)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(registry).to(HostRegistry.class);
-                        bind(hubVersion).to(String.class).named("hubVersion");
+                        bind(new ApiContext(registry, hubVersion, glancesConfig)).to(ApiContext.class);
+                        bind(new Router(GlancesRoutes.all())).to(Router.class);
                     }
                 });
-        Server server = JettyHttpContainerFactory.createServer(URI.create("http://localhost:" + port + "/"), config,
+        String prefix = urlPrefix(glancesConfig);
+        Server server = JettyHttpContainerFactory.createServer(URI.create("http://localhost:" + port + prefix + "/"), config,
                 false);
         // The factory listens on every address whatever the URI says: bind the connector ourselves.
         for (Connector c : server.getConnectors()) {
             if (c instanceof ServerConnector sc) {
                 sc.setHost(bind);
                 sc.setPort(port);
+                // Glances decodes %2F before routing (so /fs/%2F_percent/... is a plain 404); Jetty would refuse
+                // such a path with its own HTML 400 instead.
+                HttpConnectionFactory http = sc.getConnectionFactory(HttpConnectionFactory.class);
+                if (http != null) {
+                    http.getHttpConfiguration().setUriCompliance(UriCompliance.DEFAULT.with("glances",
+                            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+                    http.getHttpConfiguration().setSendServerVersion(false);
+                }
             }
         }
         server.start();
         int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         return new HttpServer(server, actual);
+    }
+
+    /** {@code [outputs] url_prefix} without its trailing slash, as Glances strips it; "" for none. */
+    static String urlPrefix(GlancesConfig config) {
+        String p = config.get("outputs", "url_prefix").orElse("").trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (!p.isEmpty() && !p.startsWith("/")) {
+            p = "/" + p;
+        }
+        return p;
     }
 
     public int port() {

@@ -35,6 +35,8 @@ public final class Host {
     private volatile AgentLink link;
     private volatile long lastSeenMillis;
     private volatile long droppedSamples;
+    private volatile int extendedPid;
+    private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
     private long lastSeq;
 
     Host(String name, String agentId, PluginCatalogue catalogue, int historySize) {
@@ -87,6 +89,31 @@ public final class Host {
         if (newHello.getNextSeq() != 0 && newHello.getNextSeq() <= lastSeq) {
             lastSeq = 0;
         }
+    }
+
+    /** The pid whose extended stats were asked for, 0 for none. */
+    public int extendedPid() {
+        return extendedPid;
+    }
+
+    /**
+     * Asks the agent to collect the extended stats of {@code pid} (0 stops it) from its next sample on. Kept, and sent
+     * again when the agent reconnects. Returns whether the agent is connected to hear it now.
+     */
+    public boolean requestExtendedStats(int pid) {
+        extendedPid = pid;
+        return sendExtendedStats();
+    }
+
+    /** Sends the current extended-stats request down the agent's stream, if it is connected. */
+    public boolean sendExtendedStats() {
+        AgentLink l = link();
+        if (l == null) {
+            return false;
+        }
+        return l.send(io.fleetglance.proto.Command.newBuilder().setId(commandIds.incrementAndGet())
+                .setExtendedStats(io.fleetglance.proto.ExtendedStatsCommand.newBuilder().setPid(extendedPid))
+                .build());
     }
 
     synchronized void detach(AgentLink oldLink) {

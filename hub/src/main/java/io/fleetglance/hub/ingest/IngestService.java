@@ -138,6 +138,9 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                     .setLastHandledSeq(host.lastSeq())
                     .setConfig(agentConfig.get()))
                     .build());
+            if (host.extendedPid() > 0) {
+                host.sendExtendedStats();
+            }
         }
 
         private boolean tokenMatches(String presented) {

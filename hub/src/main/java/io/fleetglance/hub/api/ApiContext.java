@@ -1,0 +1,8 @@
+package io.fleetglance.hub.api;
+
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.fleet.HostRegistry;
+
+/** What every host's API shares: the fleet and the hub's own facts. */
+public record ApiContext(HostRegistry registry, String hubVersion, GlancesConfig config) {
+}
