@@ -19,6 +19,8 @@ public final class GlancesRoutes {
                         (api, r) -> api.enableExtended(r.param("pid"))),
                 new Route("GET", "all", "Every plugin's stats", (api, r) -> api.all()),
                 new Route("GET", "pluginslist", "The plugins this host serves", (api, r) -> api.pluginsList()),
+                new Route("GET", "serverslist", "Every host of the fleet, as Glances' browser lists servers",
+                        (api, r) -> api.serversList()),
                 new Route("GET", "processes/extended", "The process with extended stats, or {}",
                         (api, r) -> api.extendedProcess()),
                 new Route("GET", "processes/{pid}", "One process of the current process list",

@@ -79,6 +79,11 @@ public final class HostApi {
         return Json.ok(all);
     }
 
+    /** The fleet, the same whichever host's API it is asked through. */
+    Response serversList() {
+        return Json.ok(ServersList.build(context, context.restPort(), System.currentTimeMillis()));
+    }
+
     // ---- processes
 
     Response process(String pidText) {

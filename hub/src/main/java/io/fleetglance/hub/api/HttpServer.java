@@ -27,6 +27,7 @@ public final class HttpServer implements AutoCloseable {
     /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
             GlancesConfig glancesConfig) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
                 .register(ErrorMappers.class)
@@ -36,7 +37,7 @@ public final class HttpServer implements AutoCloseable {
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(new ApiContext(registry, hubVersion, glancesConfig)).to(ApiContext.class);
+                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get)).to(ApiContext.class);
                         bind(new Router(GlancesRoutes.all())).to(Router.class);
                     }
                 });
@@ -61,6 +62,7 @@ public final class HttpServer implements AutoCloseable {
         }
         server.start();
         int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        actualPort.set(actual);
         return new HttpServer(server, actual);
     }
 

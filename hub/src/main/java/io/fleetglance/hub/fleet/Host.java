@@ -36,6 +36,7 @@ public final class Host {
     private volatile long lastSeenMillis;
     private volatile long droppedSamples;
     private volatile int extendedPid;
+    private volatile String remoteAddress = "";
     private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
     private long lastSeq;
 
@@ -69,6 +70,11 @@ public final class Host {
         return l != null && l.live() ? l : null;
     }
 
+    /** The agent's address as the hub saw it on its latest stream; "" before any. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
     public long lastSeenMillis() {
         return lastSeenMillis;
     }
@@ -85,6 +91,7 @@ public final class Host {
         }
         hello = newHello;
         link = newLink;
+        remoteAddress = newLink.remoteAddress();
         // An agent that restarted counts its seqs from 1 again: forget ours, or its samples would look old.
         if (newHello.getNextSeq() != 0 && newHello.getNextSeq() <= lastSeq) {
             lastSeq = 0;
