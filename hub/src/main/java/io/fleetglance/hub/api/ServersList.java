@@ -69,6 +69,9 @@ final class ServersList {
             }
             e.put("api", "/hosts/" + host.name() + "/api/4");
             e.put("local", host.name().equals(local));
+            e.put("last_seq", host.lastSeq());
+            e.put("missed_samples", host.missedSamples());
+            e.put("dropped_samples", host.droppedSamples());
             if (host.lastSeenMillis() > 0) {
                 e.put("last_seen", HistoryJson.timestamp(host.lastSeenMillis() * 1000));
             } else {

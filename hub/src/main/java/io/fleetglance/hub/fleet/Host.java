@@ -39,6 +39,7 @@ public final class Host {
     private volatile String remoteAddress = "";
     private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
     private long lastSeq;
+    private volatile long missedSamples;
 
     Host(String name, String agentId, PluginCatalogue catalogue, int historySize) {
         this.name = name;
@@ -129,6 +130,11 @@ public final class Host {
         }
     }
 
+    /** Seqs that never arrived (skipped over by a later sample) since this host was first seen. */
+    public long missedSamples() {
+        return missedSamples;
+    }
+
     /** The highest seq handled so far. */
     public synchronized long lastSeq() {
         return lastSeq;
@@ -142,6 +148,9 @@ public final class Host {
         lastSeenMillis = nowMillis;
         if (sample.getSeq() <= lastSeq) {
             return false;
+        }
+        if (lastSeq > 0 && sample.getSeq() > lastSeq + 1) {
+            missedSamples += sample.getSeq() - lastSeq - 1;
         }
         lastSeq = sample.getSeq();
         droppedSamples = sample.getDroppedSamples();
