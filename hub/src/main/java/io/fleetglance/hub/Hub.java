@@ -59,7 +59,8 @@ public final class Hub implements AutoCloseable {
         }
         HttpServer http;
         try {
-            http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config());
+            http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
+                    settings.auth());
         } catch (Exception e) {
             ingest.shutdownNow();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "

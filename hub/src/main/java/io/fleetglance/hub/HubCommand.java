@@ -7,6 +7,9 @@ import io.fleetglance.agent.HostNames;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.auth.Authentication;
+import io.fleetglance.hub.auth.GlancesPassword;
+import io.fleetglance.hub.auth.JwtTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +52,13 @@ public final class HubCommand implements Callable<Integer> {
                     + "Env: FLEETGLANCE_TOKEN.")
     String token;
 
+    @Option(names = "--password", description = "Protect the REST API with a password, as Glances' --password: "
+            + "read from FLEETGLANCE_PASSWORD, else from Glances' ~/.config/glances/<username>.pwd, else asked for.")
+    boolean password;
+
+    @Option(names = "--username", defaultValue = "glances", description = "REST API username (default glances).")
+    String username;
+
     @Option(names = "--state-dir", description = "Where the local agent keeps its stable id.")
     Path stateDir;
 
@@ -58,7 +68,8 @@ public final class HubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + period);
         }
         GlancesConfig config = loadConfig();
-        HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config);
+        HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config,
+                password ? authentication(config) : null);
         Hub hub = Hub.start(settings);
         Agent local = noLocalAgent ? null : startLocalAgent(hub);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -75,6 +86,31 @@ public final class HubCommand implements Callable<Integer> {
         }, "fleetglance-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private Authentication authentication(GlancesConfig config) throws java.io.IOException {
+        GlancesPassword stored;
+        String fromEnv = System.getenv("FLEETGLANCE_PASSWORD");
+        Path file = Path.of(System.getProperty("user.home"), ".config", "glances", username + ".pwd");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            stored = GlancesPassword.of(fromEnv);
+        } else if (Files.isReadable(file)) {
+            stored = GlancesPassword.parse(Files.readString(file));
+        } else if (System.console() != null) {
+            char[] first = System.console().readPassword("Define the password for the Glances API (user %s): ",
+                    username);
+            char[] again = System.console().readPassword("Password (confirm): ");
+            if (first == null || first.length == 0 || !java.util.Arrays.equals(first, again)) {
+                throw new IllegalArgumentException("the passwords are empty or do not match");
+            }
+            stored = GlancesPassword.of(new String(first));
+        } else {
+            throw new IllegalArgumentException("--password needs FLEETGLANCE_PASSWORD, " + file
+                    + " or a terminal to ask on");
+        }
+        String secret = config.get("outputs", "jwt_secret_key").orElse(null);
+        long minutes = (long) config.getDouble("outputs", "jwt_expire_minutes", 60);
+        return new Authentication(username, stored, new JwtTokens(secret, minutes, java.time.Clock.systemUTC()));
     }
 
     private GlancesConfig loadConfig() throws Exception {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by. */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
-        GlancesConfig config) {
+        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth) {
 
     public static final int DEFAULT_PORT = 61208;
     public static final int DEFAULT_INGEST_PORT = 61209;
@@ -27,19 +27,24 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
 
     /** Loopback on free ports, no token, built-in configuration: what tests start. */
     public static HubSettings loopback() {
-        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.empty());
+        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.empty(), null);
     }
 
     public HubSettings withIngestPort(int p) {
-        return new HubSettings(bind, port, ingestBind, p, token, config);
+        return new HubSettings(bind, port, ingestBind, p, token, config, auth);
     }
 
     public HubSettings withToken(String t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, t, config);
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth);
     }
 
     public HubSettings withConfig(GlancesConfig c) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, c);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth);
+    }
+
+    /** With REST authentication (Glances' --password); null for an open API. */
+    public HubSettings withAuth(io.fleetglance.hub.auth.Authentication a) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a);
     }
 
     /** {@code [global] history_size}: points kept per series (Glances' shipped value 1200). */

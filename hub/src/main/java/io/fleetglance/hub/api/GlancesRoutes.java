@@ -8,8 +8,11 @@ public final class GlancesRoutes {
     private GlancesRoutes() {
     }
 
-    public static List<Route> all() {
-        return List.of(
+    /**
+     * @param withToken whether the hub has a password: only then does {@code POST /token} exist, as in Glances
+     */
+    public static List<Route> all(boolean withToken) {
+        List<Route> routes = new java.util.ArrayList<>(List.of(
                 new Route("HEAD", "status", "Health check (headers only)", (api, r) -> api.statusHead()),
                 new Route("GET", "status", "Health check: the Glances API version",
                         (api, r) -> api.status()),
@@ -45,6 +48,11 @@ public final class GlancesRoutes {
                 new Route("GET", "{plugin}/{item}/value/{value:path}", "Elements whose field equals value",
                         (api, r) -> api.value(r.param("plugin"), r.param("item"), r.param("value"))),
                 new Route("GET", "{plugin}/{item}/{key}", "One field of the element with that key",
-                        (api, r) -> api.key(r.param("plugin"), r.param("item"), r.param("key"))));
+                        (api, r) -> api.key(r.param("plugin"), r.param("item"), r.param("key")))));
+        if (withToken) {
+            routes.add(2, new Route("POST", "token", "A bearer token for {\"username\", \"password\"}",
+                    (api, r) -> api.token(r.body())));
+        }
+        return List.copyOf(routes);
     }
 }

@@ -84,6 +84,25 @@ public final class HostApi {
         return Json.ok(ServersList.build(context, context.restPort(), System.currentTimeMillis()));
     }
 
+    /** {@code POST /token}: a JWT for the hub's username and password (only with a password). */
+    Response token(byte[] body) {
+        io.fleetglance.hub.auth.Authentication auth = context.auth();
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ApiException(400, "Invalid JSON body");
+        }
+        if (request == null || !request.path("username").isTextual() || !request.path("password").isTextual()) {
+            throw new ApiException(400, "Missing username or password in request body");
+        }
+        if (!auth.matches(request.get("username").asText(), request.get("password").asText())) {
+            throw new ApiException(401, "Incorrect authentication");
+        }
+        return Json.ok(Json.object().put("access_token", auth.tokens().issue(auth.username()))
+                .put("token_type", "bearer").put("expires_in", auth.tokens().expiresInSeconds()));
+    }
+
     // ---- processes
 
     Response process(String pidText) {

@@ -1,6 +1,7 @@
 package io.fleetglance.hub.api;
 
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.fleet.HostRegistry;
 import java.net.URI;
 import org.eclipse.jetty.http.UriCompliance;
@@ -26,7 +27,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
-            GlancesConfig glancesConfig) throws Exception {
+            GlancesConfig glancesConfig, Authentication auth) throws Exception {
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
@@ -37,11 +38,14 @@ public final class HttpServer implements AutoCloseable {
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get)).to(ApiContext.class);
-                        bind(new Router(GlancesRoutes.all())).to(Router.class);
+                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth)).to(ApiContext.class);
+                        bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
                     }
                 });
         String prefix = urlPrefix(glancesConfig);
+        if (auth != null) {
+            config.register(new AuthFilter(auth));
+        }
         Server server = JettyHttpContainerFactory.createServer(URI.create("http://localhost:" + port + prefix + "/"), config,
                 false);
         // The factory listens on every address whatever the URI says: bind the connector ourselves.
