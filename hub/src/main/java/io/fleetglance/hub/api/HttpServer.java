@@ -31,6 +31,8 @@ public final class HttpServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
+                .register(DocsResource.class)
+                .register(io.fleetglance.hub.web.StaticResource.class)
                 .register(ErrorMappers.class)
                 .register(new CorsFilter(glancesConfig))
                 .register(GzipFilter.class)
