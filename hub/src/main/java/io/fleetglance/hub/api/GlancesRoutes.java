@@ -20,6 +20,8 @@ public final class GlancesRoutes {
                         (api, r) -> api.disableExtended()),
                 new Route("POST", "processes/extended/{pid}", "Collect extended stats of one process",
                         (api, r) -> api.enableExtended(r.param("pid"))),
+                new Route("GET", "args", "The hub's arguments, Glances' names", (api, r) -> api.args()),
+                new Route("GET", "args/{item}", "One argument", (api, r) -> api.arg(r.param("item"))),
                 new Route("GET", "all", "Every plugin's stats", (api, r) -> api.all()),
                 new Route("GET", "pluginslist", "The plugins this host serves", (api, r) -> api.pluginsList()),
                 new Route("GET", "serverslist", "Every host of the fleet, as Glances' browser lists servers",

@@ -103,6 +103,18 @@ public final class HostApi {
                 .put("token_type", "bearer").put("expires_in", auth.tokens().expiresInSeconds()));
     }
 
+    Response args() {
+        return Json.ok(HubArgs.build(context, context.bind()));
+    }
+
+    Response arg(String item) {
+        JsonNode args = HubArgs.build(context, context.bind());
+        if (!args.has(item)) {
+            throw new ApiException(400, "Unknown argument item " + item);
+        }
+        return Json.ok(args.get(item));
+    }
+
     // ---- processes
 
     Response process(String pidText) {

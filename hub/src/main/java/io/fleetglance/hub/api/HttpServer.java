@@ -40,7 +40,7 @@ public final class HttpServer implements AutoCloseable {
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth)).to(ApiContext.class);
+                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth, bind)).to(ApiContext.class);
                         bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
                     }
                 });

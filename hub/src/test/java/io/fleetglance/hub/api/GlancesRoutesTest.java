@@ -160,6 +160,22 @@ class GlancesRoutesTest {
     }
 
     @Test
+    void argsAreGlancesNamesWithTheHubsValuesRedacted() throws Exception {
+        JsonNode args = http.get("/api/4/args").json();
+        assertEquals(hub.port(), args.get("port").asInt());
+        assertEquals("127.0.0.1", args.get("bind_address").asText());
+        assertEquals(2.0, args.get("time").asDouble());
+        assertEquals("********", args.get("password").asText());
+        assertEquals("********", args.get("username").asText());
+        assertEquals(false, args.get("disable_cpu").asBoolean());
+        assertEquals(true, args.get("disable_irq").asBoolean(), "irq is off by default, as in Glances");
+        assertEquals(2.0, http.get("/hosts/h1/api/4/args/time").json().asDouble());
+        TestHttp.Answer unknown = http.get("/api/4/args/nosuch");
+        assertEquals(400, unknown.status());
+        assertEquals("Unknown argument item nosuch", unknown.json().get("detail").asText());
+    }
+
+    @Test
     void allHasEveryListedPlugin() throws Exception {
         JsonNode all = http.get("/api/4/all").json();
         JsonNode plugins = http.get("/api/4/pluginslist").json();
