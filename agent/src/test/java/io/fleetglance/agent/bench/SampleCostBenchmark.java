@@ -1,0 +1,87 @@
+package io.fleetglance.agent.bench;
+
+import io.fleetglance.agent.collect.Collector;
+import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.collect.ProcessCollector;
+import io.fleetglance.proto.Sample;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prints what one sample of every plugin costs on this machine with 500 extra sleeping processes: CPU time of the
+ * whole sample and of the process table, per process, and the encoded size of a steady-state sample. It spawns the
+ * processes itself and stops them, by their handles, at the end. A benchmark: it asserts nothing about time and is
+ * excluded from the normal build; run it with {@code bench/agent-sample-cost.sh}.
+ */
+@Tag("benchmark")
+class SampleCostBenchmark {
+
+    @Test
+    void everyPluginAtOneSecondWithFiveHundredExtraProcesses() throws Exception {
+        int extra = Integer.getInteger("bench.processes", 500);
+        int samples = Integer.getInteger("bench.samples", 60);
+        List<Process> sleepers = new ArrayList<>();
+        try {
+            for (int i = 0; i < extra; i++) {
+                sleepers.add(new ProcessBuilder("sleep", "600").start());
+            }
+            Collectors collectors = Collectors.standard(HostRoot.system());
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long[] wholeNs = new long[samples];
+            long[] tableNs = new long[samples];
+            int processes = 0;
+            int steadyBytes = 0;
+            for (int i = 0; i < samples; i++) {
+                long start = System.nanoTime();
+                Sample.Builder sample = Sample.newBuilder().setSeq(i + 1);
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long table = 0;
+                for (Collector c : collectors.all()) {
+                    long t0 = threads.getCurrentThreadCpuTime();
+                    c.collect(sample);
+                    if (c instanceof ProcessCollector) {
+                        table = threads.getCurrentThreadCpuTime() - t0;
+                    }
+                }
+                wholeNs[i] = threads.getCurrentThreadCpuTime() - cpu0;
+                tableNs[i] = table;
+                Sample built = sample.build();
+                processes = built.getProcesses().getProcessesCount();
+                steadyBytes = built.getSerializedSize();
+                long left = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - start);
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
+            }
+            // the first samples load classes and warm the JIT: report the steady state apart
+            long[] steadyWhole = Arrays.copyOfRange(wholeNs, samples / 6, samples);
+            long[] steadyTable = Arrays.copyOfRange(tableNs, samples / 6, samples);
+            Arrays.sort(steadyWhole);
+            Arrays.sort(steadyTable);
+            double wholeMs = steadyWhole[steadyWhole.length / 2] / 1e6;
+            double tableMs = steadyTable[steadyTable.length / 2] / 1e6;
+            System.out.printf("BENCH %d samples at 1 s, %d processes in the table (%d spawned)%n", samples, processes,
+                    extra);
+            System.out.printf("BENCH whole sample cpu: p50=%.2f ms max=%.2f ms (first sample %.2f ms)%n", wholeMs,
+                    steadyWhole[steadyWhole.length - 1] / 1e6, wholeNs[0] / 1e6);
+            System.out.printf("BENCH process table cpu: p50=%.2f ms = %.1f us per process%n", tableMs,
+                    tableMs * 1000 / Math.max(1, processes));
+            System.out.printf("BENCH steady-state sample encoded: %d bytes (%.1f bytes per process)%n", steadyBytes,
+                    steadyBytes / (double) Math.max(1, processes));
+        } finally {
+            for (Process p : sleepers) {
+                p.destroy();
+            }
+            for (Process p : sleepers) {
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
