@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# One Maven build, two images:
+#   docker build --target hub   -t fleetglance-hub .     the hub (REST 61208, agent ingest 61209)
+#   docker build --target agent -t fleetglance-agent .   an agent (needs FLEETGLANCE_HUB)
+# docker-compose.yml builds both.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY proto proto
+COPY common common
+COPY agent agent
+COPY hub hub
+# The Maven repository is a build cache, so a rebuild after a source change downloads nothing.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package \
+ && mkdir -p /out \
+ && cp hub/target/fleetglance-hub-*-all.jar /out/fleetglance-hub.jar \
+ && cp agent/target/fleetglance-agent-*-all.jar /out/fleetglance-agent.jar
+
+
+FROM eclipse-temurin:17-jre AS hub
+# curl is only for the health check.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
+COPY --from=build /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
+USER fleetglance
+WORKDIR /home/fleetglance
+ENV HUB_JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=25"
+EXPOSE 61208 61209
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:61208/api/4/status || exit 1
+# Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, --token, -C /etc/glances/glances.conf).
+ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub \"$@\"", "fleetglance-hub"]
+
+
+FROM eclipse-temurin:17-jre AS agent
+RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
+COPY --from=build /out/fleetglance-agent.jar /opt/fleetglance/fleetglance-agent.jar
+# A container agent reads its own container as any user can. To watch the machine instead, run it as root with the
+# host's /proc and /sys mounted under /host, pid: host and FLEETGLANCE_ROOT=/host (see docker-compose.yml): root is
+# what lets it read every process's io counters and open files.
+USER fleetglance
+WORKDIR /home/fleetglance
+# The agent must stay small on every host: the same tuned flags as ./fleetglance agent.
+ENV AGENT_JAVA_OPTS="-Xms8m -Xmx48m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1 -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1"
+# Configured by FLEETGLANCE_HUB (required), FLEETGLANCE_NAME, FLEETGLANCE_TOKEN, FLEETGLANCE_ROOT, or by options
+# after the image name (--hub, --name, --period, ...).
+ENTRYPOINT ["sh", "-c", "exec java $AGENT_JAVA_OPTS -jar /opt/fleetglance/fleetglance-agent.jar \"$@\"", "fleetglance-agent"]
