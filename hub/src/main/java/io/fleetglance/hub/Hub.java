@@ -3,6 +3,7 @@ package io.fleetglance.hub;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
 import io.fleetglance.proto.AgentConfig;
@@ -42,8 +43,9 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubSettings settings) throws Exception {
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.historySize(),
                 Clock.systemUTC());
+        AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
-                AgentConfig::getDefaultInstance);
+                () -> agentConfig);
         Server ingest = NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
                         settings.ingestPort()))
                 .addService(ServerInterceptors.intercept(service, new RemoteAddressInterceptor()))
