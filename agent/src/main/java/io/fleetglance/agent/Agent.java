@@ -3,6 +3,7 @@ package io.fleetglance.agent;
 import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.ProcessCollector;
 import io.fleetglance.agent.stream.Backoff;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.agent.stream.Outbox;
 import io.fleetglance.agent.stream.SessionListener;
 import io.fleetglance.agent.stream.StreamClient;
@@ -19,7 +20,6 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,13 +42,26 @@ public final class Agent implements AutoCloseable {
     private final ManagedChannel channel;
     private final StreamClient client;
     private volatile OsFacts os = OsFacts.getDefaultInstance();
+    private final List<Collector> collectors;
+    private final GlancesConfig localConfig;
+    private volatile EffectiveConfig effective;
 
     /**
      * @param processes the process collector among {@code collectors}, told to resend static facts and to collect
      *                  extended stats; null when the process table is not collected
      */
     public Agent(AgentSettings settings, List<Collector> collectors, ProcessCollector processes) {
+        this(settings, collectors, processes, GlancesConfig.empty());
+    }
+
+    /**
+     * @param localConfig this agent's own glances.conf; its keys win over the hub's for this agent
+     */
+    public Agent(AgentSettings settings, List<Collector> collectors, ProcessCollector processes,
+            GlancesConfig localConfig) {
         this.settings = settings;
+        this.collectors = List.copyOf(collectors);
+        this.localConfig = localConfig;
         this.processes = processes;
         this.outbox = new Outbox(settings.outboxCapacity());
         this.sampler = new Sampler(collectors, settings.period(), Clock.systemUTC(), this::enqueue);
@@ -64,6 +77,22 @@ public final class Agent implements AutoCloseable {
                 .build();
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), 0.2, ThreadLocalRandom.current());
         this.client = new StreamClient(channel, this::hello, outbox, new Listener(), backoff);
+        apply(EffectiveConfig.localOnly(localConfig));
+    }
+
+    /** The configuration in force: the hub's, overlaid by the local file. */
+    public EffectiveConfig effectiveConfig() {
+        return effective;
+    }
+
+    private void apply(EffectiveConfig config) {
+        effective = config;
+        sampler.setDisabledPlugins(config.disabledPlugins());
+        for (Collector c : collectors) {
+            if (c instanceof io.fleetglance.agent.collect.ConfigurableCollector configurable) {
+                configurable.configure(config.sections());
+            }
+        }
     }
 
     public void start() {
@@ -139,7 +168,7 @@ public final class Agent implements AutoCloseable {
                 if (welcome.getConfig().getSamplePeriodMs() > 0) {
                     sampler.setPeriod(Duration.ofMillis(welcome.getConfig().getSamplePeriodMs()));
                 }
-                sampler.setDisabledPlugins(new HashSet<>(welcome.getConfig().getDisabledPluginsList()));
+                apply(EffectiveConfig.merge(welcome.getConfig(), localConfig));
             }
         }
 

@@ -2,6 +2,7 @@ package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.config.GlancesConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,6 +38,10 @@ public final class AgentCommand implements Callable<Integer> {
                     + "mounted there (default /). Env: FLEETGLANCE_ROOT.")
     Path root;
 
+    @Option(names = {"-C", "--config"}, paramLabel = "FILE",
+            description = "This agent's own glances.conf: its keys win over the hub's for this agent.")
+    Path configFile;
+
     @Option(names = "--outbox", defaultValue = "900",
             description = "How many unacknowledged samples to keep while the hub is unreachable (default 900).")
     int outbox;
@@ -57,7 +62,8 @@ public final class AgentCommand implements Callable<Integer> {
                 .withOutboxCapacity(outbox)
                 .withRoot(hostRoot);
         Collectors collectors = Collectors.standard(hostRoot);
-        Agent agent = new Agent(settings, collectors.all(), collectors.processes());
+        GlancesConfig local = configFile == null ? GlancesConfig.empty() : GlancesConfig.load(configFile);
+        Agent agent = new Agent(settings, collectors.all(), collectors.processes(), local);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

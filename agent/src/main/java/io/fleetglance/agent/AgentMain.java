@@ -11,7 +11,7 @@ public final class AgentMain {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new AgentCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("fleetglance agent: " + e.getMessage());
+            cmd.getErr().println("fleetglance agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 2;
         });
         System.exit(cli.execute(args));
