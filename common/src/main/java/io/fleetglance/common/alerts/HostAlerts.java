@@ -170,6 +170,11 @@ public final class HostAlerts {
         events.setProcessSortKey(key);
     }
 
+    /** Glances' display-only colours (processes, CPUs, folders, ports) under this host's limits. */
+    public synchronized DisplayAlerts display() {
+        return new DisplayAlerts(Map.copyOf(limits));
+    }
+
     /** The configuration with Glances' defaults for this host's CPU count: what {@code /config} serves. */
     public synchronized GlancesConfig effectiveConfig() {
         return effective;
