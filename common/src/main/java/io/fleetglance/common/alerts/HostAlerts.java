@@ -1,0 +1,187 @@
+package io.fleetglance.common.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.events.EventsList;
+import io.fleetglance.common.events.EventsSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Thresholds, views and events of one host: after each derived sample it evaluates every plugin's stats against the
+ * host's limits, as Glances' {@code update_views} does, keeps the views, and feeds the host's events list. One
+ * instance per host; its methods are synchronized, so the ingest thread can update while requests read.
+ */
+public final class HostAlerts {
+
+    private static final Map<String, Set<String>> HIDE_ZERO_FIELDS = Map.of(
+            "network", Set.of("bytes_recv_rate_per_sec", "bytes_sent_rate_per_sec"),
+            "diskio", Set.of("read_bytes_rate_per_sec", "write_bytes_rate_per_sec"));
+
+    private final GlancesConfig config;
+    private final PluginCatalogue catalogue;
+    private final ThresholdStates thresholds = new ThresholdStates();
+    private final EventsList events;
+    private int logicalCpus;
+    private GlancesConfig effective;
+    private Map<String, Limits> limits = new LinkedHashMap<>();
+    private Map<String, ObjectNode> views = new LinkedHashMap<>();
+
+    /**
+     * @param config      the fleet's configuration file (or the shipped one), already validated
+     * @param catalogue   the plugins
+     * @param logicalCpus the host's logical CPU count as far as known (1 until a sample says); later samples
+     *                    update it from {@code core.log} or {@code cpu.cpucore}
+     */
+    public HostAlerts(GlancesConfig config, PluginCatalogue catalogue, int logicalCpus) {
+        this.config = config;
+        this.catalogue = catalogue;
+        this.events = new EventsList(EventsSettings.of(config));
+        useCpus(Math.max(1, logicalCpus));
+    }
+
+    /** A host of the Glances catalogue whose CPU count the first sample will tell. */
+    public HostAlerts(GlancesConfig config) {
+        this(config, PluginCatalogue.glances(), 1);
+    }
+
+    private void useCpus(int cpus) {
+        logicalCpus = cpus;
+        effective = config.withGlancesDefaults(cpus);
+        Map<String, Limits> byPlugin = new LinkedHashMap<>();
+        for (PluginSpec plugin : catalogue.plugins()) {
+            byPlugin.put(plugin.name(), Limits.of(plugin.name(), effective));
+        }
+        limits = byPlugin;
+    }
+
+    /**
+     * Evaluates one sample's stats: builds the views of every plugin present (in catalogue order, which is the order
+     * Glances updates its plugins in) and feeds the events list.
+     *
+     * @param stats plugin name to Glances stats, as {@code HostDeriver.derive} returns them
+     * @param now   when the sample was taken; events record it in whole seconds
+     */
+    public synchronized void update(Map<String, JsonNode> stats, Instant now) {
+        int cpus = cpusOf(stats);
+        if (cpus > 0 && cpus != logicalCpus) {
+            useCpus(cpus);
+        }
+        List<JsonNode> processes = processes(stats.get("processlist"));
+        PluginAlerts.EventLog log = (state, type, value) ->
+                events.add(state, type, value, now, processes, thresholds.globalMessage());
+        Map<String, ObjectNode> next = new LinkedHashMap<>();
+        for (PluginSpec plugin : catalogue.plugins()) {
+            JsonNode pluginStats = stats.get(plugin.name());
+            if (pluginStats == null) {
+                continue;
+            }
+            PluginViews built = PluginViews.base(plugin, pluginStats, views.get(plugin.name()), hideZero(plugin));
+            ViewRules.of(plugin.name()).apply(built, new PluginAlerts(limits.get(plugin.name()), thresholds, log));
+            next.put(plugin.name(), built.node());
+        }
+        views = next;
+    }
+
+    private PluginViews.HideZero hideZero(PluginSpec plugin) {
+        Set<String> fields = HIDE_ZERO_FIELDS.get(plugin.name());
+        if (fields == null || !effective.getBoolean(plugin.name(), "hide_zero", false)) {
+            return PluginViews.HideZero.OFF;
+        }
+        return new PluginViews.HideZero(true, effective.getInt(plugin.name(), "hide_threshold_bytes", 0), fields);
+    }
+
+    private static int cpusOf(Map<String, JsonNode> stats) {
+        for (JsonNode count : new JsonNode[] {
+                path(stats, "core", "log"), path(stats, "cpu", "cpucore"), path(stats, "load", "cpucore")}) {
+            if (count != null && count.canConvertToInt() && count.asInt() > 0) {
+                return count.asInt();
+            }
+        }
+        return 0;
+    }
+
+    private static JsonNode path(Map<String, JsonNode> stats, String plugin, String field) {
+        JsonNode node = stats.get(plugin);
+        return node == null ? null : node.get(field);
+    }
+
+    private static List<JsonNode> processes(JsonNode processlist) {
+        List<JsonNode> out = new ArrayList<>();
+        if (processlist != null && processlist.isArray()) {
+            processlist.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** A plugin's views from the last update, {@code {}} when it had none. */
+    public synchronized JsonNode views(String plugin) {
+        ObjectNode node = views.get(plugin);
+        return node == null ? JsonNodeFactory.instance.objectNode() : node.deepCopy();
+    }
+
+    /** Every plugin's views from the last update ({@code /all/views}), plugin order as in the catalogue. */
+    public synchronized ObjectNode allViews() {
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
+        views.forEach((plugin, node) -> all.set(plugin, node.deepCopy()));
+        return all;
+    }
+
+    /** A plugin's limits ({@code /{plugin}/limits}). */
+    public synchronized Limits limits(String plugin) {
+        Limits l = limits.get(plugin);
+        return l != null ? l : Limits.of(plugin, effective);
+    }
+
+    /** The limits of the given plugins ({@code /all/limits} serves the enabled ones), in the order given. */
+    public synchronized ObjectNode allLimits(Collection<String> plugins) {
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
+        plugins.forEach(plugin -> all.set(plugin, limits(plugin).toJson()));
+        return all;
+    }
+
+    /** The events as {@code /alert} serves them, newest first. */
+    public synchronized ArrayNode events() {
+        return events.toJson();
+    }
+
+    /** {@code /events/clear/warning} ({@code critical=false}) and {@code /events/clear/all} ({@code true}). */
+    public synchronized void clearEvents(boolean critical) {
+        events.clean(critical);
+    }
+
+    /** The process sort key events chose (or the configured one): what the process list should be sorted by now. */
+    public synchronized String processSortKey() {
+        return events.processSortKey();
+    }
+
+    /** Sets the process sort key as a user would; {@code auto} lets events choose again. */
+    public synchronized void setProcessSortKey(String key) {
+        events.setProcessSortKey(key);
+    }
+
+    /** Glances' display-only colours (processes, CPUs, folders, ports) under this host's limits. */
+    public synchronized DisplayAlerts display() {
+        return new DisplayAlerts(Map.copyOf(limits));
+    }
+
+    /** The configuration with Glances' defaults for this host's CPU count: what {@code /config} serves. */
+    public synchronized GlancesConfig effectiveConfig() {
+        return effective;
+    }
+
+    /** The level each stat last reached and the global alert message. */
+    public synchronized String globalMessage() {
+        return thresholds.globalMessage();
+    }
+}

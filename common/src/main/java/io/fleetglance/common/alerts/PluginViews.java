@@ -1,0 +1,153 @@
+package io.fleetglance.common.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.catalogue.Shape;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One plugin's views while they are built: Glances' generic {@code update_views} gives every field present in the
+ * stats a view ({@code decoration}, {@code optional}, {@code additional}, {@code splittable}, {@code hidden}), keyed
+ * by field for a dict plugin and by item key then field for a list plugin; the plugin's rules then set decorations.
+ */
+public final class PluginViews {
+
+    /**
+     * Glances' {@code hide_zero}: rate fields that start hidden and become visible once they reach
+     * {@code thresholdBytes}.
+     */
+    public record HideZero(boolean enabled, long thresholdBytes, Set<String> fields) {
+        public static final HideZero OFF = new HideZero(false, 0, Set.of());
+    }
+
+    private final PluginSpec spec;
+    private final JsonNode stats;
+    private final ObjectNode views;
+
+    private PluginViews(PluginSpec spec, JsonNode stats, ObjectNode views) {
+        this.spec = spec;
+        this.stats = stats;
+        this.views = views;
+    }
+
+    /**
+     * The generic views of {@code stats}. {@code previous} (the views of the previous update, or null) carries the
+     * hidden state of {@code hide_zero} fields from one update to the next.
+     */
+    static PluginViews base(PluginSpec spec, JsonNode stats, JsonNode previous, HideZero hideZero) {
+        ObjectNode views = JsonNodeFactory.instance.objectNode();
+        if (stats == null || spec.name().equals("help")) {
+            // Glances serves help's text from a separate structure; its raw stats, hence its views, are empty
+            return new PluginViews(spec, stats, views);
+        }
+        if (spec.shape() == Shape.DICT && stats.isObject()) {
+            for (Iterator<String> it = stats.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                views.set(field, fieldView(spec, field, hideZero.enabled() && hideZero.fields().contains(field)));
+            }
+        } else if (spec.shape() == Shape.LIST && stats.isArray() && spec.keyField() != null) {
+            for (JsonNode item : stats) {
+                String key = itemKey(item, spec.keyField());
+                if (key == null) {
+                    continue;
+                }
+                ObjectNode itemViews = JsonNodeFactory.instance.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    itemViews.set(field.getKey(), fieldView(spec, field.getKey(),
+                            hidden(hideZero, previous, key, field.getKey(), field.getValue())));
+                }
+                views.set(key, itemViews);
+            }
+        }
+        return new PluginViews(spec, stats, views);
+    }
+
+    // Glances' _build_view_for_field: a hide_zero field keeps last update's hidden flag until its value reaches the
+    // threshold; on its first appearance it is hidden
+    private static boolean hidden(HideZero hideZero, JsonNode previous, String key, String field, JsonNode value) {
+        if (!hideZero.enabled()) {
+            return false;
+        }
+        JsonNode before = previous == null ? null : previous.path(key).path(field).get("hidden");
+        if (before != null && before.isBoolean()) {
+            if (hideZero.fields().contains(field) && value.isNumber()
+                    && value.doubleValue() >= hideZero.thresholdBytes()) {
+                return false;
+            }
+            return before.booleanValue();
+        }
+        return hideZero.fields().contains(field);
+    }
+
+    /** The key of a list item as its views are keyed (a number key becomes its text), or null without one. */
+    static String itemKey(JsonNode item, String keyField) {
+        JsonNode key = item.get(keyField);
+        if (key == null || key.isNull() || key.isContainerNode()) {
+            return null;
+        }
+        return key.asText();
+    }
+
+    private static ObjectNode fieldView(PluginSpec spec, String field, boolean hidden) {
+        return view(spec.field(field).map(FieldSpec::optional).orElse(false), hidden);
+    }
+
+    /** A view with the {@code DEFAULT} decoration. */
+    static ObjectNode view(boolean optional, boolean hidden) {
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        view.put("decoration", Level.DEFAULT);
+        view.put("optional", optional);
+        view.put("additional", false);
+        view.put("splittable", false);
+        view.put("hidden", hidden);
+        return view;
+    }
+
+    public PluginSpec spec() {
+        return spec;
+    }
+
+    /** The stats the views are built from. */
+    public JsonNode stats() {
+        return stats;
+    }
+
+    /** The views node being built. */
+    public ObjectNode node() {
+        return views;
+    }
+
+    /** Sets a dict plugin field's decoration, if that field has a view. */
+    public void decorate(String field, String decoration) {
+        JsonNode view = views.get(field);
+        if (view instanceof ObjectNode node) {
+            node.put("decoration", decoration);
+        }
+    }
+
+    /** Sets a list item field's decoration, if that field has a view. */
+    public void decorate(String itemKey, String field, String decoration) {
+        JsonNode view = views.path(itemKey).get(field);
+        if (view instanceof ObjectNode node) {
+            node.put("decoration", decoration);
+        }
+    }
+
+    /**
+     * Replaces an item's views by views of the given names only, as Glances' gpu and containers rules do; each gets
+     * the full view object, decorated {@code DEFAULT} until set.
+     */
+    public void replaceItem(String itemKey, String... names) {
+        ObjectNode item = JsonNodeFactory.instance.objectNode();
+        for (String name : names) {
+            item.set(name, view(spec.field(name).map(FieldSpec::optional).orElse(false), false));
+        }
+        views.set(itemKey, item);
+    }
+}

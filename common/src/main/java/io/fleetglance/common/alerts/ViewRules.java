@@ -1,0 +1,63 @@
+package io.fleetglance.common.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.Shape;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A plugin's own decorations, Glances' per-plugin {@code update_views}: which fields are evaluated against which
+ * limits, in Glances' order (the order matters to the events list and the global message).
+ */
+@FunctionalInterface
+public interface ViewRules {
+
+    /** Sets the decorations of {@code views} (built from the plugin's stats), evaluating through {@code alerts}. */
+    void apply(PluginViews views, PluginAlerts alerts);
+
+    /** The rules of every plugin that has its own; the others get {@link #GENERIC}. */
+    Map<String, ViewRules> BY_PLUGIN = Map.ofEntries(
+            Map.entry("cpu", HostViewRules::cpu),
+            Map.entry("load", HostViewRules::load),
+            Map.entry("mem", HostViewRules::memory),
+            Map.entry("memswap", HostViewRules::memory),
+            Map.entry("quicklook", HostViewRules::quicklook),
+            Map.entry("network", DeviceViewRules::network),
+            Map.entry("diskio", DeviceViewRules::diskio),
+            Map.entry("fs", DeviceViewRules::fs),
+            Map.entry("sensors", DeviceViewRules::sensors),
+            Map.entry("wifi", DeviceViewRules::wifi),
+            Map.entry("gpu", DeviceViewRules::gpu),
+            Map.entry("connections", DeviceViewRules::connections),
+            Map.entry("containers", WorkloadViewRules::containers),
+            Map.entry("vms", WorkloadViewRules::vms));
+
+    /**
+     * Glances' {@code _build_field_decoration} for a dict plugin without rules of its own: a field declared logged
+     * gets the logging alert, one declared alerted the plain alert, except rate fields before the first interval.
+     */
+    ViewRules GENERIC = (views, alerts) -> {
+        if (views.spec().shape() != Shape.DICT || !views.stats().isObject()) {
+            return;
+        }
+        JsonNode stats = views.stats();
+        boolean noInterval = stats.path("time_since_update").asDouble(0) == 0;
+        for (FieldSpec field : views.spec().fields()) {
+            JsonNode value = stats.get(field.name());
+            if (value == null || (field.rate() && noInterval)) {
+                continue;
+            }
+            if (field.log()) {
+                views.decorate(field.name(), alerts.alertLog(value, 100, field.name()));
+            } else if (field.alert()) {
+                views.decorate(field.name(), alerts.alert(value, field.name()));
+            }
+        }
+    };
+
+    /** The rules of a plugin. */
+    static ViewRules of(String plugin) {
+        return Optional.ofNullable(BY_PLUGIN.get(plugin)).orElse(GENERIC);
+    }
+}

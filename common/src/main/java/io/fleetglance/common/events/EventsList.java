@@ -1,0 +1,169 @@
+package io.fleetglance.common.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.fleetglance.common.alerts.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One host's alert events, newest first (Glances' {@code GlancesEventsList}), and the process sort key those events
+ * choose. Every evaluation of a logged stat is {@linkplain #add added}: WARNING and CRITICAL open or extend an event
+ * of the stat's type, OK and CAREFUL close it. Time is passed in, never read, so that replays and tests are exact.
+ * Not thread-safe: the owner serialises calls.
+ */
+public final class EventsList {
+
+    private final EventsSettings settings;
+    private final List<Event> events = new ArrayList<>();
+    private boolean autoSort;
+    private String sortKey;
+
+    public EventsList(EventsSettings settings) {
+        this.settings = settings;
+        setProcessSortKey(settings.processSortKey());
+    }
+
+    /**
+     * Glances' {@code glances_events.add}: one evaluation of a logged stat.
+     *
+     * @param state         the level the stat is at
+     * @param type          the upper-cased stat name ({@code CPU_TOTAL}, {@code LOAD}, {@code MEM}…)
+     * @param value         the percentage that was evaluated
+     * @param now           the time of the evaluation; events keep whole seconds, as Glances does
+     * @param processes     the host's current process list, from which a CRITICAL event takes its top processes
+     * @param globalMessage the host's global alert message at this moment
+     */
+    public void add(Level state, String type, double value, Instant now, List<JsonNode> processes,
+                    String globalMessage) {
+        long time = now.getEpochSecond();
+        int index = find(time, type);
+        if (index < 0) {
+            create(time, state, type, value, globalMessage);
+            return;
+        }
+        Event event = events.get(index);
+        if (!state.opensEvent()) {
+            if (event.ongoing()) {
+                close(time, index);
+            }
+            return;
+        }
+        chooseSortKey(type);
+        event.update(state, value, eventSortKey(type), processes, globalMessage);
+    }
+
+    // newest first: an ongoing event of that type, or one that ended less than min_interval ago
+    private int find(long time, String type) {
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            if ((event.ongoing() || time - event.end() < settings.minInterval()) && event.type().equals(type)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void create(long time, Level state, String type, double value, String globalMessage) {
+        if (!state.opensEvent()) {
+            return;
+        }
+        chooseSortKey(type);
+        events.add(0, new Event(time, state, type, value, sortKey, globalMessage));
+        if (events.size() > settings.maxEvents()) {
+            // the oldest goes, even if it is still ongoing
+            events.remove(events.size() - 1);
+        }
+    }
+
+    private void close(long time, int index) {
+        resetSortKey();
+        Event event = events.get(index);
+        if (time - event.begin() >= settings.minDuration()) {
+            event.close(time);
+        } else {
+            events.remove(index);
+        }
+    }
+
+    /**
+     * Glances' {@code clean}: removes finished events. {@code critical=false} ("clear warning") keeps the CRITICAL
+     * ones; {@code critical=true} ("clear all") keeps only ongoing events.
+     *
+     * @return the number of events left
+     */
+    public int clean(boolean critical) {
+        Iterator<Event> it = events.iterator();
+        while (it.hasNext()) {
+            Event event = it.next();
+            boolean keep = event.ongoing() || (!critical && event.state() == Level.CRITICAL);
+            if (!keep) {
+                it.remove();
+            }
+        }
+        return events.size();
+    }
+
+    /** The events, newest first. */
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** The JSON of {@code /api/4/alert}. */
+    public ArrayNode toJson() {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        events.forEach(e -> array.add(e.toJson()));
+        return array;
+    }
+
+    /**
+     * The key the process list is sorted by now: the configured key, or (automatic sort) the key of the last event
+     * opened or extended: {@code memory_percent} for MEM* events, {@code io_counters} for CPU_IOWAIT,
+     * {@code cpu_percent} otherwise and when no event is ongoing.
+     */
+    public String processSortKey() {
+        return sortKey;
+    }
+
+    /** Whether events choose the process sort key ({@code auto}). */
+    public boolean autoSort() {
+        return autoSort;
+    }
+
+    /** Sets the process sort key, as a user choosing a column; {@code auto} hands the choice back to events. */
+    public void setProcessSortKey(String key) {
+        if (EventsSettings.AUTO.equals(key)) {
+            autoSort = true;
+            sortKey = ProcessSort.CPU_PERCENT;
+        } else {
+            autoSort = false;
+            sortKey = key;
+        }
+    }
+
+    /** The process sort key that suits an event type. */
+    public static String eventSortKey(String type) {
+        if (type.startsWith("MEM")) {
+            return ProcessSort.MEMORY_PERCENT;
+        }
+        if (type.startsWith("CPU_IOWAIT")) {
+            return ProcessSort.IO_COUNTERS;
+        }
+        return ProcessSort.CPU_PERCENT;
+    }
+
+    private void chooseSortKey(String type) {
+        if (autoSort) {
+            sortKey = eventSortKey(type);
+        }
+    }
+
+    private void resetSortKey() {
+        if (autoSort) {
+            sortKey = ProcessSort.CPU_PERCENT;
+        }
+    }
+}

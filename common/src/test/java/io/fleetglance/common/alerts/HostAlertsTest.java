@@ -1,0 +1,127 @@
+package io.fleetglance.common.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HostAlertsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T0 = 1_795_712_360L;
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text.replace('\'', '"'));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    private static Map<String, JsonNode> sample(double total, double user, String processes) {
+        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        stats.put("processlist", json(processes));
+        stats.put("cpu", json("{'total':%s,'user':%s,'system':1.0,'iowait':0.0,'cpucore':2,'time_since_update':2.0}"
+                .formatted(total, user)));
+        stats.put("core", json("{'phys':2,'log':2}"));
+        return stats;
+    }
+
+    private static final String BURST = "[{'key':'pid','pid':10,'name':'yes','cpu_percent':99.0,'memory_percent':0.1},"
+            + "{'key':'pid','pid':11,'name':'python3','cpu_percent':60.0,'memory_percent':3.0},"
+            + "{'key':'pid','pid':12,'name':'sshd','cpu_percent':1.0,'memory_percent':0.2}]";
+
+    @Test
+    void cpuBurstOpensEscalatesAndClosesOneEvent() {
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        host.update(sample(80.0, 75.0, BURST), Instant.ofEpochSecond(T0));
+        assertEquals("cpu_percent", host.processSortKey());
+        host.update(sample(99.8, 95.0, BURST), Instant.ofEpochSecond(T0 + 2));
+        host.update(sample(100.0, 96.0, BURST), Instant.ofEpochSecond(T0 + 4));
+        JsonNode ongoing = host.events().get(0);
+        assertEquals("CPU_TOTAL", ongoing.get("type").asText());
+        assertEquals("CRITICAL", ongoing.get("state").asText());
+        assertEquals(-1, ongoing.get("end").asInt());
+        assertEquals(3, ongoing.get("count").asInt());
+        assertEquals(json("['yes','python3','sshd']"), ongoing.get("top"));
+        assertEquals("High CPU user mode", ongoing.get("global_msg").asText());
+
+        host.update(sample(20.0, 15.0, BURST), Instant.ofEpochSecond(T0 + 26));
+        JsonNode closed = host.events().get(0);
+        assertEquals((double) (T0 + 26), closed.get("end").asDouble());
+        assertEquals(80.0, closed.get("min").asDouble());
+        assertEquals(100.0, closed.get("max").asDouble());
+        assertEquals(1, host.events().size());
+
+        host.clearEvents(false);
+        assertEquals(1, host.events().size(), "clear warning keeps the CRITICAL event");
+        host.clearEvents(true);
+        assertEquals(0, host.events().size());
+    }
+
+    @Test
+    void memoryEventSortsProcessesByMemoryUntilItCloses() {
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        stats.put("mem", json("{'total':1000,'used':950,'percent':95.0}"));
+        host.update(stats, Instant.ofEpochSecond(T0));
+        assertEquals("memory_percent", host.processSortKey());
+        stats.put("mem", json("{'total':1000,'used':100,'percent':10.0}"));
+        host.update(stats, Instant.ofEpochSecond(T0 + 10));
+        assertEquals("cpu_percent", host.processSortKey());
+        host.setProcessSortKey("name");
+        stats.put("mem", json("{'total':1000,'used':950,'percent':95.0}"));
+        host.update(stats, Instant.ofEpochSecond(T0 + 30));
+        assertEquals("name", host.processSortKey(), "a chosen key is not overridden");
+    }
+
+    @Test
+    void cpuCountFromTheSampleDrivesTheComputedLimits() {
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped());
+        assertEquals(100.0, host.limits("cpu").threshold("critical", "cpu_iowait").orElseThrow(), "1 CPU until told");
+        host.update(Map.of("core", json("{'phys':4,'log':8}")), Instant.ofEpochSecond(T0));
+        assertEquals(12.5, host.limits("cpu").threshold("critical", "cpu_iowait").orElseThrow());
+        assertEquals("10.0", host.effectiveConfig().get("cpu", "iowait_careful").orElseThrow());
+        assertEquals(json("{'history_size':1200.0,'mem_disable':['False'],'mem_careful':50.0,'mem_warning':70.0,"
+                + "'mem_critical':90.0}"), host.allLimits(List.of("mem")).get("mem"));
+    }
+
+    @Test
+    void eventSettingsComeFromTheAlertSection() {
+        HostAlerts host = new HostAlerts(GlancesConfig.parse("g", List.of("[alert]", "min_duration=0",
+                "[mem]", "careful=50", "warning=70", "critical=90")).validate(), PluginCatalogue.glances(), 1);
+        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        stats.put("mem", json("{'total':1000,'used':950}"));
+        host.update(stats, Instant.ofEpochSecond(T0));
+        stats.put("mem", json("{'total':1000,'used':10}"));
+        host.update(stats, Instant.ofEpochSecond(T0 + 1));
+        assertEquals(1, host.events().size(), "min_duration=0 keeps even a one-second event");
+    }
+
+    @Test
+    void viewsAreSnapshotsOfTheLastUpdate() {
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        assertEquals(json("{}"), host.views("cpu"));
+        host.update(sample(10.0, 5.0, "[]"), Instant.ofEpochSecond(T0));
+        JsonNode first = host.views("cpu");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) first).removeAll();
+        assertFalse(host.views("cpu").isEmpty(), "callers cannot change the stored views");
+        host.update(Map.of("mem", json("{'total':10,'used':1}")), Instant.ofEpochSecond(T0 + 2));
+        assertEquals(json("{}"), host.views("cpu"), "a plugin absent from the last sample has no views");
+        assertEquals(List.of("mem"), iterator(host.allViews()));
+    }
+
+    private static List<String> iterator(JsonNode node) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}

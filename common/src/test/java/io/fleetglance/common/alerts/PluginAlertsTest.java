@@ -1,0 +1,111 @@
+package io.fleetglance.common.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.fleetglance.common.config.GlancesConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PluginAlertsTest {
+
+    private record Logged(Level state, String type, double value) {
+    }
+
+    private final List<Logged> logged = new ArrayList<>();
+    private final ThresholdStates thresholds = new ThresholdStates();
+
+    private PluginAlerts alerts(String plugin, String... lines) {
+        List<String> file = new ArrayList<>(List.of(lines));
+        GlancesConfig config = GlancesConfig.parse("g", file).withGlancesDefaults(2);
+        return new PluginAlerts(Limits.of(plugin, config), thresholds,
+                (state, type, value) -> logged.add(new Logged(state, type, value)));
+    }
+
+    @Test
+    void comparesPercentageWithLimitsInclusively() {
+        PluginAlerts mem = alerts("mem");
+        assertEquals("OK", mem.alert(49.9, null));
+        assertEquals("CAREFUL", mem.alert(50, null));
+        assertEquals("WARNING", mem.alert(70.0, null));
+        assertEquals("CRITICAL", mem.alert(90, null));
+        assertEquals("CRITICAL", mem.alert(DoubleNode.valueOf(99.5), null));
+    }
+
+    @Test
+    void valueIsCurrentTimesHundredOverMaximum() {
+        PluginAlerts mem = alerts("mem");
+        assertEquals("CAREFUL", mem.alert(5_000_000_000L, 8_000_000_000L, null), "62.5%");
+        assertEquals("WARNING_LOG", mem.alertLog(6_000_000_000L, 8_000_000_000L, null), "75%");
+        assertEquals(List.of(new Logged(Level.WARNING, "MEM", 75.0)), logged);
+    }
+
+    @Test
+    void noLimitAtAllGivesDefaultAndZeroLimitCountsAsUnset() {
+        PluginAlerts network = alerts("network");
+        assertEquals("DEFAULT", network.alert(1_000_000, "eth0_rx"));
+        PluginAlerts zero = alerts("mem", "[mem]", "careful=0", "warning=0", "critical=0");
+        assertEquals("DEFAULT", zero.alert(99, null));
+        PluginAlerts onlyCritical = alerts("mem", "[mem]", "careful=0", "warning=0", "critical=90");
+        assertEquals("OK", onlyCritical.alert(60, null));
+        assertEquals("DEFAULT", alerts("now").alert(50, null));
+    }
+
+    @Test
+    void unusableValuesGiveDefault() {
+        PluginAlerts mem = alerts("mem");
+        assertEquals("DEFAULT", mem.alert(null, null));
+        assertEquals("DEFAULT", mem.alert(NullNode.getInstance(), null));
+        assertEquals("DEFAULT", mem.alert(10, 0, null), "no swap: total 0");
+        assertEquals("DEFAULT", mem.alert(0, 0, 100, false, null, null, false), "highlight_zero off");
+        assertEquals("OK", mem.alert(0, 0, 100, true, null, null, false));
+        assertNull(thresholds.level("mem_x"));
+    }
+
+    @Test
+    void belowMinimumIsCareful() {
+        PluginAlerts mem = alerts("mem");
+        assertEquals("CAREFUL", mem.alert(5, 10, 100, true, null, null, false));
+        assertEquals("CAREFUL", mem.alert(-1, null), "the default minimum is 0");
+    }
+
+    @Test
+    void loggedStatsGetLogSuffixAndReportTheirValue() {
+        PluginAlerts cpu = alerts("cpu", "[cpu]", "total_careful=65", "total_warning=75", "total_critical=85",
+                "total_log=True", "user_log=False");
+        assertEquals("CRITICAL_LOG", cpu.alert(91.6, "total"), "total_log=True logs a plain alert too");
+        assertEquals("OK", cpu.alertLog(20, 100, "user"), "user_log=False wins over get_alert_log");
+        assertEquals("OK_LOG", cpu.alertLog(1.0, 100, "iowait"), "no iowait_log: logged by default");
+        assertEquals(List.of(new Logged(Level.CRITICAL, "CPU_TOTAL", 91.6), new Logged(Level.OK, "CPU_IOWAIT", 1.0)),
+                logged);
+    }
+
+    @Test
+    void defaultIsNeverLogged() {
+        PluginAlerts network = alerts("network", "[network]", "log=True");
+        assertEquals("DEFAULT", network.alert(5, "eth0_rx"));
+        assertEquals(List.of(), logged);
+    }
+
+    @Test
+    void perItemLimitsComeBeforePluginLimits() {
+        PluginAlerts fs = alerts("fs", "[fs]", "careful=50", "warning=70", "critical=90", "/data_critical=60");
+        assertEquals("CRITICAL", fs.alert(65, "/data"));
+        assertEquals("CAREFUL", fs.alert(65, "/"));
+        assertEquals("fs_/data", fs.statName("/DATA", null));
+        assertEquals("containers_web_cpu", alerts("containers").statName("cpu", "web"));
+    }
+
+    @Test
+    void recordsLevelsForTheGlobalMessageExceptDefault() {
+        PluginAlerts cpu = alerts("cpu");
+        cpu.alertLog(75, 100, "user");
+        assertEquals(Level.WARNING, thresholds.level("cpu_user"));
+        assertEquals("High CPU user mode", thresholds.globalMessage());
+        cpu.alert(10, "nosuchfield_without_limit_but_plugin_has_none");
+        assertNull(thresholds.level("cpu_nosuchfield_without_limit_but_plugin_has_none"));
+    }
+}
