@@ -155,6 +155,14 @@ public final class HostAlerts {
         return events.toJson();
     }
 
+    /**
+     * An event that no threshold raises but the fleet observes, such as {@code HOST_DOWN}: WARNING or CRITICAL opens
+     * (or escalates) it, OK closes it, with the events list's usual min_duration and min_interval rules.
+     */
+    public synchronized void observe(Level state, String type, double value, Instant now) {
+        events.add(state, type, value, now, List.of(), thresholds.globalMessage());
+    }
+
     /** {@code /events/clear/warning} ({@code critical=false}) and {@code /events/clear/all} ({@code true}). */
     public synchronized void clearEvents(boolean critical) {
         events.clean(critical);

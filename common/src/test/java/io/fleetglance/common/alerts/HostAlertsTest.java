@@ -124,4 +124,19 @@ class HostAlertsTest {
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }
+
+    @Test
+    void observedHostDownOpensAndClosesLikeAnyEvent() {
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        host.observe(Level.CRITICAL, "HOST_DOWN", 6.0, Instant.ofEpochSecond(T0));
+        JsonNode down = host.events().get(0);
+        assertEquals("HOST_DOWN", down.get("type").asText());
+        assertEquals("CRITICAL", down.get("state").asText());
+        assertEquals(-1, down.get("end").asInt());
+        host.observe(Level.OK, "HOST_DOWN", 0.0, Instant.ofEpochSecond(T0 + 30));
+        assertEquals((double) (T0 + 30), host.events().get(0).get("end").asDouble());
+        host.observe(Level.CRITICAL, "HOST_DOWN", 3.0, Instant.ofEpochSecond(T0 + 100));
+        host.observe(Level.OK, "HOST_DOWN", 0.0, Instant.ofEpochSecond(T0 + 102));
+        assertEquals(1, host.events().size(), "an outage shorter than min_duration leaves no event");
+    }
 }
