@@ -3,12 +3,14 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns one host's consecutive raw samples into Glances stats. One instance per host: it holds that host's previous
@@ -18,14 +20,23 @@ import java.util.Map;
 public final class HostDeriver {
 
     private final List<PluginDerivation> derivations;
+    private GlancesConfig config;
 
-    /** A deriver for the Glances catalogue. */
+    /** A deriver for the Glances catalogue, with Glances' built-in settings. */
     public HostDeriver() {
         this(PluginCatalogue.glances());
     }
 
-    /** A deriver whose results follow the plugin order of {@code catalogue}. */
+    /** A deriver whose results follow the plugin order of {@code catalogue}, with Glances' built-in settings. */
     public HostDeriver(PluginCatalogue catalogue) {
+        this(catalogue, GlancesConfig.empty());
+    }
+
+    /**
+     * A deriver whose results follow the plugin order of {@code catalogue} and whose hide/show lists, aliases and
+     * other plugin settings come from {@code config}.
+     */
+    public HostDeriver(PluginCatalogue catalogue, GlancesConfig config) {
         List<PluginDerivation> all = new ArrayList<>(List.of(
                 new CpuDerivation(spec(catalogue, "cpu")),
                 new PercpuDerivation(),
@@ -36,10 +47,28 @@ public final class HostDeriver {
                 new SystemDerivation(),
                 new UptimeDerivation(),
                 new NowDerivation(),
-                new ProcessCountDerivation()));
+                new ProcessCountDerivation(),
+                new NetworkDerivation()));
         List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
+        setConfig(config);
+    }
+
+    /**
+     * Applies {@code config} from the next sample on: hide/show lists, aliases and the other settings that shape the
+     * stats. Running state (previous counters, min/max/mean) is kept.
+     */
+    public void setConfig(GlancesConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        for (PluginDerivation derivation : derivations) {
+            derivation.configure(config);
+        }
+    }
+
+    /** The configuration in force. */
+    public GlancesConfig config() {
+        return config;
     }
 
     /**
