@@ -48,7 +48,9 @@ public final class HostDeriver {
                 new UptimeDerivation(),
                 new NowDerivation(),
                 new ProcessCountDerivation(),
-                new NetworkDerivation()));
+                new NetworkDerivation(),
+                new DiskIoDerivation(),
+                new FsDerivation()));
         List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
