@@ -50,7 +50,15 @@ public final class HostDeriver {
                 new ProcessCountDerivation(),
                 new NetworkDerivation(),
                 new DiskIoDerivation(),
-                new FsDerivation()));
+                new FsDerivation(),
+                new SensorsDerivation(),
+                new WifiDerivation(),
+                new GpuDerivation(),
+                new IpDerivation(),
+                new IrqDerivation(),
+                new ConnectionsDerivation(),
+                new RaidDerivation(),
+                new SmartDerivation()));
         List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
