@@ -5,8 +5,6 @@ import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +12,15 @@ import java.util.Objects;
 
 /**
  * Turns one host's consecutive raw samples into Glances stats. One instance per host: it holds that host's previous
- * readings and running state (such as mem's min/max/mean). Samples must be handed in order and one at a time; the
- * class is not thread-safe.
+ * readings and running state (such as mem's min/max/mean, the processes' cpu times and command lines). Samples must
+ * be handed in order and one at a time; the class is not thread-safe.
  */
 public final class HostDeriver {
 
+    private final List<String> order;
+    private final ProcesslistDerivation processlist = new ProcesslistDerivation();
     private final List<PluginDerivation> derivations;
+    private final List<DependentDerivation> dependents;
     private GlancesConfig config;
 
     /** A deriver for the Glances catalogue, with Glances' built-in settings. */
@@ -33,11 +34,12 @@ public final class HostDeriver {
     }
 
     /**
-     * A deriver whose results follow the plugin order of {@code catalogue} and whose hide/show lists, aliases and
-     * other plugin settings come from {@code config}.
+     * A deriver whose results follow the plugin order of {@code catalogue} and whose hide/show lists, aliases, sort
+     * key and other plugin settings come from {@code config}.
      */
     public HostDeriver(PluginCatalogue catalogue, GlancesConfig config) {
-        List<PluginDerivation> all = new ArrayList<>(List.of(
+        this.order = catalogue.plugins().stream().map(PluginSpec::name).toList();
+        this.derivations = List.of(
                 new CpuDerivation(spec(catalogue, "cpu")),
                 new PercpuDerivation(),
                 new CoreDerivation(),
@@ -48,6 +50,7 @@ public final class HostDeriver {
                 new UptimeDerivation(),
                 new NowDerivation(),
                 new ProcessCountDerivation(),
+                processlist,
                 new NetworkDerivation(),
                 new DiskIoDerivation(),
                 new FsDerivation(),
@@ -58,16 +61,14 @@ public final class HostDeriver {
                 new IrqDerivation(),
                 new ConnectionsDerivation(),
                 new RaidDerivation(),
-                new SmartDerivation()));
-        List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
-        all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
-        this.derivations = List.copyOf(all);
+                new SmartDerivation());
+        this.dependents = List.of();
         setConfig(config);
     }
 
     /**
-     * Applies {@code config} from the next sample on: hide/show lists, aliases and the other settings that shape the
-     * stats. Running state (previous counters, min/max/mean) is kept.
+     * Applies {@code config} from the next sample on: hide/show lists, aliases, the process sort key and the other
+     * settings that shape the stats. Running state (previous counters, min/max/mean, process facts) is kept.
      */
     public void setConfig(GlancesConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -82,14 +83,42 @@ public final class HostDeriver {
     }
 
     /**
+     * Sorts processes (and so programs) by {@code sortKey} from the next sample on, whatever {@code [processlist]
+     * sort_key} says; null goes back to the configured key, or to {@code auto}. Keys are Glances' names:
+     * {@code cpu_percent, memory_percent, username, cpu_times, io_counters, name}, and {@code auto} for cpu_percent.
+     * The events engine switches it as Glances' alerts do.
+     */
+    public void setProcessSortKey(String sortKey) {
+        processlist.setSortKeyOverride(sortKey);
+    }
+
+    /** The key processes are sorted by, {@code auto} resolved to {@code cpu_percent}. */
+    public String processSortKey() {
+        return processlist.sortKey();
+    }
+
+    /**
      * The stats of every plugin derivable from the readings in {@code sample}, plugin name to stats, in catalogue
      * order. Plugins whose readings are absent are left out.
      */
     public Map<String, JsonNode> derive(Sample sample) {
-        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        Map<String, JsonNode> derived = new LinkedHashMap<>();
         for (PluginDerivation derivation : derivations) {
-            derivation.derive(sample).ifPresent(node -> stats.put(derivation.plugin(), node));
+            derivation.derive(sample).ifPresent(node -> derived.put(derivation.plugin(), node));
         }
+        Map<String, JsonNode> independent = Map.copyOf(derived);
+        for (DependentDerivation dependent : dependents) {
+            dependent.derive(sample, independent).ifPresent(node -> derived.put(dependent.plugin(), node));
+        }
+        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        for (String plugin : order) {
+            JsonNode node = derived.remove(plugin);
+            if (node != null) {
+                stats.put(plugin, node);
+            }
+        }
+        // Plugins the catalogue does not list come last, in derivation order.
+        stats.putAll(derived);
         return stats;
     }
 
