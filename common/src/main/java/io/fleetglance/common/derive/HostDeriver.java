@@ -62,7 +62,7 @@ public final class HostDeriver {
                 new ConnectionsDerivation(),
                 new RaidDerivation(),
                 new SmartDerivation());
-        this.dependents = List.of();
+        this.dependents = List.of(new ProgramlistDerivation());
         setConfig(config);
     }
 

@@ -56,7 +56,7 @@ class HostDeriverTest {
     void listsPluginsInCatalogueOrder() {
         Map<String, JsonNode> stats = new HostDeriver().derive(fullSample(0, 0));
 
-        assertEquals(List.of("now", "load", "ip", "network", "fs", "processlist", "mem", "cpu",
+        assertEquals(List.of("now", "load", "ip", "programlist", "network", "fs", "processlist", "mem", "cpu",
                 "uptime", "system", "percpu", "memswap", "processcount", "core", "diskio"),
                 List.copyOf(stats.keySet()));
     }
@@ -119,6 +119,8 @@ class HostDeriverTest {
         switch (plugin) {
             // Glances declares is_up but never sends it.
             case "network" -> shape.add(shape.indexOf("speed:int"), "is_up:boolean");
+            // Glances keys programs by name but leaves the key field out.
+            case "programlist" -> shape.add("key:string");
             // all.json caught diskio at its second update, Glances' zero branch (int 0 rates); from the third
             // update on a rate is a float, as network.json and cpu.json show.
             case "diskio" -> shape.replaceAll(f -> f.endsWith("_rate_per_sec:int") ? f.replace(":int", ":float") : f);
