@@ -62,7 +62,7 @@ public final class HostDeriver {
                 new ConnectionsDerivation(),
                 new RaidDerivation(),
                 new SmartDerivation());
-        this.dependents = List.of(new ProgramlistDerivation());
+        this.dependents = List.of(new ProgramlistDerivation(), new QuicklookDerivation());
         setConfig(config);
     }
 

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.proto.CpuInfoReading;
 import io.fleetglance.proto.Disk;
 import io.fleetglance.proto.DiskIoReading;
 import io.fleetglance.proto.FileSystem;
@@ -56,7 +57,8 @@ class HostDeriverTest {
     void listsPluginsInCatalogueOrder() {
         Map<String, JsonNode> stats = new HostDeriver().derive(fullSample(0, 0));
 
-        assertEquals(List.of("now", "load", "ip", "programlist", "network", "fs", "processlist", "mem", "cpu",
+        assertEquals(List.of("now", "load", "quicklook", "ip", "programlist", "network", "fs", "processlist", "mem",
+                "cpu",
                 "uptime", "system", "percpu", "memswap", "processcount", "core", "diskio"),
                 List.copyOf(stats.keySet()));
     }
@@ -179,6 +181,8 @@ class HostDeriverTest {
                 .setFs(FsReading.newBuilder().addFilesystems(FileSystem.newBuilder().setDeviceName("/dev/vda")
                         .setMntPoint("/").setFsType("ext4").setOptions("rw,relatime").setSize(270_553_174_016L)
                         .setUsed(23_386_787_840L + 4096 * s).setFree(85_557_506_048L - 4096 * s).setPhysical(true)))
+                .setCpuinfo(CpuInfoReading.newBuilder().setCpuName("Intel(R) Xeon(R) Processor")
+                        .setCpuHzCurrent(2.1e9).setCpuPhysCore(2).setCpuLogCore(2))
                 .setIp(IpReading.newBuilder().setInterface("eth0").setAddress("192.0.2.2").setMask("255.255.255.0")
                         .setMaskCidr(24))
                 .build();
