@@ -1,6 +1,7 @@
 package io.fleetglance.common.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
@@ -17,8 +18,12 @@ import java.util.Objects;
  */
 public final class HostDeriver {
 
+    /** The Glances version whose API is served, as Glances' {@code __version__}. */
+    public static final String GLANCES_VERSION = "4.5.6_dev01";
+
     private final List<String> order;
     private final ProcesslistDerivation processlist = new ProcesslistDerivation();
+    private final PsutilVersionDerivation psutilVersion = new PsutilVersionDerivation();
     private final List<PluginDerivation> derivations;
     private final List<DependentDerivation> dependents;
     private GlancesConfig config;
@@ -61,7 +66,10 @@ public final class HostDeriver {
                 new IrqDerivation(),
                 new ConnectionsDerivation(),
                 new RaidDerivation(),
-                new SmartDerivation());
+                new SmartDerivation(),
+                new VersionDerivation(),
+                psutilVersion,
+                new HelpDerivation());
         this.dependents = List.of(new ProgramlistDerivation(), new QuicklookDerivation());
         setConfig(config);
     }
@@ -98,8 +106,28 @@ public final class HostDeriver {
     }
 
     /**
+     * Records the version the host's agent announced in its Hello ({@code agent_version}); it is served as
+     * {@code psutilversion} and in the help data, since the agent is what reads the machine in psutil's place. The
+     * {@code version} plugin stays the Glances version the API implements, {@value #GLANCES_VERSION}.
+     */
+    public void setAgentVersion(String agentVersion) {
+        psutilVersion.setAgentVersion(agentVersion);
+    }
+
+    /** The agent version last recorded, or an empty string. */
+    public String agentVersion() {
+        return psutilVersion.agentVersion();
+    }
+
+    /** What {@code GET /api/4/help} answers for this host (see {@link HelpData}). */
+    public ObjectNode helpViewData() {
+        return HelpData.viewData(psutilVersion.text(), config.source());
+    }
+
+    /**
      * The stats of every plugin derivable from the readings in {@code sample}, plugin name to stats, in catalogue
-     * order. Plugins whose readings are absent are left out.
+     * order. Plugins whose readings are absent are left out; {@code version}, {@code psutilversion} and
+     * {@code help} need no reading and are always there.
      */
     public Map<String, JsonNode> derive(Sample sample) {
         Map<String, JsonNode> derived = new LinkedHashMap<>();

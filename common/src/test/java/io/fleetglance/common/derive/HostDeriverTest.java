@@ -13,7 +13,6 @@ import static io.fleetglance.common.derive.Readings.swap;
 import static io.fleetglance.common.derive.Readings.ticks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
@@ -45,12 +44,14 @@ class HostDeriverTest {
 
         Map<String, JsonNode> stats = deriver.derive(sampleAt(0).setLoad(load(1, 2, 3)).setMem(mem(1)).build());
 
-        assertEquals(List.of("load", "mem"), List.copyOf(stats.keySet()));
+        // version, help and psutilversion need no reading.
+        assertEquals(List.of("load", "mem", "version", "help", "psutilversion"), List.copyOf(stats.keySet()));
     }
 
     @Test
-    void derivesNothingFromASampleWithoutReadings() {
-        assertTrue(new HostDeriver().derive(sampleAt(0).build()).isEmpty());
+    void aSampleWithoutReadingsGivesOnlyThePluginsThatNeedNone() {
+        assertEquals(List.of("version", "help", "psutilversion"),
+                List.copyOf(new HostDeriver().derive(sampleAt(0).build()).keySet()));
     }
 
     @Test
@@ -58,9 +59,8 @@ class HostDeriverTest {
         Map<String, JsonNode> stats = new HostDeriver().derive(fullSample(0, 0));
 
         assertEquals(List.of("now", "load", "quicklook", "ip", "programlist", "network", "fs", "processlist", "mem",
-                "cpu",
-                "uptime", "system", "percpu", "memswap", "processcount", "core", "diskio"),
-                List.copyOf(stats.keySet()));
+                "version", "cpu", "uptime", "help", "system", "percpu", "memswap", "processcount", "psutilversion",
+                "core", "diskio"), List.copyOf(stats.keySet()));
     }
 
     @Test
