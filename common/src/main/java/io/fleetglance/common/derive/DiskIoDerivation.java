@@ -21,7 +21,8 @@ import java.util.Optional;
  * <p>{@code [diskio]}: {@code hide} (shipped: {@code loop.*,/dev/loop.*}, which is how Glances leaves loop devices
  * out) and {@code show} regex lists, {@code alias} (the field is present only for a disk that has one, as in
  * Glances). RAM disks ({@code ram*}) are skipped unless {@code show_ramfs=true}, the setting of Glances'
- * {@code --diskio-show-ramfs}.
+ * {@code --diskio-show-ramfs}. The counters of hidden disks are followed too, so a disk shown after a configuration
+ * change has rates at once.
  */
 final class DiskIoDerivation implements PluginDerivation {
 

@@ -24,6 +24,8 @@ import java.util.Optional;
  * {@code hide_no_up} and {@code hide_no_ip} (shipped: both true). Interfaces without link stats are skipped, as
  * Glances skips those missing from {@code net_if_stats}. {@code hide_no_ip} keeps interfaces with an IPv4 address:
  * the wire says whether an interface has one, where Glances also counts an IPv6-only interface as having an address.
+ * The counters of hidden interfaces are followed too, so an interface shown after a configuration change has rates
+ * at once.
  */
 final class NetworkDerivation implements PluginDerivation {
 
