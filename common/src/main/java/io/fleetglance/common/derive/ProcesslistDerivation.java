@@ -131,26 +131,11 @@ final class ProcesslistDerivation implements PluginDerivation {
             ObjectNode element = JsonNodeFactory.instance.objectNode();
             element.put("cpu_percent", cpuPercent);
             element.set("num_threads", JsonNumbers.integer(Integer.toUnsignedLong(process.getNumThreads())));
-            ObjectNode memory = element.putObject("memory_info");
-            memory.set("rss", JsonNumbers.integer(process.getRss()));
-            memory.set("vms", JsonNumbers.integer(process.getVms()));
-            memory.set("shared", JsonNumbers.integer(process.getShared()));
-            memory.set("text", JsonNumbers.integer(process.getText()));
-            memory.set("lib", JsonNumbers.integer(process.getLib()));
-            memory.set("data", JsonNumbers.integer(process.getData()));
-            memory.set("dirty", JsonNumbers.integer(process.getDirty()));
-            ObjectNode gids = element.putObject("gids");
-            gids.set("real", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidReal())));
-            gids.set("effective", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidEffective())));
-            gids.set("saved", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidSaved())));
+            memoryInfo(element.putObject("memory_info"), process);
+            gids(element.putObject("gids"), process);
             element.put("status", statusLetter(process.getState()));
             element.put("nice", process.getNice());
-            ObjectNode times = element.putObject("cpu_times");
-            times.put("user", (double) process.getUtime() / clockTicks);
-            times.put("system", (double) process.getStime() / clockTicks);
-            times.put("children_user", (double) process.getCutime() / clockTicks);
-            times.put("children_system", (double) process.getCstime() / clockTicks);
-            times.put("iowait", (double) process.getBlkioTicks() / clockTicks);
+            cpuTimes(element.putObject("cpu_times"), process, clockTicks);
             kept.put(key, ioCounters(element.putArray("io_counters"), process, before));
             element.put("cpu_num", process.getCpuNum());
             element.put("pid", process.getPid());
@@ -200,6 +185,31 @@ final class ProcesslistDerivation implements PluginDerivation {
         }
         double overall = (deltaProc / deltaTime) * 100;
         return PythonFloats.round(overall * cpus, 1);
+    }
+
+    private static void memoryInfo(ObjectNode memory, Process process) {
+        memory.set("rss", JsonNumbers.integer(process.getRss()));
+        memory.set("vms", JsonNumbers.integer(process.getVms()));
+        memory.set("shared", JsonNumbers.integer(process.getShared()));
+        memory.set("text", JsonNumbers.integer(process.getText()));
+        memory.set("lib", JsonNumbers.integer(process.getLib()));
+        memory.set("data", JsonNumbers.integer(process.getData()));
+        memory.set("dirty", JsonNumbers.integer(process.getDirty()));
+    }
+
+    private static void gids(ObjectNode gids, Process process) {
+        gids.set("real", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidReal())));
+        gids.set("effective", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidEffective())));
+        gids.set("saved", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidSaved())));
+    }
+
+    /** psutil's cpu times in seconds: ticks / USER_HZ, iowait being the delay-accounting block io ticks. */
+    private static void cpuTimes(ObjectNode times, Process process, long clockTicks) {
+        times.put("user", (double) process.getUtime() / clockTicks);
+        times.put("system", (double) process.getStime() / clockTicks);
+        times.put("children_user", (double) process.getCutime() / clockTicks);
+        times.put("children_system", (double) process.getCstime() / clockTicks);
+        times.put("iowait", (double) process.getBlkioTicks() / clockTicks);
     }
 
     /** Fills Glances' five io_counters and returns what to keep for the next sample. */
