@@ -1,32 +1,50 @@
 package io.fleetglance.common.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns one host's consecutive raw samples into Glances stats. One instance per host: it holds that host's previous
- * readings and running state (such as mem's min/max/mean). Samples must be handed in order and one at a time; the
- * class is not thread-safe.
+ * readings and running state (such as mem's min/max/mean, the processes' cpu times and command lines). Samples must
+ * be handed in order and one at a time; the class is not thread-safe.
  */
 public final class HostDeriver {
 
-    private final List<PluginDerivation> derivations;
+    /** The Glances version whose API is served, as Glances' {@code __version__}. */
+    public static final String GLANCES_VERSION = "4.5.6_dev01";
 
-    /** A deriver for the Glances catalogue. */
+    private final List<String> order;
+    private final ProcesslistDerivation processlist = new ProcesslistDerivation();
+    private final PsutilVersionDerivation psutilVersion = new PsutilVersionDerivation();
+    private final List<PluginDerivation> derivations;
+    private final List<DependentDerivation> dependents;
+    private GlancesConfig config;
+
+    /** A deriver for the Glances catalogue, with Glances' built-in settings. */
     public HostDeriver() {
         this(PluginCatalogue.glances());
     }
 
-    /** A deriver whose results follow the plugin order of {@code catalogue}. */
+    /** A deriver whose results follow the plugin order of {@code catalogue}, with Glances' built-in settings. */
     public HostDeriver(PluginCatalogue catalogue) {
-        List<PluginDerivation> all = new ArrayList<>(List.of(
+        this(catalogue, GlancesConfig.empty());
+    }
+
+    /**
+     * A deriver whose results follow the plugin order of {@code catalogue} and whose hide/show lists, aliases, sort
+     * key and other plugin settings come from {@code config}.
+     */
+    public HostDeriver(PluginCatalogue catalogue, GlancesConfig config) {
+        this.order = catalogue.plugins().stream().map(PluginSpec::name).toList();
+        this.derivations = List.of(
                 new CpuDerivation(spec(catalogue, "cpu")),
                 new PercpuDerivation(),
                 new CoreDerivation(),
@@ -36,21 +54,99 @@ public final class HostDeriver {
                 new SystemDerivation(),
                 new UptimeDerivation(),
                 new NowDerivation(),
-                new ProcessCountDerivation()));
-        List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
-        all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
-        this.derivations = List.copyOf(all);
+                new ProcessCountDerivation(),
+                processlist,
+                new NetworkDerivation(),
+                new DiskIoDerivation(),
+                new FsDerivation(),
+                new SensorsDerivation(),
+                new WifiDerivation(),
+                new GpuDerivation(),
+                new IpDerivation(),
+                new IrqDerivation(),
+                new ConnectionsDerivation(),
+                new RaidDerivation(),
+                new SmartDerivation(),
+                new VersionDerivation(),
+                psutilVersion,
+                new HelpDerivation());
+        this.dependents = List.of(new ProgramlistDerivation(), new QuicklookDerivation());
+        setConfig(config);
+    }
+
+    /**
+     * Applies {@code config} from the next sample on: hide/show lists, aliases, the process sort key and the other
+     * settings that shape the stats. Running state (previous counters, min/max/mean, process facts) is kept.
+     */
+    public void setConfig(GlancesConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        for (PluginDerivation derivation : derivations) {
+            derivation.configure(config);
+        }
+    }
+
+    /** The configuration in force. */
+    public GlancesConfig config() {
+        return config;
+    }
+
+    /**
+     * Sorts processes (and so programs) by {@code sortKey} from the next sample on, whatever {@code [processlist]
+     * sort_key} says; null goes back to the configured key, or to {@code auto}. Keys are Glances' names:
+     * {@code cpu_percent, memory_percent, username, cpu_times, io_counters, name}, and {@code auto} for cpu_percent.
+     * The events engine switches it as Glances' alerts do.
+     */
+    public void setProcessSortKey(String sortKey) {
+        processlist.setSortKeyOverride(sortKey);
+    }
+
+    /** The key processes are sorted by, {@code auto} resolved to {@code cpu_percent}. */
+    public String processSortKey() {
+        return processlist.sortKey();
+    }
+
+    /**
+     * Records the version the host's agent announced in its Hello ({@code agent_version}); it is served as
+     * {@code psutilversion} and in the help data, since the agent is what reads the machine in psutil's place. The
+     * {@code version} plugin stays the Glances version the API implements, {@value #GLANCES_VERSION}.
+     */
+    public void setAgentVersion(String agentVersion) {
+        psutilVersion.setAgentVersion(agentVersion);
+    }
+
+    /** The agent version last recorded, or an empty string. */
+    public String agentVersion() {
+        return psutilVersion.agentVersion();
+    }
+
+    /** What {@code GET /api/4/help} answers for this host (see {@link HelpData}). */
+    public ObjectNode helpViewData() {
+        return HelpData.viewData(psutilVersion.text(), config.source());
     }
 
     /**
      * The stats of every plugin derivable from the readings in {@code sample}, plugin name to stats, in catalogue
-     * order. Plugins whose readings are absent are left out.
+     * order. Plugins whose readings are absent are left out; {@code version}, {@code psutilversion} and
+     * {@code help} need no reading and are always there.
      */
     public Map<String, JsonNode> derive(Sample sample) {
-        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        Map<String, JsonNode> derived = new LinkedHashMap<>();
         for (PluginDerivation derivation : derivations) {
-            derivation.derive(sample).ifPresent(node -> stats.put(derivation.plugin(), node));
+            derivation.derive(sample).ifPresent(node -> derived.put(derivation.plugin(), node));
         }
+        Map<String, JsonNode> independent = Map.copyOf(derived);
+        for (DependentDerivation dependent : dependents) {
+            dependent.derive(sample, independent).ifPresent(node -> derived.put(dependent.plugin(), node));
+        }
+        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        for (String plugin : order) {
+            JsonNode node = derived.remove(plugin);
+            if (node != null) {
+                stats.put(plugin, node);
+            }
+        }
+        // Plugins the catalogue does not list come last, in derivation order.
+        stats.putAll(derived);
         return stats;
     }
 

@@ -1,6 +1,7 @@
 package io.fleetglance.common.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
 
@@ -19,4 +20,11 @@ public interface PluginDerivation {
      * not run). An empty answer leaves the derivation's state as it was.
      */
     Optional<JsonNode> derive(Sample sample);
+
+    /**
+     * Takes the settings of {@code config} that shape this plugin's stats (hide and show lists, aliases, sort key),
+     * before the first sample and whenever the configuration changes. Derivations without settings ignore it.
+     */
+    default void configure(GlancesConfig config) {
+    }
 }

@@ -66,6 +66,9 @@ class PluginCatalogueTest {
         assertEquals(List.of("percent"), plugin("mem").historyItems());
         assertEquals(List.of("total", "running", "sleeping", "thread"), plugin("processcount").historyItems());
         assertEquals(List.of("bytes_recv_rate_per_sec", "bytes_sent_rate_per_sec"), plugin("network").historyItems());
+        assertEquals(List.of("read_bytes_rate_per_sec", "write_bytes_rate_per_sec"), plugin("diskio").historyItems());
+        assertEquals(List.of("percent"), plugin("fs").historyItems());
+        assertEquals(List.of("proc", "mem"), plugin("gpu").historyItems());
         assertEquals(List.of("cpu", "percpu", "mem", "swap", "load"), plugin("quicklook").historyItems());
         assertEquals(List.of("memory_usage"), plugin("vms").historyItems());
         assertTrue(plugin("core").historyItems().isEmpty());

@@ -1,0 +1,23 @@
+package io.fleetglance.common.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.proto.Sample;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A plugin whose stats are built from other plugins' stats of the same sample, as Glances builds programlist from
+ * the process list and quicklook from cpu, memory, load and GPU figures. It runs after every {@link PluginDerivation}.
+ */
+interface DependentDerivation {
+
+    /** The plugin whose stats this derivation produces, as named in the catalogue. */
+    String plugin();
+
+    /**
+     * The plugin's stats for this sample, or empty when what it needs is absent.
+     *
+     * @param stats the stats the plugin derivations produced for this sample, by plugin name; not to be modified
+     */
+    Optional<JsonNode> derive(Sample sample, Map<String, JsonNode> stats);
+}

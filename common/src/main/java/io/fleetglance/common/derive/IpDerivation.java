@@ -1,0 +1,41 @@
+package io.fleetglance.common.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.proto.IpReading;
+import io.fleetglance.proto.Sample;
+import java.util.Optional;
+
+/**
+ * The {@code ip} plugin: the private IPv4 address of the interface the agent picked (as Glances: the last one that is
+ * up, not {@code lo}, with an IPv4 address), its mask and prefix length, and the default gateway when the host has
+ * one. Glances declares {@code gateway} but never fills it; the agent reads it from the routing table. Without an
+ * address the stats are {@code {}}. The public address is not looked up (Glances ships with it disabled).
+ */
+final class IpDerivation implements PluginDerivation {
+
+    @Override
+    public String plugin() {
+        return "ip";
+    }
+
+    @Override
+    public Optional<JsonNode> derive(Sample sample) {
+        if (!sample.hasIp()) {
+            return Optional.empty();
+        }
+        IpReading ip = sample.getIp();
+        ObjectNode stats = JsonNodeFactory.instance.objectNode();
+        if (ip.getAddress().isEmpty()) {
+            return Optional.of(stats);
+        }
+        stats.put("address", ip.getAddress());
+        stats.put("mask", ip.getMask());
+        stats.set("mask_cidr", JsonNumbers.integer(Integer.toUnsignedLong(ip.getMaskCidr())));
+        if (!ip.getGateway().isEmpty()) {
+            stats.put("gateway", ip.getGateway());
+        }
+        return Optional.of(stats);
+    }
+}

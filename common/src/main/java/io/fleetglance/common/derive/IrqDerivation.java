@@ -1,0 +1,68 @@
+package io.fleetglance.common.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.proto.IrqLine;
+import io.fleetglance.proto.Sample;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code irq} plugin: the five interrupt lines with the highest rate, {@code irq_line, irq_rate, key,
+ * time_since_update}. Ties keep the order of {@code /proc/interrupts}.
+ *
+ * <p>{@code irq_rate} is a true per-second rate, {@code int(delta // seconds)}: Glances' operator precedence makes it
+ * the raw delta since the previous read, whatever the interval, which its description ("IRQ rate per second") does
+ * not mean. A line seen for the first time, or whose counter went backwards, has rate 0. {@code time_since_update}
+ * is the int 1 on the first reading, as Glances' first {@code getTimeSinceLastUpdate}.
+ */
+final class IrqDerivation implements PluginDerivation {
+
+    private static final int TOP = 5;
+
+    private Map<String, Long> previous;
+    private long previousMonoNs;
+
+    @Override
+    public String plugin() {
+        return "irq";
+    }
+
+    @Override
+    public Optional<JsonNode> derive(Sample sample) {
+        if (!sample.hasIrq()) {
+            return Optional.empty();
+        }
+        double seconds = CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs());
+        JsonNode sinceUpdate = previous == null ? IntNode.valueOf(1) : JsonNumbers.real(Math.max(0.0, seconds));
+        List<ObjectNode> lines = new ArrayList<>();
+        Map<String, Long> seen = new HashMap<>();
+        for (IrqLine line : sample.getIrq().getLinesList()) {
+            Long before = previous == null ? null : previous.get(line.getIrqLine());
+            long rate = 0;
+            if (before != null && line.getTotal() >= before && seconds > 0) {
+                rate = (long) PythonFloats.floorDiv(line.getTotal() - before, seconds);
+            }
+            ObjectNode element = JsonNodeFactory.instance.objectNode();
+            element.put("irq_line", line.getIrqLine());
+            element.set("irq_rate", JsonNumbers.integer(rate));
+            element.put("key", "irq_line");
+            element.set("time_since_update", sinceUpdate);
+            lines.add(element);
+            seen.put(line.getIrqLine(), line.getTotal());
+        }
+        lines.sort(Comparator.comparingLong((ObjectNode e) -> e.get("irq_rate").longValue()).reversed());
+        ArrayNode stats = JsonNodeFactory.instance.arrayNode();
+        lines.stream().limit(TOP).forEach(stats::add);
+        previous = seen;
+        previousMonoNs = sample.getMonoTimeNs();
+        return Optional.of(stats);
+    }
+}

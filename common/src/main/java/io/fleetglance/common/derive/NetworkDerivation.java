@@ -1,0 +1,91 @@
+package io.fleetglance.common.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.proto.NetInterface;
+import io.fleetglance.proto.Sample;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code network} plugin: one element per interface, its byte counters as Glances rate fields (matched with the
+ * previous sample by interface name; an interface seen for the first time carries its raw counters and no rate
+ * field), {@code speed} in Glances' "bits per second" (Mbps × 1048576, as Glances computes it), and the alias.
+ *
+ * <p>{@code is_up} is declared by Glances but never sent (psutil calls it {@code isup}); we send the boolean, placed
+ * where Glances would have put it, before {@code speed}.
+ *
+ * <p>{@code [network]}: {@code hide} (shipped: {@code docker.*,lo}) and {@code show} regex lists, {@code alias},
+ * {@code hide_no_up} and {@code hide_no_ip} (shipped: both true). Interfaces without link stats are skipped, as
+ * Glances skips those missing from {@code net_if_stats}. {@code hide_no_ip} keeps interfaces with an IPv4 address:
+ * the wire says whether an interface has one, where Glances also counts an IPv6-only interface as having an address.
+ * The counters of hidden interfaces are followed too, so an interface shown after a configuration change has rates
+ * at once.
+ */
+final class NetworkDerivation implements PluginDerivation {
+
+    static final String SECTION = "network";
+
+    private DisplayRules rules;
+    private boolean hideNoUp;
+    private boolean hideNoIp;
+    private Map<String, Map<String, Long>> previous;
+    private long previousMonoNs;
+
+    NetworkDerivation() {
+        configure(GlancesConfig.empty());
+    }
+
+    @Override
+    public String plugin() {
+        return SECTION;
+    }
+
+    @Override
+    public void configure(GlancesConfig config) {
+        rules = DisplayRules.of(config, SECTION, "docker.*,lo");
+        hideNoUp = config.getBoolean(SECTION, "hide_no_up", true);
+        hideNoIp = config.getBoolean(SECTION, "hide_no_ip", true);
+    }
+
+    @Override
+    public Optional<JsonNode> derive(Sample sample) {
+        if (!sample.hasNetwork()) {
+            return Optional.empty();
+        }
+        double seconds = CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs());
+        ArrayNode stats = JsonNodeFactory.instance.arrayNode();
+        Map<String, Map<String, Long>> seen = new HashMap<>();
+        for (NetInterface nic : sample.getNetwork().getInterfacesList()) {
+            if (!nic.getHasStats()) {
+                continue;
+            }
+            Map<String, Long> counters = new LinkedHashMap<>();
+            counters.put("bytes_recv", nic.getBytesRecv());
+            counters.put("bytes_sent", nic.getBytesSent());
+            counters.put("bytes_all", nic.getBytesRecv() + nic.getBytesSent());
+            seen.put(nic.getName(), counters);
+            if ((hideNoUp && !nic.getIsUp()) || (hideNoIp && !nic.getHasIpv4()) || !rules.shows(nic.getName())) {
+                continue;
+            }
+            ObjectNode element = stats.addObject();
+            element.set("bytes_sent", JsonNumbers.integer(nic.getBytesSent()));
+            element.set("bytes_recv", JsonNumbers.integer(nic.getBytesRecv()));
+            element.put("is_up", nic.getIsUp());
+            element.set("speed", JsonNumbers.integer(Integer.toUnsignedLong(nic.getSpeedMbps()) * 1_048_576L));
+            element.put("key", "interface_name");
+            element.put("interface_name", nic.getName());
+            element.put("alias", rules.alias(nic.getName()).orElse(null));
+            element.set("bytes_all", JsonNumbers.integer(counters.get("bytes_all")));
+            CounterRates.apply(element, counters, previous == null ? null : previous.get(nic.getName()), seconds);
+        }
+        previous = seen;
+        previousMonoNs = sample.getMonoTimeNs();
+        return Optional.of(stats);
+    }
+}

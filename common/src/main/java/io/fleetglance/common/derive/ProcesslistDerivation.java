@@ -1,0 +1,260 @@
+package io.fleetglance.common.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.proto.Process;
+import io.fleetglance.proto.ProcessExtended;
+import io.fleetglance.proto.ProcessFacts;
+import io.fleetglance.proto.ProcessTable;
+import io.fleetglance.proto.Sample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code processlist} plugin: every process of the table, as psutil and Glances describe it, sorted as Glances
+ * sorts it ({@link ProcessOrder}). Fields, in the order of Glances' answers: {@code cpu_percent, num_threads,
+ * memory_info, gids, status, nice, cpu_times, io_counters, [cpu_num], pid, name, memory_percent, [extended stats],
+ * key, time_since_update, cmdline, username}.
+ *
+ * <ul>
+ *   <li>A process is (pid, start time): a reused pid is a new process, with no cpu or io history.</li>
+ *   <li>{@code cpu_percent} is psutil's: the user + system time used since the previous sample over the interval,
+ *       × 100 (so above 100 for a process busy on several CPUs), rounded to one decimal; 0.0 the first time a
+ *       process is seen.</li>
+ *   <li>{@code memory_percent} is rss / total memory × 100, unrounded, as psutil gives it.</li>
+ *   <li>{@code io_counters} is always {@code [read_bytes, write_bytes, prev_read_bytes, prev_write_bytes, io_tag]},
+ *       {@code io_tag} 1 when the previous bytes are known, else 0 with previous bytes 0 (first sight, or io not
+ *       readable: then all five are 0). Glances keys its previous io by pid alone; here a new process never inherits
+ *       the io of an old one.</li>
+ *   <li>{@code status} is the first letter, upper-cased, of psutil's status word for the kernel's state, as Glances
+ *       shows it: so a stopped process ({@code T}) shows {@code S} ("stopped") and a dead one {@code D}.</li>
+ *   <li>{@code cmdline} and {@code username} are sent by the agent only when it meets a process; they are kept per
+ *       (pid, start time) while the process lives. A process whose facts never arrived shows {@code cmdline []} and
+ *       {@code username null}, what psutil answers for a process it may not read.</li>
+ *   <li>{@code time_since_update} is the int 1 on the first table, then the seconds since the previous one.</li>
+ * </ul>
+ *
+ * <p>{@code [processlist]}: {@code sort_key} (Glances' names, {@code auto} for cpu_percent) unless
+ * {@link #setSortKeyOverride} says otherwise; {@code disable_stats} (shipped: {@code cpu_num}) drops the named fields
+ * ({@code pid} and {@code name} cannot be dropped).
+ */
+final class ProcesslistDerivation implements PluginDerivation {
+
+    static final String SECTION = "processlist";
+    private static final Set<String> MANDATORY = Set.of("pid", "name");
+
+    private final ExtendedProcessStats extendedStats = new ExtendedProcessStats();
+    private Map<ProcessKey, Previous> previous = Map.of();
+    private Map<ProcessKey, ProcessFacts> facts = new HashMap<>();
+    private boolean seenBefore;
+    private long previousMonoNs;
+    private String configuredSortKey;
+    private String sortKeyOverride;
+    private Set<String> disabledStats;
+
+    /** What is kept of a process for the next sample: its cpu ticks and the last io bytes read. */
+    private record Previous(long utime, long stime, long readBytes, long writeBytes, boolean ioKnown) {
+    }
+
+    ProcesslistDerivation() {
+        configure(GlancesConfig.empty());
+    }
+
+    @Override
+    public String plugin() {
+        return SECTION;
+    }
+
+    @Override
+    public void configure(GlancesConfig config) {
+        configuredSortKey = config.get(SECTION, "sort_key").map(String::strip).orElse("");
+        Set<String> disabled = new LinkedHashSet<>();
+        for (String field : config.get(SECTION, "disable_stats").orElse("cpu_num").split(",")) {
+            String name = field.strip();
+            if (!name.isEmpty() && !MANDATORY.contains(name)) {
+                disabled.add(name);
+            }
+        }
+        disabledStats = Set.copyOf(disabled);
+    }
+
+    /** Sorts by {@code sortKey} whatever the configuration says; null goes back to the configured key. */
+    void setSortKeyOverride(String sortKey) {
+        sortKeyOverride = sortKey == null || sortKey.isBlank() ? null : sortKey.strip();
+    }
+
+    /** The key processes are sorted by now, {@code auto} resolved to cpu_percent. */
+    String sortKey() {
+        String key = sortKeyOverride != null ? sortKeyOverride : configuredSortKey;
+        return key.isEmpty() || key.equals("auto") ? ProcessOrder.AUTO_KEY : key;
+    }
+
+    @Override
+    public Optional<JsonNode> derive(Sample sample) {
+        if (!sample.hasProcesses()) {
+            return Optional.empty();
+        }
+        ProcessTable table = sample.getProcesses();
+        double seconds = CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs());
+        JsonNode sinceUpdate = seenBefore ? JsonNumbers.real(Math.max(0.0, seconds)) : IntNode.valueOf(1);
+        long clockTicks = table.getClockTicks() > 0 ? table.getClockTicks() : 100;
+        int cpus = LogicalCores.of(sample);
+        ProcessExtended extended = table.hasExtended() ? table.getExtended() : null;
+        boolean extendedShown = false;
+
+        Map<ProcessKey, Previous> kept = new HashMap<>();
+        Map<ProcessKey, ProcessFacts> alive = new HashMap<>();
+        List<ObjectNode> processes = new ArrayList<>();
+        for (Process process : table.getProcessesList()) {
+            ProcessKey key = ProcessKey.of(process);
+            Previous before = previous.get(key);
+            ProcessFacts known = process.hasFacts() ? process.getFacts() : facts.get(key);
+            if (known != null) {
+                alive.put(key, known);
+            }
+            double cpuPercent = before == null ? 0.0
+                    : cpuPercent(before.utime(), before.stime(), process.getUtime(), process.getStime(), clockTicks,
+                            previousMonoNs, sample.getMonoTimeNs(), cpus);
+            double memoryPercent = table.getMemTotal() == 0 ? 0.0
+                    : (double) process.getRss() / table.getMemTotal() * 100;
+
+            ObjectNode element = JsonNodeFactory.instance.objectNode();
+            element.put("cpu_percent", cpuPercent);
+            element.set("num_threads", JsonNumbers.integer(Integer.toUnsignedLong(process.getNumThreads())));
+            memoryInfo(element.putObject("memory_info"), process);
+            gids(element.putObject("gids"), process);
+            element.put("status", statusLetter(process.getState()));
+            element.put("nice", process.getNice());
+            cpuTimes(element.putObject("cpu_times"), process, clockTicks);
+            kept.put(key, ioCounters(element.putArray("io_counters"), process, before));
+            element.put("cpu_num", process.getCpuNum());
+            element.put("pid", process.getPid());
+            element.put("name", process.getName());
+            element.put("memory_percent", memoryPercent);
+            if (extended != null && extended.getPid() == process.getPid()
+                    && extended.getStartTime() == process.getStartTime()) {
+                extendedStats.append(element, key, extended, cpuPercent, memoryPercent);
+                extendedShown = true;
+            }
+            element.put("key", "pid");
+            element.set("time_since_update", sinceUpdate);
+            ArrayNode cmdline = element.putArray("cmdline");
+            if (known != null) {
+                known.getCmdlineList().forEach(cmdline::add);
+            }
+            element.put("username", known == null || known.getUsername().isEmpty() ? null : known.getUsername());
+            element.remove(disabledStats);
+            processes.add(element);
+        }
+        if (!extendedShown) {
+            extendedStats.reset();
+        }
+        previous = kept;
+        facts = alive;
+        seenBefore = true;
+        previousMonoNs = sample.getMonoTimeNs();
+
+        ArrayNode stats = JsonNodeFactory.instance.arrayNode();
+        ProcessOrder.sorted(processes, sortKey()).forEach(stats::add);
+        return Optional.of(stats);
+    }
+
+    /**
+     * psutil's {@code Process.cpu_percent()}: the process's user + system seconds over the wall seconds of the
+     * interval spread on every CPU, × 100 × the CPU count, rounded to one decimal. Computed step by step as psutil
+     * does (seconds as ticks / USER_HZ, its timer as monotonic seconds × CPUs) so the floats round as they do; 0.0 when
+     * no time elapsed or the times went backwards.
+     */
+    static double cpuPercent(long userBefore, long systemBefore, long user, long system, long clockTicks,
+                             long monoNsBefore, long monoNs, int cpus) {
+        double deltaProc = ((double) user / clockTicks - (double) userBefore / clockTicks)
+                + ((double) system / clockTicks - (double) systemBefore / clockTicks);
+        double deltaTime = monoNs / 1e9 * cpus - monoNsBefore / 1e9 * cpus;
+        if (deltaTime <= 0 || deltaProc < 0) {
+            return 0.0;
+        }
+        double overall = (deltaProc / deltaTime) * 100;
+        return PythonFloats.round(overall * cpus, 1);
+    }
+
+    private static void memoryInfo(ObjectNode memory, Process process) {
+        memory.set("rss", JsonNumbers.integer(process.getRss()));
+        memory.set("vms", JsonNumbers.integer(process.getVms()));
+        memory.set("shared", JsonNumbers.integer(process.getShared()));
+        memory.set("text", JsonNumbers.integer(process.getText()));
+        memory.set("lib", JsonNumbers.integer(process.getLib()));
+        memory.set("data", JsonNumbers.integer(process.getData()));
+        memory.set("dirty", JsonNumbers.integer(process.getDirty()));
+    }
+
+    private static void gids(ObjectNode gids, Process process) {
+        gids.set("real", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidReal())));
+        gids.set("effective", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidEffective())));
+        gids.set("saved", JsonNumbers.integer(Integer.toUnsignedLong(process.getGidSaved())));
+    }
+
+    /** psutil's cpu times in seconds: ticks / USER_HZ, iowait being the delay-accounting block io ticks. */
+    private static void cpuTimes(ObjectNode times, Process process, long clockTicks) {
+        times.put("user", (double) process.getUtime() / clockTicks);
+        times.put("system", (double) process.getStime() / clockTicks);
+        times.put("children_user", (double) process.getCutime() / clockTicks);
+        times.put("children_system", (double) process.getCstime() / clockTicks);
+        times.put("iowait", (double) process.getBlkioTicks() / clockTicks);
+    }
+
+    /** Fills Glances' five io_counters and returns what to keep for the next sample. */
+    private static Previous ioCounters(ArrayNode io, Process process, Previous before) {
+        if (!process.hasIo()) {
+            for (int i = 0; i < 5; i++) {
+                io.add(0);
+            }
+            // Unreadable now: the last readable bytes still serve the next sample, as Glances keeps them.
+            return before == null ? new Previous(process.getUtime(), process.getStime(), 0, 0, false)
+                    : new Previous(process.getUtime(), process.getStime(), before.readBytes(), before.writeBytes(),
+                            before.ioKnown());
+        }
+        long read = process.getIo().getReadBytes();
+        long write = process.getIo().getWriteBytes();
+        io.add(JsonNumbers.integer(read));
+        io.add(JsonNumbers.integer(write));
+        if (before != null && before.ioKnown()) {
+            io.add(JsonNumbers.integer(before.readBytes()));
+            io.add(JsonNumbers.integer(before.writeBytes()));
+            io.add(1);
+        } else {
+            io.add(0);
+            io.add(0);
+            io.add(0);
+        }
+        return new Previous(process.getUtime(), process.getStime(), read, write, true);
+    }
+
+    /** The letter Glances shows: the first letter, upper-cased, of psutil's status word for the kernel's state. */
+    static String statusLetter(String state) {
+        String word = switch (state) {
+            case "R" -> "running";
+            case "S" -> "sleeping";
+            case "D" -> "disk-sleep";
+            case "T" -> "stopped";
+            case "t" -> "tracing-stop";
+            case "Z" -> "zombie";
+            case "X", "x" -> "dead";
+            case "K" -> "wake-kill";
+            case "W" -> "waking";
+            case "I" -> "idle";
+            case "P" -> "parked";
+            default -> "?";
+        };
+        return word.substring(0, 1).toUpperCase(Locale.ROOT);
+    }
+}
