@@ -2,7 +2,12 @@ package io.fleetglance.hub;
 
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.hub.api.HttpServer;
+import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.notify.ActionRunner;
+import io.fleetglance.hub.notify.WebhookEvents;
+import io.fleetglance.hub.notify.WebhookNotifier;
+import java.util.List;
 import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
@@ -32,8 +37,11 @@ public final class Hub implements AutoCloseable {
     private final HostRegistry registry;
     private final Server ingest;
     private final HttpServer http;
+    private final List<AutoCloseable> services;
 
-    private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http) {
+    private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http,
+            List<AutoCloseable> services) {
+        this.services = services;
         this.settings = settings;
         this.registry = registry;
         this.ingest = ingest;
@@ -41,7 +49,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubSettings settings) throws Exception {
-        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.historySize(),
+        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
                 Clock.systemUTC());
         AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
@@ -68,7 +76,21 @@ public final class Hub implements AutoCloseable {
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
-        Hub hub = new Hub(settings, registry, ingest, http);
+        WebhookNotifier webhooks = WebhookNotifier.fromConfig(settings.config());
+        if (webhooks.enabled()) {
+            String link = settings.config().get("alert", "webhook_link_base")
+                    .orElse("http://" + linkHost(settings.bind()) + ":" + http.port());
+            registry.addEventListener(new WebhookEvents(webhooks, link));
+        }
+        ActionRunner actions = ActionRunner.allowed(settings.config())
+                ? new ActionRunner(settings.config(), registry.catalogue()) : null;
+        if (actions != null) {
+            registry.addEventListener(actions);
+        }
+        FleetWatch watch = new FleetWatch(registry, settings.offlineAfterPeriods(), Clock.systemUTC());
+        watch.start();
+        Hub hub = new Hub(settings, registry, ingest, http, List.of(watch, webhooks, actions == null ? () -> { }
+                : actions));
         log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
                 settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
         return hub;
@@ -98,9 +120,23 @@ public final class Hub implements AutoCloseable {
         ingest.awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    private static String linkHost(String bind) {
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            return bind.contains(":") ? "[" + bind + "]" : bind;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
     @Override
     public void close() throws Exception {
         stopIngest();
         http.close();
+        for (AutoCloseable s : services) {
+            s.close();
+        }
     }
 }

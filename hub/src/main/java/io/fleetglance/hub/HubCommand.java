@@ -6,7 +6,9 @@ import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.agent.HostNames;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.config.ConfigLocator;
 import io.fleetglance.common.config.GlancesConfig;
+import java.util.Optional;
 import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
@@ -113,21 +115,12 @@ public final class HubCommand implements Callable<Integer> {
         return new Authentication(username, stored, new JwtTokens(secret, minutes, java.time.Clock.systemUTC()));
     }
 
+    /** Glances' search order: -C, ~/.config/glances (or $XDG_CONFIG_HOME), /etc/glances, else the shipped file. */
     private GlancesConfig loadConfig() throws Exception {
-        if (configFile != null) {
-            if (!Files.isReadable(configFile)) {
-                throw new IllegalArgumentException("configuration file " + configFile + " cannot be read");
-            }
-            return GlancesConfig.load(configFile);
-        }
-        for (Path candidate : List.of(
-                Path.of(System.getProperty("user.home"), ".config", "glances", "glances.conf"),
-                Path.of("/etc/glances/glances.conf"))) {
-            if (Files.isReadable(candidate)) {
-                return GlancesConfig.load(candidate);
-            }
-        }
-        return GlancesConfig.empty();
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        ConfigLocator locator = new ConfigLocator(Path.of(System.getProperty("user.home")),
+                xdg == null || xdg.isBlank() ? Optional.empty() : Optional.of(Path.of(xdg)), Path.of("/etc/glances"));
+        return locator.load(Optional.ofNullable(configFile));
     }
 
     private Agent startLocalAgent(Hub hub) throws Exception {

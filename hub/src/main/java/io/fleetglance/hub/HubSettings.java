@@ -25,9 +25,9 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         }
     }
 
-    /** Loopback on free ports, no token, built-in configuration: what tests start. */
+    /** Loopback on free ports, no token, Glances' shipped configuration: what tests start. */
     public static HubSettings loopback() {
-        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.empty(), null);
+        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null);
     }
 
     public HubSettings withIngestPort(int p) {
@@ -45,6 +45,11 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
     /** With REST authentication (Glances' --password); null for an open API. */
     public HubSettings withAuth(io.fleetglance.hub.auth.Authentication a) {
         return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a);
+    }
+
+    /** {@code [fleet] offline_after_periods}: a host silent for that many of its periods is down (default 3). */
+    public int offlineAfterPeriods() {
+        return Math.max(1, config.getInt("fleet", "offline_after_periods", 3));
     }
 
     /** {@code [global] history_size}: points kept per series (Glances' shipped value 1200). */

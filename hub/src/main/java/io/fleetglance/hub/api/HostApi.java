@@ -115,6 +115,89 @@ public final class HostApi {
         return Json.ok(args.get(item));
     }
 
+    // ---- thresholds, views, events, configuration
+
+    Response limits(String plugin) {
+        requirePlugin(plugin);
+        return Json.ok(host.alerts().limits(plugin).toJson());
+    }
+
+    Response allLimits() {
+        return Json.ok(host == null ? Json.object() : host.alerts().allLimits(availablePlugins()));
+    }
+
+    Response views(String plugin) {
+        requirePlugin(plugin);
+        return Json.ok(host.alerts().views(plugin));
+    }
+
+    Response allViews() {
+        return Json.ok(host == null ? Json.object() : host.alerts().allViews());
+    }
+
+    /** {@code /{plugin}/{item}/views}: a field's view (dict plugin) or every view of one element (list plugin). */
+    Response itemViews(String plugin, String item) {
+        requirePlugin(plugin);
+        JsonNode v = host.alerts().views(plugin).get(item);
+        return Json.ok(v == null ? NullNode.instance : v);
+    }
+
+    Response keyViews(String plugin, String item, String key) {
+        requirePlugin(plugin);
+        JsonNode element = host.alerts().views(plugin).get(key);
+        if (element == null || !element.isObject()) {
+            throw new ApiException(404, "Cannot get item " + item + " for key " + key + " in plugin view " + plugin);
+        }
+        JsonNode v = element.get(item);
+        return Json.ok(v == null ? NullNode.instance : v);
+    }
+
+    Response clearEvents(boolean all) {
+        if (host != null) {
+            host.clearEvents(all);
+        }
+        return Json.ok(Json.object());
+    }
+
+    /** The configuration in force for this host, redacted unless the API has a password (§1.5.8). */
+    private JsonNode config() {
+        io.fleetglance.common.config.GlancesConfig c = host != null ? host.alerts().effectiveConfig()
+                : context.config().withGlancesDefaults(Runtime.getRuntime().availableProcessors());
+        return context.auth() != null ? c.asJson() : c.asSecureJson();
+    }
+
+    Response configAll() {
+        return Json.ok(config());
+    }
+
+    Response configSection(String section) {
+        JsonNode s = config().get(section);
+        if (s == null) {
+            throw new ApiException(400, "Unknown configuration item " + section);
+        }
+        return Json.ok(s);
+    }
+
+    Response configItem(String section, String item) {
+        JsonNode s = config().get(section);
+        if (s == null) {
+            throw new ApiException(400, "Unknown configuration item " + section);
+        }
+        JsonNode v = s.get(item);
+        if (v == null) {
+            throw new ApiException(404, "Cannot get item " + item + " in config section " + section + " ('" + item
+                    + "')");
+        }
+        return Json.ok(v);
+    }
+
+    Response help() {
+        if (host == null) {
+            return Json.ok(io.fleetglance.common.derive.HelpData.viewData("", context.config().source()));
+        }
+        return Json.ok(host.helpData());
+    }
+
     // ---- processes
 
     Response process(String pidText) {

@@ -1,12 +1,16 @@
 package io.fleetglance.hub.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.alerts.HostAlerts;
+import io.fleetglance.common.alerts.Level;
 import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.history.HistoryPoints;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,10 @@ public final class Host {
     private final String agentId;
     private final PluginCatalogue catalogue;
     private final int historySize;
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver;
+    private final HostAlerts alerts;
+    private final List<EventListener> eventListeners;
+    private boolean down;
     private final Map<String, Map<String, HistoryRing>> history = new LinkedHashMap<>();
     private volatile State state = State.EMPTY;
     private volatile Hello hello;
@@ -41,11 +48,25 @@ public final class Host {
     private long lastSeq;
     private volatile long missedSamples;
 
-    Host(String name, String agentId, PluginCatalogue catalogue, int historySize) {
+    Host(String name, String agentId, PluginCatalogue catalogue, int historySize, GlancesConfig config,
+            List<EventListener> eventListeners) {
         this.name = name;
         this.agentId = agentId;
         this.catalogue = catalogue;
         this.historySize = historySize;
+        this.deriver = new HostDeriver(catalogue, config);
+        this.alerts = new HostAlerts(config, catalogue, 1);
+        this.eventListeners = eventListeners;
+    }
+
+    /** The 58 entries of Glances' {@code /help} for this host. */
+    public JsonNode helpData() {
+        return deriver.helpViewData();
+    }
+
+    /** This host's thresholds, views and events. */
+    public HostAlerts alerts() {
+        return alerts;
     }
 
     public String name() {
@@ -92,6 +113,7 @@ public final class Host {
         }
         hello = newHello;
         link = newLink;
+        deriver.setAgentVersion(newHello.getAgentVersion());
         remoteAddress = newLink.remoteAddress();
         // An agent that restarted counts its seqs from 1 again: forget ours, or its samples would look old.
         if (newHello.getNextSeq() != 0 && newHello.getNextSeq() <= lastSeq) {
@@ -154,7 +176,18 @@ public final class Host {
         }
         lastSeq = sample.getSeq();
         droppedSamples = sample.getDroppedSamples();
-        Map<String, JsonNode> derived = deriver.derive(sample);
+        Map<String, JsonNode> derived = new LinkedHashMap<>(deriver.derive(sample));
+        Instant taken = Instant.ofEpochSecond(0, sample.getWallTimeUs() * 1000);
+        JsonNode eventsBefore = alerts.events();
+        alerts.update(derived, taken);
+        if (down) {
+            down = false;
+            alerts.observe(Level.OK, HOST_DOWN, 0, taken);
+        }
+        // Events switch the process sort (Glances' auto sort); the next sample is sorted the new way.
+        deriver.setProcessSortKey(alerts.processSortKey());
+        derived.put("alert", alerts.events());
+        announce(eventsBefore, derived.get("alert"), taken.getEpochSecond());
         for (Map.Entry<String, JsonNode> e : derived.entrySet()) {
             Optional<PluginSpec> spec = catalogue.plugin(e.getKey());
             if (spec.isEmpty() || spec.get().historyItems().isEmpty()) {
@@ -170,9 +203,57 @@ public final class Host {
                         .add(sample.getWallTimeUs(), p.getValue());
             }
         }
-        Map<String, JsonNode> merged = new LinkedHashMap<>(derived);
-        state = new State(Collections.unmodifiableMap(merged), sample.getSeq(), sample.getWallTimeUs());
+        state = new State(Collections.unmodifiableMap(derived), sample.getSeq(), sample.getWallTimeUs());
         return true;
+    }
+
+    /** The event type of a host whose agent went silent. */
+    public static final String HOST_DOWN = "HOST_DOWN";
+
+    /**
+     * The fleet saw this host go silent ({@code silentSeconds} without a sample) or come back; a HOST_DOWN event
+     * opens, and closes when samples flow again.
+     */
+    public synchronized void markDown(long silentSeconds, Instant now) {
+        if (down || state.seq() == 0) {
+            return;
+        }
+        down = true;
+        JsonNode before = alerts.events();
+        alerts.observe(Level.CRITICAL, HOST_DOWN, silentSeconds, now);
+        republishAlerts(before, now);
+    }
+
+    /** Clears events as {@code /events/clear/warning} (false) or {@code /events/clear/all} (true) ask. */
+    public synchronized void clearEvents(boolean critical) {
+        alerts.clearEvents(critical);
+        republishAlerts(null, Instant.now());
+    }
+
+    private void republishAlerts(JsonNode before, Instant now) {
+        State s = state;
+        Map<String, JsonNode> stats = new LinkedHashMap<>(s.stats());
+        stats.put("alert", alerts.events());
+        state = new State(Collections.unmodifiableMap(stats), s.seq(), s.sampleTimeUs());
+        if (before != null) {
+            announce(before, stats.get("alert"), now.getEpochSecond());
+        }
+    }
+
+    private void announce(JsonNode before, JsonNode after, long nowSeconds) {
+        if (eventListeners.isEmpty()) {
+            return;
+        }
+        for (EventTransitions.Change c : EventTransitions.between(before, after, nowSeconds)) {
+            for (EventListener l : eventListeners) {
+                l.onEvent(this, c.transition(), c.event(), alerts.globalMessage());
+            }
+        }
+    }
+
+    /** Whether the fleet currently counts this host as down (HOST_DOWN ongoing). */
+    public synchronized boolean down() {
+        return down;
     }
 
     /** The history series of one plugin, in the order they first appeared: name → the last {@code nb} points. */

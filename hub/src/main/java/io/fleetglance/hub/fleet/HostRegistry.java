@@ -1,6 +1,7 @@
 package io.fleetglance.hub.fleet;
 
 import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
 import java.time.Clock;
@@ -18,14 +19,17 @@ public final class HostRegistry {
     private static final Logger log = LoggerFactory.getLogger(HostRegistry.class);
 
     private final PluginCatalogue catalogue;
+    private final GlancesConfig config;
+    private final List<EventListener> eventListeners = new CopyOnWriteArrayList<>();
     private final int historySize;
     private final Clock clock;
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
     private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
     private volatile String localHostName;
 
-    public HostRegistry(PluginCatalogue catalogue, int historySize, Clock clock) {
+    public HostRegistry(PluginCatalogue catalogue, GlancesConfig config, int historySize, Clock clock) {
         this.catalogue = catalogue;
+        this.config = config;
         this.historySize = historySize;
         this.clock = clock;
     }
@@ -50,7 +54,7 @@ public final class HostRegistry {
             host = null;
         }
         if (host == null) {
-            host = new Host(name, hello.getAgentId(), catalogue, historySize);
+            host = new Host(name, hello.getAgentId(), catalogue, historySize, config, eventListeners);
             hosts.put(name, host);
         }
         host.attach(hello, link);
@@ -96,6 +100,16 @@ public final class HostRegistry {
 
     public void addSampleListener(SampleListener listener) {
         listeners.add(listener);
+    }
+
+    /** Hears every host's event transitions (webhooks, actions). */
+    public void addEventListener(EventListener listener) {
+        eventListeners.add(listener);
+    }
+
+    /** The fleet's glances.conf (the user's file, or Glances' shipped one). */
+    public GlancesConfig config() {
+        return config;
     }
 
     public void removeSampleListener(SampleListener listener) {
