@@ -30,6 +30,7 @@ public final class Collectors {
     public static Collectors standard(HostRoot root) {
         ProcessCollector processes = new ProcessCollector(root);
         SystemCollector system = new SystemCollector(root);
+        InterfaceAddresses addresses = InterfaceAddresses.system();
         List<Collector> all = List.of(
                 new CpuCollector(root),
                 new LoadCollector(root),
@@ -39,6 +40,7 @@ public final class Collectors {
                 new UptimeCollector(root),
                 new ClockCollector(Clock.systemDefaultZone()),
                 system,
+                new NetworkCollector(root, addresses),
                 processes);
         return new Collectors(all, processes, system);
     }
