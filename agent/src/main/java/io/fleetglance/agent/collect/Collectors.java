@@ -41,6 +41,7 @@ public final class Collectors {
                 new ClockCollector(Clock.systemDefaultZone()),
                 system,
                 new NetworkCollector(root, addresses),
+                new DiskIoCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

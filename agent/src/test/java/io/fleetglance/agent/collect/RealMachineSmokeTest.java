@@ -80,6 +80,14 @@ class RealMachineSmokeTest {
     }
 
     @Test
+    void readsIoCountersOfTheBootDisk() {
+        assertFalse(sample.getDiskio().getDisksList().isEmpty());
+        // The machine booted from one of its block devices, so at least one has read something.
+        assertTrue(sample.getDiskio().getDisksList().stream().anyMatch(d -> d.getReadCount() > 0 && d.getReadBytes() > 0),
+                sample.getDiskio().toString());
+    }
+
+    @Test
     void describesTheSystem() {
         assertEquals("Linux", sample.getSystem().getOs().getOsName());
         assertFalse(sample.getSystem().getOs().getHostname().isEmpty());
