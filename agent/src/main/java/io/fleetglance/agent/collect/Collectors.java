@@ -42,6 +42,7 @@ public final class Collectors {
                 system,
                 new NetworkCollector(root, addresses),
                 new DiskIoCollector(root),
+                new FsCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

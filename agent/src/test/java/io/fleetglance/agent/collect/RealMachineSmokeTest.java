@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fleetglance.proto.FileSystem;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.Sample;
@@ -85,6 +86,17 @@ class RealMachineSmokeTest {
         // The machine booted from one of its block devices, so at least one has read something.
         assertTrue(sample.getDiskio().getDisksList().stream().anyMatch(d -> d.getReadCount() > 0 && d.getReadBytes() > 0),
                 sample.getDiskio().toString());
+    }
+
+    @Test
+    void measuresTheRootFileSystem() {
+        FileSystem root = sample.getFs().getFilesystemsList().stream()
+                .filter(fs -> fs.getMntPoint().equals("/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no / in " + sample.getFs()));
+
+        assertTrue(root.getSize() > 0);
+        assertTrue(root.getUsed() + root.getFree() <= root.getSize());
     }
 
     @Test
