@@ -43,6 +43,7 @@ public final class Collectors {
                 new NetworkCollector(root, addresses),
                 new DiskIoCollector(root),
                 new FsCollector(root),
+                new SensorsCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

@@ -16,6 +16,12 @@ final class Fixtures {
     static final String DEBIAN_VM = "debian-vm-2cpu";
     /** Written to mimic a 2-socket, 4-core, 8-thread server using swap, with awkward processes. */
     static final String SERVER = "server-8cpu-swap";
+    /**
+     * Written to mimic a workstation's hardware, absent from the VM: hwmon chips (acpitz, two NVMe drives, coretemp,
+     * a Nuvoton super-I/O with fans), a laptop battery, a Wi-Fi link, md arrays, an AMD GPU, and recorded answers of
+     * nvidia-smi and smartctl behind small scripts.
+     */
+    static final String WORKSTATION = "workstation-hw";
 
     private Fixtures() {
     }
