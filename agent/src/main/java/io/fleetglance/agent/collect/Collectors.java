@@ -44,6 +44,7 @@ public final class Collectors {
                 new DiskIoCollector(root),
                 new FsCollector(root),
                 new SensorsCollector(root),
+                new WifiCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }
