@@ -45,6 +45,7 @@ public final class Collectors {
                 new FsCollector(root),
                 new SensorsCollector(root),
                 new WifiCollector(root),
+                new RaidCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }
