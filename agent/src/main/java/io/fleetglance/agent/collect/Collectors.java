@@ -46,6 +46,7 @@ public final class Collectors {
                 new SensorsCollector(root),
                 new WifiCollector(root),
                 new RaidCollector(root),
+                new IrqCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }
