@@ -47,6 +47,7 @@ public final class Collectors {
                 new WifiCollector(root),
                 new RaidCollector(root),
                 new IrqCollector(root),
+                new ConnectionsCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }
