@@ -48,6 +48,7 @@ public final class Collectors {
                 new RaidCollector(root),
                 new IrqCollector(root),
                 new ConnectionsCollector(root),
+                new IpCollector(root, addresses),
                 processes);
         return new Collectors(all, processes, system);
     }
