@@ -49,6 +49,7 @@ public final class Collectors {
                 new IrqCollector(root),
                 new ConnectionsCollector(root),
                 new IpCollector(root, addresses),
+                new CpuInfoCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }
