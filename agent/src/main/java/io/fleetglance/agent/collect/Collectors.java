@@ -50,6 +50,7 @@ public final class Collectors {
                 new ConnectionsCollector(root),
                 new IpCollector(root, addresses),
                 new CpuInfoCollector(root),
+                new GpuCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

@@ -19,7 +19,7 @@ class CollectorsTest {
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
                 "network", "diskio", "fs", "sensors",
-                "wifi", "raid", "irq", "connections", "ip", "quicklook", "processcount", "processlist", "programlist"), plugins);
+                "wifi", "raid", "irq", "connections", "ip", "quicklook", "gpu", "processcount", "processlist", "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
         assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /** The machines of {@code src/test/resources/fixtures}, and scratch machines written by a test. */
@@ -57,6 +58,16 @@ final class Fixtures {
             });
         }
         return new HostRoot(target);
+    }
+
+    /**
+     * Makes the file at machine path {@code absolutePath} of a fixture copy executable (the build copies test
+     * resources without their mode bits) and returns its real path.
+     */
+    static Path executable(HostRoot copy, String absolutePath) throws IOException {
+        Path file = copy.resolve(absolutePath);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
     }
 
     /** Writes {@code text} at the machine path {@code absolutePath} (e.g. {@code /proc/stat}) under {@code root}. */
