@@ -84,8 +84,8 @@ class RealMachineSmokeTest {
     void readsIoCountersOfTheBootDisk() {
         assertFalse(sample.getDiskio().getDisksList().isEmpty());
         // The machine booted from one of its block devices, so at least one has read something.
-        assertTrue(sample.getDiskio().getDisksList().stream().anyMatch(d -> d.getReadCount() > 0 && d.getReadBytes() > 0),
-                sample.getDiskio().toString());
+        assertTrue(sample.getDiskio().getDisksList().stream()
+                .anyMatch(disk -> disk.getReadCount() > 0 && disk.getReadBytes() > 0), sample.getDiskio().toString());
     }
 
     @Test
