@@ -102,9 +102,9 @@ public final class CpuInfoCollector implements Collector {
             Path policy = policies.get(i);
             OptionalDouble currentKhz = policies.size() == cpuinfoMhz.size()
                     ? OptionalDouble.of(cpuinfoMhz.get(i) * 1000)
-                    : HwmonReader.number(policy.resolve("scaling_cur_freq"));
+                    : ProcText.number(policy.resolve("scaling_cur_freq"));
             if (currentKhz.isEmpty()) {
-                currentKhz = HwmonReader.number(policy.resolve("cpuinfo_cur_freq"));
+                currentKhz = ProcText.number(policy.resolve("cpuinfo_cur_freq"));
             }
             if (currentKhz.isEmpty()) {
                 String online = ProcText.firstLine(root.resolve("/sys/devices/system/cpu/cpu" + i + "/online"))
@@ -114,7 +114,7 @@ public final class CpuInfoCollector implements Collector {
                 }
                 return;
             }
-            OptionalDouble maxKhz = HwmonReader.number(policy.resolve("scaling_max_freq"));
+            OptionalDouble maxKhz = ProcText.number(policy.resolve("scaling_max_freq"));
             if (maxKhz.isEmpty()) {
                 return;
             }

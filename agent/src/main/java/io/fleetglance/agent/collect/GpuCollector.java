@@ -150,7 +150,7 @@ public final class GpuCollector implements Collector {
         int index = 0;
         for (Path card : cards) {
             Path device = card.resolve("device");
-            OptionalDouble busy = HwmonReader.number(device.resolve("gpu_busy_percent"));
+            OptionalDouble busy = ProcText.number(device.resolve("gpu_busy_percent"));
             if (!ProcText.firstLine(device.resolve("vendor")).orElse("").equalsIgnoreCase(AMD_VENDOR)
                     || busy.isEmpty()) {
                 continue;
@@ -159,8 +159,8 @@ public final class GpuCollector implements Collector {
                     .setGpuId("amd" + index++)
                     .setName(ProcText.firstLine(device.resolve("product_name")).orElse("AMD GPU"))
                     .setProc(busy.getAsDouble());
-            OptionalDouble used = HwmonReader.number(device.resolve("mem_info_vram_used"));
-            OptionalDouble total = HwmonReader.number(device.resolve("mem_info_vram_total"));
+            OptionalDouble used = ProcText.number(device.resolve("mem_info_vram_used"));
+            OptionalDouble total = ProcText.number(device.resolve("mem_info_vram_total"));
             if (used.isPresent() && total.isPresent() && total.getAsDouble() > 0) {
                 gpu.setMem(used.getAsDouble() * 100.0 / total.getAsDouble());
             }
@@ -177,15 +177,15 @@ public final class GpuCollector implements Collector {
             for (Path hwmon : hwmons) {
                 try (DirectoryStream<Path> temps = Files.newDirectoryStream(hwmon, "temp*_input")) {
                     for (Path temp : temps) {
-                        OptionalDouble milli = HwmonReader.number(temp);
+                        OptionalDouble milli = ProcText.number(temp);
                         if (milli.isPresent()) {
                             sum += milli.getAsDouble() / 1000.0;
                             count++;
                         }
                     }
                 }
-                OptionalDouble pwm = HwmonReader.number(hwmon.resolve("pwm1"));
-                OptionalDouble pwmMax = HwmonReader.number(hwmon.resolve("pwm1_max"));
+                OptionalDouble pwm = ProcText.number(hwmon.resolve("pwm1"));
+                OptionalDouble pwmMax = ProcText.number(hwmon.resolve("pwm1_max"));
                 if (fan == null && pwm.isPresent() && pwmMax.isPresent() && pwmMax.getAsDouble() > 0) {
                     fan = pwm.getAsDouble() * 100.0 / pwmMax.getAsDouble();
                 }

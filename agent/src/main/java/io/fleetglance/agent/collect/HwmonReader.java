@@ -50,7 +50,7 @@ final class HwmonReader {
         Map<String, List<Feature>> chips = new LinkedHashMap<>();
         for (String relative : bases) {
             Path base = hwmon.resolve(relative);
-            OptionalDouble current = number(sibling(base, "_input"));
+            OptionalDouble current = ProcText.number(sibling(base, "_input"));
             Optional<String> chip = ProcText.firstLine(base.getParent().resolve("name"));
             if (current.isEmpty() || chip.isEmpty()) {
                 continue;
@@ -58,8 +58,8 @@ final class HwmonReader {
             chips.computeIfAbsent(chip.get(), name -> new ArrayList<>()).add(new Feature(
                     ProcText.firstLine(sibling(base, "_label")).orElse(""),
                     current.getAsDouble() / 1000.0,
-                    milli(number(sibling(base, "_max"))),
-                    milli(number(sibling(base, "_crit")))));
+                    milli(ProcText.number(sibling(base, "_max"))),
+                    milli(ProcText.number(sibling(base, "_crit")))));
         }
         return chips;
     }
@@ -83,7 +83,7 @@ final class HwmonReader {
         Map<String, List<Feature>> chips = new LinkedHashMap<>();
         for (String relative : bases) {
             Path base = hwmon.resolve(relative);
-            OptionalDouble rpm = number(sibling(base, "_input"));
+            OptionalDouble rpm = ProcText.number(sibling(base, "_input"));
             Optional<String> chip = ProcText.firstLine(base.getParent().resolve("name"));
             if (rpm.isEmpty() || chip.isEmpty()) {
                 continue;
@@ -108,7 +108,7 @@ final class HwmonReader {
         }
         for (String name : zones) {
             Path zone = root.resolve("/sys/class/thermal").resolve(name);
-            OptionalDouble current = number(zone.resolve("temp"));
+            OptionalDouble current = ProcText.number(zone.resolve("temp"));
             Optional<String> type = ProcText.firstLine(zone.resolve("type"));
             if (current.isEmpty() || type.isEmpty()) {
                 continue;
@@ -120,7 +120,7 @@ final class HwmonReader {
                 if (tripType.isEmpty()) {
                     break;
                 }
-                Double temperature = milli(number(zone.resolve("trip_point_" + trip + "_temp")));
+                Double temperature = milli(ProcText.number(zone.resolve("trip_point_" + trip + "_temp")));
                 if (tripType.get().equals("critical") && critical == null) {
                     critical = temperature;
                 } else if (tripType.get().equals("high") && high == null) {
@@ -162,19 +162,6 @@ final class HwmonReader {
 
     private static Path sibling(Path base, String suffix) {
         return base.resolveSibling(base.getFileName() + suffix);
-    }
-
-    /** A decimal number file (may be negative), or empty when absent, unreadable (EIO, ENODATA) or not a number. */
-    static OptionalDouble number(Path file) {
-        Optional<String> text = ProcText.firstLine(file);
-        if (text.isEmpty() || !text.get().matches("[-+]?\\d+(\\.\\d*)?")) {
-            return OptionalDouble.empty();
-        }
-        try {
-            return OptionalDouble.of(Double.parseDouble(text.get()));
-        } catch (NumberFormatException e) {
-            return OptionalDouble.empty();
-        }
     }
 
     private static Double milli(OptionalDouble value) {

@@ -108,7 +108,7 @@ public final class SensorsCollector implements Collector {
         if (now.isPresent() && full.isPresent()) {
             percent = full.getAsDouble() == 0 ? 0.0 : 100.0 * now.getAsDouble() / full.getAsDouble();
         } else {
-            OptionalDouble capacity = HwmonReader.number(battery.resolve("capacity"));
+            OptionalDouble capacity = ProcText.number(battery.resolve("capacity"));
             if (capacity.isEmpty() || capacity.getAsDouble() == -1) {
                 return Optional.empty();
             }
@@ -134,7 +134,7 @@ public final class SensorsCollector implements Collector {
     private static OptionalDouble firstNumber(Path... files) {
         for (Path file : files) {
             if (Files.exists(file)) {
-                return HwmonReader.number(file);
+                return ProcText.number(file);
             }
         }
         return OptionalDouble.empty();
