@@ -49,8 +49,8 @@ class IpCollectorTest {
                 "lo", List.of(new Ipv4Address("127.0.0.1", 8)),
                 "eth0", List.of(new Ipv4Address("192.0.2.2", 24))));
 
-        // Glances answered {"address": "192.0.2.2", "mask": "255.255.255.0", "mask_cidr": 24} on this VM;
-        // the default route is "eth0 00000000 010200C0 0003 ... 0 00000000".
+        // As Glances answers in glances-samples/ip.json for such a VM: 192.0.2.2, 255.255.255.0, /24. The
+        // captured default route is "eth0 00000000 010200C0 0003 ... 0 00000000".
         assertEquals(IpReading.newBuilder()
                 .setInterface("eth0").setAddress("192.0.2.2").setMask("255.255.255.0").setMaskCidr(24)
                 .setGateway("192.0.2.1")
