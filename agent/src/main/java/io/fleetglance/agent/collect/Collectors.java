@@ -15,11 +15,13 @@ public final class Collectors {
     private final List<Collector> all;
     private final ProcessCollector processes;
     private final SystemCollector system;
+    private final SmartCollector smart;
 
-    private Collectors(List<Collector> all, ProcessCollector processes, SystemCollector system) {
+    private Collectors(List<Collector> all, ProcessCollector processes, SystemCollector system, SmartCollector smart) {
         this.all = all;
         this.processes = processes;
         this.system = system;
+        this.smart = smart;
     }
 
     /**
@@ -30,6 +32,8 @@ public final class Collectors {
     public static Collectors standard(HostRoot root) {
         ProcessCollector processes = new ProcessCollector(root);
         SystemCollector system = new SystemCollector(root);
+        SmartCollector smart = new SmartCollector();
+        InterfaceAddresses addresses = InterfaceAddresses.system();
         List<Collector> all = List.of(
                 new CpuCollector(root),
                 new LoadCollector(root),
@@ -39,8 +43,20 @@ public final class Collectors {
                 new UptimeCollector(root),
                 new ClockCollector(Clock.systemDefaultZone()),
                 system,
+                new NetworkCollector(root, addresses),
+                new DiskIoCollector(root),
+                new FsCollector(root),
+                new SensorsCollector(root),
+                new WifiCollector(root),
+                new RaidCollector(root),
+                new IrqCollector(root),
+                new ConnectionsCollector(root),
+                new IpCollector(root, addresses),
+                new CpuInfoCollector(root),
+                new GpuCollector(root),
+                smart,
                 processes);
-        return new Collectors(all, processes, system);
+        return new Collectors(all, processes, system, smart);
     }
 
     /** Every collector of the set, in collecting order; the list is unmodifiable. */
@@ -51,6 +67,14 @@ public final class Collectors {
     /** The process collector of the set (also in {@link #all()}). */
     public ProcessCollector processes() {
         return processes;
+    }
+
+    /**
+     * The SMART collector of the set (also in {@link #all()}), off until enabled: Glances disables the smart plugin
+     * by default, and reading it spawns smartctl for every disk.
+     */
+    public SmartCollector smart() {
+        return smart;
     }
 
     /** The system collector of the set (also in {@link #all()}), whose facts also go into the stream's Hello. */

@@ -28,13 +28,18 @@ public final class CoreCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
+        read().ifPresent(sample::setCore);
+    }
+
+    /** The core counts, or empty when not even the logical CPUs can be counted; quicklook reports them too. */
+    Optional<CoreReading> read() {
         Optional<String> cpuinfo = ProcText.read(root.resolve("/proc/cpuinfo"));
         int logical = cpuinfo.map(CoreCollector::processorEntries).orElse(0);
         if (logical == 0) {
             logical = statCpuLines();
         }
         if (logical == 0) {
-            return;
+            return Optional.empty();
         }
         int physical = distinctTopologies("core_cpus_list");
         if (physical == 0) {
@@ -48,7 +53,7 @@ public final class CoreCollector implements Collector {
             // Some VMs and ARM boards describe no topology at all: every logical CPU is then taken as a core.
             physical = logical;
         }
-        sample.setCore(CoreReading.newBuilder().setPhys(physical).setLog(logical));
+        return Optional.of(CoreReading.newBuilder().setPhys(physical).setLog(logical).build());
     }
 
     /** How many different sets of sibling CPUs the cpuN topology directories name: one set per physical core. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /** The text format of {@code /proc}, {@code /sys} and {@code /etc} files: read if present, split into columns. */
@@ -110,6 +111,19 @@ final class ProcText {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The number in a one-value file such as {@code temp1_input} or {@code capacity} (an integer or a decimal, may
+     * be negative), or empty when the file is absent, cannot be read (sysfs answers EIO or ENODATA for a sensor
+     * that is not wired) or holds something else.
+     */
+    static OptionalDouble number(Path file) {
+        Optional<String> text = firstLine(file);
+        if (text.isEmpty() || !text.get().matches("[-+]?\\d+(\\.\\d*)?")) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Double.parseDouble(text.get()));
     }
 
     private static boolean isBlank(char c) {

@@ -1,6 +1,7 @@
 package io.fleetglance.agent.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,9 +19,12 @@ class CollectorsTest {
 
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
-                "processcount", "processlist", "programlist"), plugins);
+                "network", "diskio", "fs", "sensors", "wifi", "raid", "irq", "connections", "ip", "quicklook", "gpu",
+                "smart", "processcount", "processlist", "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
+        assertTrue(collectors.all().contains(collectors.smart()));
+        assertFalse(collectors.smart().enabled(), "smart is off by default, as in Glances");
         assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());
     }
 
@@ -37,5 +41,22 @@ class CollectorsTest {
                 && sample.hasProcesses());
         assertEquals("db-01", sample.getSystem().getOs().getHostname());
         assertEquals(7, sample.getProcesses().getProcessesCount());
+    }
+
+    @Test
+    void fillsTheHardwareReadingsOfTheWorkstation() throws IOException {
+        Sample.Builder sample = Sample.newBuilder();
+        for (Collector collector : Collectors.standard(Fixtures.root(Fixtures.WORKSTATION)).all()) {
+            collector.collect(sample);
+        }
+
+        assertEquals(14, sample.getSensors().getSensorsCount());
+        assertEquals(1, sample.getWifi().getInterfacesCount());
+        assertEquals(2, sample.getRaid().getArraysCount());
+        assertTrue(sample.getConnections().getNetConnectionsEnabled());
+        assertEquals("amd0", sample.getGpu().getGpus(sample.getGpu().getGpusCount() - 1).getGpuId());
+        assertEquals(4, sample.getCpuinfo().getCpuLogCore());
+        assertFalse(sample.hasSmart());
+        assertFalse(sample.hasNetwork(), "the workstation fixture has no /proc/net/dev");
     }
 }

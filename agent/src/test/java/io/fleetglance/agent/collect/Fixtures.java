@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /** The machines of {@code src/test/resources/fixtures}, and scratch machines written by a test. */
@@ -16,6 +17,12 @@ final class Fixtures {
     static final String DEBIAN_VM = "debian-vm-2cpu";
     /** Written to mimic a 2-socket, 4-core, 8-thread server using swap, with awkward processes. */
     static final String SERVER = "server-8cpu-swap";
+    /**
+     * Written to mimic a workstation's hardware, absent from the VM: hwmon chips (acpitz, two NVMe drives, coretemp,
+     * a Nuvoton super-I/O with fans), a laptop battery, a Wi-Fi link, md arrays, an AMD GPU, and recorded answers of
+     * nvidia-smi and smartctl behind small scripts.
+     */
+    static final String WORKSTATION = "workstation-hw";
 
     private Fixtures() {
     }
@@ -51,6 +58,16 @@ final class Fixtures {
             });
         }
         return new HostRoot(target);
+    }
+
+    /**
+     * Makes the file at machine path {@code absolutePath} of a fixture copy executable (the build copies test
+     * resources without their mode bits) and returns its real path.
+     */
+    static Path executable(HostRoot copy, String absolutePath) throws IOException {
+        Path file = copy.resolve(absolutePath);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
     }
 
     /** Writes {@code text} at the machine path {@code absolutePath} (e.g. {@code /proc/stat}) under {@code root}. */

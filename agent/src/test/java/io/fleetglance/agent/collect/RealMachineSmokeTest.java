@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fleetglance.proto.FileSystem;
+import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
@@ -62,6 +64,39 @@ class RealMachineSmokeTest {
         // pid_max is a sysctl file, which answers EOF to reads past offset 0: a half-read file gives a tiny value.
         assertTrue(sample.getProcesses().getPidMax() > self);
         assertEquals(sample.getMem().getTotal(), sample.getProcesses().getMemTotal());
+    }
+
+    @Test
+    void findsTheLoopbackInterfaceUpWithItsAddress() {
+        NetInterface lo = sample.getNetwork().getInterfacesList().stream()
+                .filter(nic -> nic.getName().equals("lo"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no lo in " + sample.getNetwork()));
+
+        assertTrue(lo.getIsUp());
+        assertTrue(lo.getHasStats());
+        assertTrue(lo.getHasIpv4());
+        assertTrue(lo.getMtu() > 0);
+        assertEquals(lo.getBytesRecv(), lo.getBytesSent(), "what lo sends, it receives");
+    }
+
+    @Test
+    void readsIoCountersOfTheBootDisk() {
+        assertFalse(sample.getDiskio().getDisksList().isEmpty());
+        // The machine booted from one of its block devices, so at least one has read something.
+        assertTrue(sample.getDiskio().getDisksList().stream()
+                .anyMatch(disk -> disk.getReadCount() > 0 && disk.getReadBytes() > 0), sample.getDiskio().toString());
+    }
+
+    @Test
+    void measuresTheRootFileSystem() {
+        FileSystem root = sample.getFs().getFilesystemsList().stream()
+                .filter(fs -> fs.getMntPoint().equals("/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no / in " + sample.getFs()));
+
+        assertTrue(root.getSize() > 0);
+        assertTrue(root.getUsed() + root.getFree() <= root.getSize());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.fleetglance.agent.collect;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the usage (statvfs) of mount points without ever stalling the sampler on one that does not answer, such as an
+ * NFS or CIFS share whose server is gone: a statvfs there blocks in the kernel, uninterruptibly, for minutes.
+ *
+ * <p>Each mount point is read on a worker thread and waited for until a deadline shared by the whole sample. One that
+ * misses it is left out of that sample, and is not asked again while its earlier read is still blocked, so a dead
+ * share holds one worker thread, never one per sample. Once it answers, it is read again from the next sample on.
+ * Workers are daemon threads that end after a minute without work.
+ */
+final class FsUsageProbe {
+
+    /** What statvfs says, in bytes: total size, used (blocks not free, reserved ones counted free for root), and free
+     *  for an unprivileged user. */
+    record Usage(long size, long used, long free) {
+    }
+
+    /** Reads the usage of one mount point; may block for as long as the kernel does. */
+    @FunctionalInterface
+    interface Reader {
+        Usage read(Path mountPoint) throws IOException;
+    }
+
+    private final Duration deadline;
+    private final Reader reader;
+    private final ExecutorService workers;
+    /** Reads that missed their deadline and may still be blocked, by mount point. */
+    private final Map<Path, Future<Usage>> blocked = new HashMap<>();
+    /** A FileStore per mount point: creating one scans the mount table, reading one is a plain statvfs. */
+    private final Map<Path, FileStore> stores = new ConcurrentHashMap<>();
+
+    /** A probe reading statvfs, waiting at most {@code deadline} per sample for all the mount points of that sample. */
+    FsUsageProbe(Duration deadline) {
+        this.deadline = deadline;
+        this.reader = this::statvfs;
+        this.workers = daemonWorkers();
+    }
+
+    /** A probe reading usage through {@code reader}, for tests that need a mount point that never answers. */
+    FsUsageProbe(Duration deadline, Reader reader) {
+        this.deadline = deadline;
+        this.reader = reader;
+        this.workers = daemonWorkers();
+    }
+
+    private static ExecutorService daemonWorkers() {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "fleetglance-fs-usage");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * The usage of each of {@code mountPoints} that answered in time; those that could not be read (no permission,
+     * stale handle, gone) or did not answer are missing from the map.
+     */
+    Map<Path, Usage> read(Set<Path> mountPoints) {
+        Map<Path, Future<Usage>> reads = new LinkedHashMap<>();
+        for (Path mountPoint : mountPoints) {
+            Future<Usage> earlier = blocked.get(mountPoint);
+            if (earlier != null) {
+                if (!earlier.isDone()) {
+                    continue;
+                }
+                blocked.remove(mountPoint);
+            }
+            if (!reads.containsKey(mountPoint)) {
+                reads.put(mountPoint, workers.submit(() -> reader.read(mountPoint)));
+            }
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        Map<Path, Usage> answers = new HashMap<>();
+        for (Map.Entry<Path, Future<Usage>> read : reads.entrySet()) {
+            try {
+                answers.put(read.getKey(), read.getValue().get(Math.max(0, end - System.nanoTime()),
+                        TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                blocked.put(read.getKey(), read.getValue());
+            } catch (ExecutionException e) {
+                stores.remove(read.getKey());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // Forget mount points that are gone; a read still blocked on one keeps its thread until the kernel lets go.
+        blocked.keySet().retainAll(mountPoints);
+        stores.keySet().retainAll(mountPoints);
+        return answers;
+    }
+
+    private Usage statvfs(Path mountPoint) throws IOException {
+        FileStore store = stores.get(mountPoint);
+        if (store == null) {
+            store = Files.getFileStore(mountPoint);
+            stores.put(mountPoint, store);
+        }
+        // statvfs: total = f_blocks, unallocated = f_bfree, usable = f_bavail, each times f_frsize (psutil's
+        // disk_usage: used = total - bfree, free = bavail).
+        long total = store.getTotalSpace();
+        long unallocated = store.getUnallocatedSpace();
+        long usable = store.getUsableSpace();
+        return new Usage(total, Math.max(0, total - unallocated), usable);
+    }
+}

@@ -1,0 +1,203 @@
+package io.fleetglance.agent.collect;
+
+import io.fleetglance.proto.Gpu;
+import io.fleetglance.proto.GpuReading;
+import io.fleetglance.proto.Sample;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Reads the GPUs for the gpu plugin: NVIDIA cards through {@code nvidia-smi}, AMD cards through the amdgpu sysfs
+ * files, in that order as in Glances. A machine without a GPU gets an empty reading.
+ *
+ * <p>nvidia-smi runs once per sample with a deadline; when it misses it (a wedged driver), it is not run again for
+ * {@link #BACKOFF}, so a sick card costs one late sample a minute rather than every sample. Values nvidia-smi cannot
+ * give ({@code [N/A]}, {@code [Not Supported]}) are left absent.
+ */
+public final class GpuCollector implements Collector {
+
+    /** How long nvidia-smi may take; it answers in tens of milliseconds on a healthy driver. */
+    static final Duration NVIDIA_SMI_TIMEOUT = Duration.ofSeconds(2);
+    /** How long to leave nvidia-smi alone after it missed its deadline. */
+    static final Duration BACKOFF = Duration.ofMinutes(1);
+    static final List<String> QUERY = List.of(
+            "--query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,fan.speed",
+            "--format=csv,noheader,nounits");
+    private static final String AMD_VENDOR = "0x1002";
+
+    private final HostRoot root;
+    private final Optional<Path> nvidiaSmi;
+    private final Duration timeout;
+    private long quietUntilNanos;
+    private boolean quiet;
+
+    /** A collector reading the drm devices under {@code root} and running the nvidia-smi of the agent's PATH. */
+    public GpuCollector(HostRoot root) {
+        this(root, ExternalCommand.locate("nvidia-smi", List.of("/usr/bin")), NVIDIA_SMI_TIMEOUT);
+    }
+
+    /**
+     * A collector reading the drm devices under {@code root} and running {@code nvidiaSmi} (none: no NVIDIA GPU is
+     * looked for) with at most {@code timeout} per run.
+     */
+    public GpuCollector(HostRoot root, Optional<Path> nvidiaSmi, Duration timeout) {
+        this.root = root;
+        this.nvidiaSmi = nvidiaSmi;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public List<String> plugins() {
+        return List.of("gpu");
+    }
+
+    @Override
+    public void collect(Sample.Builder sample) {
+        GpuReading.Builder reading = GpuReading.newBuilder();
+        nvidia(reading);
+        amd(reading);
+        sample.setGpu(reading);
+    }
+
+    private void nvidia(GpuReading.Builder reading) {
+        if (nvidiaSmi.isEmpty() || (quiet && System.nanoTime() - quietUntilNanos < 0)) {
+            return;
+        }
+        quiet = false;
+        List<String> command = new ArrayList<>();
+        command.add(nvidiaSmi.get().toString());
+        command.addAll(QUERY);
+        Optional<ExternalCommand.Result> answer = ExternalCommand.run(command, timeout);
+        if (answer.isEmpty()) {
+            quiet = true;
+            quietUntilNanos = System.nanoTime() + BACKOFF.toNanos();
+            return;
+        }
+        if (answer.get().exitCode() != 0) {
+            // No driver loaded, no device, or no permission: nvidia-smi says so on stdout and exits non-zero.
+            return;
+        }
+        for (String line : ProcText.lines(answer.get().stdout())) {
+            Gpu gpu = nvidiaLine(line);
+            if (gpu != null) {
+                reading.addGpus(gpu);
+            }
+        }
+    }
+
+    /** One CSV line: index, name, utilization %, memory used MiB, memory total MiB, temperature °C, fan %. */
+    static Gpu nvidiaLine(String line) {
+        String[] fields = line.split(",", -1);
+        if (fields.length != 7) {
+            return null;
+        }
+        OptionalDouble index = value(fields[0]);
+        if (index.isEmpty() || index.getAsDouble() != Math.rint(index.getAsDouble())) {
+            return null;
+        }
+        String name = fields[1].trim();
+        Gpu.Builder gpu = Gpu.newBuilder()
+                .setGpuId("nvidia" + (long) index.getAsDouble())
+                .setName(name.isEmpty() || name.startsWith("[") ? "NVIDIA" : name);
+        value(fields[2]).ifPresent(gpu::setProc);
+        OptionalDouble used = value(fields[3]);
+        OptionalDouble total = value(fields[4]);
+        if (used.isPresent() && total.isPresent() && total.getAsDouble() > 0) {
+            gpu.setMem(used.getAsDouble() * 100.0 / total.getAsDouble());
+        }
+        value(fields[5]).ifPresent(gpu::setTemperature);
+        value(fields[6]).ifPresent(gpu::setFanSpeed);
+        return gpu.build();
+    }
+
+    /** A number field, or empty for "[N/A]", "[Not Supported]", "N/A" and anything else that is not a number. */
+    private static OptionalDouble value(String field) {
+        String text = field.trim();
+        if (!text.matches("-?\\d+(\\.\\d+)?")) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Double.parseDouble(text));
+    }
+
+    /**
+     * AMD cards: each {@code /sys/class/drm/cardN} whose device is from AMD (vendor 0x1002) and reports
+     * {@code gpu_busy_percent} (amdgpu), numbered amd0, amd1... in card order. Memory is VRAM used over total;
+     * the temperature is the mean of the card's hwmon temperatures (edge, junction, memory), as Glances takes it; the
+     * fan is its PWM duty over {@code pwm1_max}.
+     */
+    private void amd(GpuReading.Builder reading) {
+        Path drm = root.resolve("/sys/class/drm");
+        List<Path> cards = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(drm, "card*")) {
+            for (Path entry : entries) {
+                String number = entry.getFileName().toString().substring(4);
+                if (!number.isEmpty() && number.length() <= 4 && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    cards.add(entry);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        cards.sort(Comparator.comparingInt(card -> Integer.parseInt(card.getFileName().toString().substring(4))));
+        int index = 0;
+        for (Path card : cards) {
+            Path device = card.resolve("device");
+            OptionalDouble busy = ProcText.number(device.resolve("gpu_busy_percent"));
+            if (!ProcText.firstLine(device.resolve("vendor")).orElse("").equalsIgnoreCase(AMD_VENDOR)
+                    || busy.isEmpty()) {
+                continue;
+            }
+            Gpu.Builder gpu = Gpu.newBuilder()
+                    .setGpuId("amd" + index++)
+                    .setName(ProcText.firstLine(device.resolve("product_name")).orElse("AMD GPU"))
+                    .setProc(busy.getAsDouble());
+            OptionalDouble used = ProcText.number(device.resolve("mem_info_vram_used"));
+            OptionalDouble total = ProcText.number(device.resolve("mem_info_vram_total"));
+            if (used.isPresent() && total.isPresent() && total.getAsDouble() > 0) {
+                gpu.setMem(used.getAsDouble() * 100.0 / total.getAsDouble());
+            }
+            amdHwmon(device, gpu);
+            reading.addGpus(gpu);
+        }
+    }
+
+    private static void amdHwmon(Path device, Gpu.Builder gpu) {
+        double sum = 0;
+        int count = 0;
+        Double fan = null;
+        try (DirectoryStream<Path> hwmons = Files.newDirectoryStream(device.resolve("hwmon"), "hwmon*")) {
+            for (Path hwmon : hwmons) {
+                try (DirectoryStream<Path> temps = Files.newDirectoryStream(hwmon, "temp*_input")) {
+                    for (Path temp : temps) {
+                        OptionalDouble milli = ProcText.number(temp);
+                        if (milli.isPresent()) {
+                            sum += milli.getAsDouble() / 1000.0;
+                            count++;
+                        }
+                    }
+                }
+                OptionalDouble pwm = ProcText.number(hwmon.resolve("pwm1"));
+                OptionalDouble pwmMax = ProcText.number(hwmon.resolve("pwm1_max"));
+                if (fan == null && pwm.isPresent() && pwmMax.isPresent() && pwmMax.getAsDouble() > 0) {
+                    fan = pwm.getAsDouble() * 100.0 / pwmMax.getAsDouble();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No hwmon directory: the card reports no temperature or fan.
+        }
+        if (count > 0) {
+            gpu.setTemperature(sum / count);
+        }
+        if (fan != null) {
+            gpu.setFanSpeed(fan);
+        }
+    }
+}

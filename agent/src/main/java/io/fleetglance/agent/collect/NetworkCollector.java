@@ -1,0 +1,98 @@
+package io.fleetglance.agent.collect;
+
+import io.fleetglance.proto.NetInterface;
+import io.fleetglance.proto.NetworkReading;
+import io.fleetglance.proto.Sample;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads the cumulative counters of every interface in {@code /proc/net/dev}, with its link state from
+ * {@code /sys/class/net} and whether it has an IPv4 address, for the network plugin. Every interface is sent; hiding
+ * ({@code [network] hide}, {@code hide_no_up}, {@code hide_no_ip}) is the hub's business.
+ */
+public final class NetworkCollector implements Collector {
+
+    /** Receive and transmit columns of a {@code /proc/net/dev} line, as psutil requires them all. */
+    private static final int COLUMNS = 16;
+
+    private final HostRoot root;
+    private final InterfaceAddresses addresses;
+
+    /** A collector for the machine under {@code root}, with the addresses of the network namespace the JVM runs in. */
+    public NetworkCollector(HostRoot root) {
+        this(root, InterfaceAddresses.system());
+    }
+
+    /** A collector for the machine under {@code root}, with interface addresses from {@code addresses}. */
+    public NetworkCollector(HostRoot root, InterfaceAddresses addresses) {
+        this.root = root;
+        this.addresses = addresses;
+    }
+
+    @Override
+    public List<String> plugins() {
+        return List.of("network");
+    }
+
+    @Override
+    public void collect(Sample.Builder sample) {
+        Optional<String> dev = ProcText.read(root.resolve("/proc/net/dev"));
+        if (dev.isEmpty()) {
+            return;
+        }
+        Map<String, List<Ipv4Address>> ipv4 = addresses.ipv4();
+        NetworkReading.Builder reading = NetworkReading.newBuilder();
+        List<String> lines = ProcText.lines(dev.get());
+        // The first two lines are the table's two-line header.
+        for (int i = 2; i < lines.size(); i++) {
+            NetInterface.Builder nic = counters(lines.get(i));
+            if (nic == null) {
+                continue;
+            }
+            LinkState link = LinkState.read(root, nic.getName());
+            List<Ipv4Address> own = ipv4.get(nic.getName());
+            reading.addInterfaces(nic
+                    .setIsUp(link.up())
+                    .setSpeedMbps(link.speedMbps())
+                    .setMtu(link.mtu())
+                    .setHasIpv4(own != null && !own.isEmpty())
+                    .setHasStats(link.present()));
+        }
+        sample.setNetwork(reading);
+    }
+
+    /** The name and counters of one {@code name: 16 numbers} line, or null when the line is not one. */
+    static NetInterface.Builder counters(String line) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String name = line.substring(0, colon).trim();
+        List<String> columns = ProcText.columns(line.substring(colon + 1));
+        if (name.isEmpty() || columns.size() < COLUMNS) {
+            return null;
+        }
+        long[] values = new long[COLUMNS];
+        for (int i = 0; i < COLUMNS; i++) {
+            OptionalLong value = ProcText.unsigned(columns.get(i));
+            if (value.isEmpty()) {
+                return null;
+            }
+            values[i] = value.getAsLong();
+        }
+        // Receive: bytes packets errs drop fifo frame compressed multicast; transmit: bytes packets errs drop ...
+        return NetInterface.newBuilder()
+                .setName(name)
+                .setBytesRecv(values[0])
+                .setPacketsRecv(values[1])
+                .setErrin(values[2])
+                .setDropin(values[3])
+                .setBytesSent(values[8])
+                .setPacketsSent(values[9])
+                .setErrout(values[10])
+                .setDropout(values[11]);
+    }
+}

@@ -1,0 +1,143 @@
+package io.fleetglance.agent.collect;
+
+import io.fleetglance.proto.Sample;
+import io.fleetglance.proto.SmartAttribute;
+import io.fleetglance.proto.SmartDevice;
+import io.fleetglance.proto.SmartReading;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the SMART attributes of the machine's disks through smartctl for the smart plugin: {@code --scan-open} lists
+ * the devices with their types, then {@code -A -i} reads each one's identity and ATA attribute table.
+ *
+ * <p>Off until {@link #setEnabled(boolean) enabled}, as Glances disables smart by default: it spawns smartctl once
+ * per disk per sample. Even when enabled it reads nothing unless the agent runs as root (smartctl needs raw device
+ * access; Glances requires admin too): the reading is then empty. A disk in standby is not woken up
+ * ({@code -n standby}); it is left out of that sample. Each smartctl run has its own deadline.
+ */
+public final class SmartCollector implements Collector {
+
+    /** How long one smartctl run may take; a healthy disk answers in tens of milliseconds. */
+    static final Duration SMARTCTL_TIMEOUT = Duration.ofSeconds(3);
+    /** smartctl's exit status bits that mean "no answer": bad command line, device could not be opened (or sleeps). */
+    private static final int NO_ANSWER = 0b11;
+
+    private final Optional<Path> smartctl;
+    private final boolean privileged;
+    private final Duration timeout;
+    private volatile boolean enabled;
+
+    /**
+     * A collector running the smartctl of the agent's PATH (or {@code /usr/sbin}, {@code /sbin}), allowed when the
+     * agent's real and effective user ids are 0, read from the agent's own {@code /proc/self/status}.
+     */
+    public SmartCollector() {
+        this(ExternalCommand.locate("smartctl", List.of("/usr/sbin", "/sbin", "/usr/bin")),
+                runsAsRoot(ProcText.read(Path.of("/proc/self/status")).orElse("")), SMARTCTL_TIMEOUT);
+    }
+
+    /** A collector running {@code smartctl} (none: no SMART data) when {@code privileged}, each run within timeout. */
+    public SmartCollector(Optional<Path> smartctl, boolean privileged, Duration timeout) {
+        this.smartctl = smartctl;
+        this.privileged = privileged;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public List<String> plugins() {
+        return List.of("smart");
+    }
+
+    /** Turns SMART reading on or off from the next sample on; off by default. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Whether SMART is read. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public void collect(Sample.Builder sample) {
+        if (!enabled) {
+            return;
+        }
+        SmartReading.Builder reading = SmartReading.newBuilder();
+        if (privileged && smartctl.isPresent()) {
+            Object scan = json(List.of("--scan-open", "--json"));
+            for (Object device : JsonText.list(JsonText.member(scan, "devices"))) {
+                String name = JsonText.string(JsonText.member(device, "name"), "");
+                String type = JsonText.string(JsonText.member(device, "type"), "");
+                if (!name.isEmpty()) {
+                    device(name, type).ifPresent(reading::addDevices);
+                }
+            }
+        }
+        sample.setSmart(reading);
+    }
+
+    private Optional<SmartDevice> device(String name, String type) {
+        List<String> arguments = new ArrayList<>(List.of("-A", "-i", "--json", "-n", "standby"));
+        if (!type.isEmpty()) {
+            // The type --scan-open found (sat behind a USB bridge, megaraid,N behind a RAID card) must be passed on.
+            arguments.addAll(List.of("-d", type));
+        }
+        arguments.add(name);
+        Object answer = json(arguments);
+        if (answer == null) {
+            return Optional.empty();
+        }
+        SmartDevice.Builder device = SmartDevice.newBuilder()
+                .setDeviceName(name)
+                .setModel(JsonText.string(JsonText.member(answer, "model_name"), ""));
+        Object table = JsonText.member(JsonText.member(answer, "ata_smart_attributes"), "table");
+        for (Object attribute : JsonText.list(table)) {
+            long id = JsonText.integer(JsonText.member(attribute, "id"), -1);
+            if (id < 0 || id > 255) {
+                continue;
+            }
+            device.addAttributes(SmartAttribute.newBuilder()
+                    .setId((int) id)
+                    .setName(JsonText.string(JsonText.member(attribute, "name"), ""))
+                    .setValue(JsonText.integer(JsonText.member(attribute, "value"), 0))
+                    .setWorst(JsonText.integer(JsonText.member(attribute, "worst"), 0))
+                    .setThreshold(JsonText.integer(JsonText.member(attribute, "thresh"), 0))
+                    .setRaw(JsonText.string(JsonText.member(JsonText.member(attribute, "raw"), "string"), ""))
+                    .setWhenFailed(JsonText.string(JsonText.member(attribute, "when_failed"), ""))
+                    .setFlags(JsonText.string(JsonText.member(JsonText.member(attribute, "flags"), "string"), "")));
+        }
+        return Optional.of(device.build());
+    }
+
+    /** smartctl's JSON answer to {@code arguments}, or null when it did not answer (see {@link #NO_ANSWER}). */
+    private Object json(List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(smartctl.orElseThrow().toString());
+        command.addAll(arguments);
+        Optional<ExternalCommand.Result> result = ExternalCommand.run(command, timeout);
+        if (result.isEmpty() || (result.get().exitCode() & NO_ANSWER) != 0) {
+            return null;
+        }
+        try {
+            return JsonText.parse(result.get().stdout());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether a {@code /proc/<pid>/status} text says the process's real and effective user ids are both 0. */
+    static boolean runsAsRoot(String status) {
+        for (String line : ProcText.lines(status)) {
+            if (line.startsWith("Uid:")) {
+                List<String> ids = ProcText.columns(line.substring(4));
+                return ids.size() >= 2 && ids.get(0).equals("0") && ids.get(1).equals("0");
+            }
+        }
+        return false;
+    }
+}

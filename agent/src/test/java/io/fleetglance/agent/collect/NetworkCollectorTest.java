@@ -1,0 +1,169 @@
+package io.fleetglance.agent.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetglance.proto.NetInterface;
+import io.fleetglance.proto.Sample;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkCollectorTest {
+
+    /** The addresses the captured VM had, as its NetworkInterface view would list them. */
+    private static final InterfaceAddresses VM_ADDRESSES = InterfaceAddresses.of(Map.of(
+            "lo", List.of(new Ipv4Address("127.0.0.1", 8)),
+            "eth0", List.of(new Ipv4Address("192.0.2.2", 24))));
+
+    @TempDir
+    Path scratch;
+
+    private static List<NetInterface> collect(HostRoot root, InterfaceAddresses addresses) {
+        Sample.Builder sample = Sample.newBuilder();
+        new NetworkCollector(root, addresses).collect(sample);
+        return sample.getNetwork().getInterfacesList();
+    }
+
+    @Test
+    void readsEveryInterfaceOfTheCapturedVmInProcNetDevOrder() {
+        List<NetInterface> nics = collect(Fixtures.root(Fixtures.DEBIAN_VM), VM_ADDRESSES);
+
+        assertEquals(List.of("lo", "ifb0", "ifb1", "eth0"), nics.stream().map(NetInterface::getName).toList());
+    }
+
+    @Test
+    void readsCountersAndLinkStateOfTheCapturedNic() {
+        NetInterface eth0 = collect(Fixtures.root(Fixtures.DEBIAN_VM), VM_ADDRESSES).get(3);
+
+        // eth0: 64916984 2291 0 0 0 0 0 0 | 343639 1992 0 0 ...; flags 0x1003, operstate up, speed -1, mtu 1400.
+        assertEquals(NetInterface.newBuilder()
+                .setName("eth0")
+                .setBytesRecv(64_916_984).setPacketsRecv(2291)
+                .setBytesSent(343_639).setPacketsSent(1992)
+                .setIsUp(true).setSpeedMbps(0).setMtu(1400).setHasIpv4(true).setHasStats(true)
+                .build(), eth0);
+    }
+
+    @Test
+    void countsLoopbackWithUnknownOperstateAsUp() {
+        NetInterface lo = collect(Fixtures.root(Fixtures.DEBIAN_VM), VM_ADDRESSES).get(0);
+
+        // lo: flags 0x9 (UP|LOOPBACK), operstate "unknown", no readable speed.
+        assertTrue(lo.getIsUp());
+        assertEquals(2_727_078, lo.getBytesRecv());
+        assertEquals(2_727_078, lo.getBytesSent());
+        assertEquals(3844, lo.getPacketsSent());
+        assertEquals(65536, lo.getMtu());
+        assertEquals(0, lo.getSpeedMbps());
+        assertTrue(lo.getHasIpv4());
+    }
+
+    @Test
+    void takesAnAdministrativelyDownInterfaceAsDownWithoutAddress() {
+        NetInterface ifb0 = collect(Fixtures.root(Fixtures.DEBIAN_VM), VM_ADDRESSES).get(1);
+
+        // ifb0: flags 0x82 (no IFF_UP), operstate "down".
+        assertFalse(ifb0.getIsUp());
+        assertFalse(ifb0.getHasIpv4());
+        assertTrue(ifb0.getHasStats());
+        assertEquals(1500, ifb0.getMtu());
+    }
+
+    @Test
+    void readsErrorsDropsAndSpeedOfABusyLink() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/net/dev", """
+                Inter-|   Receive                                                |  Transmit
+                 face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
+                enp3s0: 9876543210123 81234567   12   34    0     0          0      1000 1234567890 7654321    5    6    0     0       0          0
+                """);
+        Fixtures.write(root, "/sys/class/net/enp3s0/operstate", "up\n");
+        Fixtures.write(root, "/sys/class/net/enp3s0/flags", "0x1003\n");
+        Fixtures.write(root, "/sys/class/net/enp3s0/speed", "1000\n");
+        Fixtures.write(root, "/sys/class/net/enp3s0/mtu", "9000\n");
+
+        NetInterface nic = collect(root, InterfaceAddresses.of(Map.of())).get(0);
+
+        assertEquals(NetInterface.newBuilder()
+                .setName("enp3s0")
+                .setBytesRecv(9_876_543_210_123L).setPacketsRecv(81_234_567).setErrin(12).setDropin(34)
+                .setBytesSent(1_234_567_890L).setPacketsSent(7_654_321).setErrout(5).setDropout(6)
+                .setIsUp(true).setSpeedMbps(1000).setMtu(9000).setHasIpv4(false).setHasStats(true)
+                .build(), nic);
+    }
+
+    @Test
+    void takesAnUpFlaggedLinkWithoutCarrierAsDown() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/net/dev", "h1\nh2\ndocker0: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+        // docker0 with no container attached: IFF_UP set, operstate down (NO-CARRIER).
+        Fixtures.write(root, "/sys/class/net/docker0/operstate", "down\n");
+        Fixtures.write(root, "/sys/class/net/docker0/flags", "0x1003\n");
+
+        assertFalse(collect(root, InterfaceAddresses.of(Map.of())).get(0).getIsUp());
+    }
+
+    @Test
+    void takesAnUnknownOperstateWithoutIffUpAsDown() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/net/dev", "h1\nh2\ntun0: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+        Fixtures.write(root, "/sys/class/net/tun0/operstate", "unknown\n");
+        Fixtures.write(root, "/sys/class/net/tun0/flags", "0x1090\n");
+
+        assertFalse(collect(root, InterfaceAddresses.of(Map.of())).get(0).getIsUp());
+    }
+
+    @Test
+    void marksAnInterfaceWithoutSysfsEntryAsHavingNoStats() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/net/dev", "h1\nh2\n  gone: 5 1 0 0 0 0 0 0 7 2 0 0 0 0 0 0\n");
+
+        NetInterface gone = collect(root, InterfaceAddresses.of(Map.of())).get(0);
+
+        assertEquals(5, gone.getBytesRecv());
+        assertEquals(7, gone.getBytesSent());
+        assertFalse(gone.getHasStats());
+        assertFalse(gone.getIsUp());
+        assertEquals(0, gone.getMtu());
+    }
+
+    @Test
+    void skipsLinesThatAreNotCounterRows() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/net/dev", String.join("\n",
+                "h1", "h2",
+                "short: 1 2 3",
+                "bad: 1 2 3 4 5 6 7 8 9 10 11 x 13 14 15 16",
+                ": 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16",
+                "ok: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16",
+                ""));
+
+        List<NetInterface> nics = collect(root, InterfaceAddresses.of(Map.of()));
+
+        assertEquals(List.of("ok"), nics.stream().map(NetInterface::getName).toList());
+        assertEquals(9, nics.get(0).getBytesSent());
+        assertEquals(12, nics.get(0).getDropout());
+    }
+
+    @Test
+    void leavesNetworkAbsentWithoutProcNetDev() {
+        Sample.Builder sample = Sample.newBuilder();
+        new NetworkCollector(new HostRoot(scratch), VM_ADDRESSES).collect(sample);
+
+        assertFalse(sample.hasNetwork());
+    }
+
+    @Test
+    void formatsPrefixLengthsAsNetmasks() {
+        assertEquals("255.255.255.0", new Ipv4Address("192.0.2.2", 24).mask());
+        assertEquals("255.0.0.0", new Ipv4Address("127.0.0.1", 8).mask());
+        assertEquals("255.255.240.0", new Ipv4Address("10.1.2.3", 20).mask());
+        assertEquals("255.255.255.255", new Ipv4Address("10.1.2.3", 32).mask());
+        assertEquals("0.0.0.0", new Ipv4Address("10.1.2.3", 0).mask());
+    }
+}
