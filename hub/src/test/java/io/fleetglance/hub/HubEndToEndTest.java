@@ -88,7 +88,9 @@ class HubEndToEndTest {
         plugins.json().forEach(n -> names.add(n.asText()));
         assertTrue(names.containsAll(List.of("cpu", "percpu", "core", "load", "mem", "memswap", "system", "uptime",
                 "now", "processcount")), names.toString());
-        assertFalse(names.contains("gpu"), "a plugin with no collector is not listed: " + names);
+        assertFalse(names.contains("irq"), "a plugin Glances disables by default is not listed: " + names);
+        assertTrue(names.containsAll(List.of("network", "diskio", "fs", "quicklook", "processlist", "alert")), names
+                .toString());
     }
 
     @Test
