@@ -61,7 +61,8 @@ public final class HttpServer implements AutoCloseable {
                 if (http != null) {
                     http.getHttpConfiguration().setUriCompliance(UriCompliance.DEFAULT.with("glances",
                             UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+                            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
                     http.getHttpConfiguration().setSendServerVersion(false);
                 }
             }
