@@ -1,6 +1,7 @@
 package io.fleetglance.agent.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CollectorsTest {
@@ -18,7 +20,7 @@ class CollectorsTest {
 
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
-                "processcount", "processlist", "programlist"), plugins);
+                "containers", "processcount", "processlist", "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
         assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());
@@ -37,5 +39,20 @@ class CollectorsTest {
                 && sample.hasProcesses());
         assertEquals("db-01", sample.getSystem().getOs().getHostname());
         assertEquals(7, sample.getProcesses().getProcessesCount());
+        // The fixture machine runs no container engine.
+        assertTrue(sample.hasContainers());
+        assertFalse(sample.getContainers().getEngineReachable());
+    }
+
+    @Test
+    void handsConfigurationToTheCollectorsThatReadIt() throws IOException {
+        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+        collectors.configure(Map.of("containers", Map.of("disable", "True")));
+        Sample.Builder sample = Sample.newBuilder();
+        for (Collector collector : collectors.all()) {
+            collector.collect(sample);
+        }
+
+        assertFalse(sample.hasContainers());
     }
 }
