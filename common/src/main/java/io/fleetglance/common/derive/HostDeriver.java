@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +25,16 @@ public final class HostDeriver {
         this(PluginCatalogue.glances());
     }
 
-    /** A deriver whose results follow the plugin order of {@code catalogue}. */
+    /** A deriver whose results follow the plugin order of {@code catalogue}, with Glances' built-in settings. */
     public HostDeriver(PluginCatalogue catalogue) {
+        this(catalogue, GlancesConfig.empty());
+    }
+
+    /**
+     * A deriver whose results follow the plugin order of {@code catalogue}, applying the settings of {@code config}
+     * that shape stats (a plugin's {@code disable}, the containers' {@code hide}/{@code show}).
+     */
+    public HostDeriver(PluginCatalogue catalogue, GlancesConfig config) {
         List<PluginDerivation> all = new ArrayList<>(List.of(
                 new CpuDerivation(spec(catalogue, "cpu")),
                 new PercpuDerivation(),
@@ -38,6 +47,9 @@ public final class HostDeriver {
                 new NowDerivation(),
                 new ProcessCountDerivation()));
         List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
+        // What runs on and around the host: containers, VMs, checked ports, folders, AMPs, the cloud instance.
+        all.addAll(List.of(
+                new ContainersDerivation(config)));
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
     }
