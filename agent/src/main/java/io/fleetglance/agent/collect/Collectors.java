@@ -41,6 +41,7 @@ public final class Collectors {
                 new ClockCollector(Clock.systemDefaultZone()),
                 system,
                 new ContainersCollector(root),
+                new PortsCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

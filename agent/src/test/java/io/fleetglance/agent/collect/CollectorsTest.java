@@ -20,7 +20,7 @@ class CollectorsTest {
 
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
-                "containers", "processcount", "processlist", "programlist"), plugins);
+                "containers", "ports", "processcount", "processlist", "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
         assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());
@@ -42,6 +42,8 @@ class CollectorsTest {
         // The fixture machine runs no container engine.
         assertTrue(sample.hasContainers());
         assertFalse(sample.getContainers().getEngineReachable());
+        // Nothing configured: the applications' plugins report empty lists, as Glances does.
+        assertEquals(0, sample.getPorts().getChecksCount());
     }
 
     @Test

@@ -49,7 +49,8 @@ public final class HostDeriver {
         List<String> order = catalogue.plugins().stream().map(PluginSpec::name).toList();
         // What runs on and around the host: containers, VMs, checked ports, folders, AMPs, the cloud instance.
         all.addAll(List.of(
-                new ContainersDerivation(config)));
+                new ContainersDerivation(config),
+                new PortsDerivation(config)));
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
     }
