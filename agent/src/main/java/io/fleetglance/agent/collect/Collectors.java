@@ -42,6 +42,7 @@ public final class Collectors {
                 system,
                 new ContainersCollector(root),
                 new PortsCollector(root),
+                new FoldersCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

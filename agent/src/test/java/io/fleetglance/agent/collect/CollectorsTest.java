@@ -20,7 +20,7 @@ class CollectorsTest {
 
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
-                "containers", "ports", "processcount", "processlist", "programlist"), plugins);
+                "containers", "ports", "folders", "processcount", "processlist", "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
         assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());
@@ -44,6 +44,7 @@ class CollectorsTest {
         assertFalse(sample.getContainers().getEngineReachable());
         // Nothing configured: the applications' plugins report empty lists, as Glances does.
         assertEquals(0, sample.getPorts().getChecksCount());
+        assertEquals(0, sample.getFolders().getFoldersCount());
     }
 
     @Test

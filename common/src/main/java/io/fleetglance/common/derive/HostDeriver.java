@@ -50,7 +50,8 @@ public final class HostDeriver {
         // What runs on and around the host: containers, VMs, checked ports, folders, AMPs, the cloud instance.
         all.addAll(List.of(
                 new ContainersDerivation(config),
-                new PortsDerivation(config)));
+                new PortsDerivation(config),
+                new FoldersDerivation(config)));
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
     }
