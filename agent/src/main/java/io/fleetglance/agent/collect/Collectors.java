@@ -43,6 +43,7 @@ public final class Collectors {
                 new ContainersCollector(root),
                 new PortsCollector(root),
                 new FoldersCollector(root),
+                new AmpsCollector(root),
                 processes);
         return new Collectors(all, processes, system);
     }

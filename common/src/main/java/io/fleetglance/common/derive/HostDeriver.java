@@ -51,7 +51,8 @@ public final class HostDeriver {
         all.addAll(List.of(
                 new ContainersDerivation(config),
                 new PortsDerivation(config),
-                new FoldersDerivation(config)));
+                new FoldersDerivation(config),
+                new AmpsDerivation(config)));
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
     }
