@@ -44,6 +44,7 @@ public final class Collectors {
                 new PortsCollector(root),
                 new FoldersCollector(root),
                 new AmpsCollector(root),
+                new VmsCollector(),
                 processes);
         return new Collectors(all, processes, system);
     }

@@ -52,7 +52,8 @@ public final class HostDeriver {
                 new ContainersDerivation(config),
                 new PortsDerivation(config),
                 new FoldersDerivation(config),
-                new AmpsDerivation(config)));
+                new AmpsDerivation(config),
+                new VmsDerivation(config)));
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
     }
