@@ -45,6 +45,7 @@ public final class Collectors {
                 new FoldersCollector(root),
                 new AmpsCollector(root),
                 new VmsCollector(),
+                new CloudCollector(),
                 processes);
         return new Collectors(all, processes, system);
     }

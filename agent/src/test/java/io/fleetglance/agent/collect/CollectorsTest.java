@@ -20,7 +20,7 @@ class CollectorsTest {
 
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
-                "containers", "ports", "folders", "amps", "vms", "processcount", "processlist", "programlist"), plugins);
+                "containers", "ports", "folders", "amps", "vms", "cloud", "processcount", "processlist", "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
         assertThrows(UnsupportedOperationException.class, () -> collectors.all().clear());
@@ -48,6 +48,7 @@ class CollectorsTest {
         assertEquals(0, sample.getAmps().getAmpsCount());
         // Off unless configured, as in Glances' shipped configuration.
         assertFalse(sample.hasVms());
+        assertFalse(sample.hasCloud());
     }
 
     @Test

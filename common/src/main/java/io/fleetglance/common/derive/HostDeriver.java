@@ -53,7 +53,8 @@ public final class HostDeriver {
                 new PortsDerivation(config),
                 new FoldersDerivation(config),
                 new AmpsDerivation(config),
-                new VmsDerivation(config)));
+                new VmsDerivation(config),
+                new CloudDerivation(config)));
         all.sort(Comparator.comparingInt(d -> order.indexOf(d.plugin())));
         this.derivations = List.copyOf(all);
     }
