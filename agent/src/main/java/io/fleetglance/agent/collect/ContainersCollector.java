@@ -214,7 +214,7 @@ public final class ContainersCollector implements Collector, ConfigurableCollect
         }
         Set<Path> seen = new LinkedHashSet<>();
         List<Path> sockets = new ArrayList<>();
-        long now2 = System.nanoTime();
+        long nowNs = System.nanoTime();
         for (String candidate : candidates) {
             Path path = root.resolve(candidate);
             Path real;
@@ -228,7 +228,7 @@ public final class ContainersCollector implements Collector, ConfigurableCollect
             }
             Long until = backoffUntilNs.get(real);
             if (until != null) {
-                if (now2 - until < 0) {
+                if (nowNs - until < 0) {
                     continue;
                 }
                 backoffUntilNs.remove(real);
