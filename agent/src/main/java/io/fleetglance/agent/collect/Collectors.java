@@ -2,6 +2,7 @@ package io.fleetglance.agent.collect;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's standard set of collectors for one host root, with the process collector kept at hand because the
@@ -55,6 +56,12 @@ public final class Collectors {
                 new CpuInfoCollector(root),
                 new GpuCollector(root),
                 smart,
+                new ContainersCollector(root),
+                new PortsCollector(root),
+                new FoldersCollector(root),
+                new AmpsCollector(root),
+                new VmsCollector(),
+                new CloudCollector(),
                 processes);
         return new Collectors(all, processes, system, smart);
     }
@@ -62,6 +69,18 @@ public final class Collectors {
     /** Every collector of the set, in collecting order; the list is unmodifiable. */
     public List<Collector> all() {
         return all;
+    }
+
+    /**
+     * Hands {@code glances.conf} sections (section name to key to raw value) to every collector that reads them; call
+     * it at start and whenever the hub's Welcome brings sections. Safe from any thread.
+     */
+    public void configure(Map<String, Map<String, String>> sections) {
+        for (Collector collector : all) {
+            if (collector instanceof ConfigurableCollector configurable) {
+                configurable.configure(sections);
+            }
+        }
     }
 
     /** The process collector of the set (also in {@link #all()}). */

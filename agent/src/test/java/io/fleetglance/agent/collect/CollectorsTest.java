@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CollectorsTest {
@@ -20,7 +21,8 @@ class CollectorsTest {
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
                 "network", "diskio", "fs", "sensors", "wifi", "raid", "irq", "connections", "ip", "quicklook", "gpu",
-                "smart", "processcount", "processlist", "programlist"), plugins);
+                "smart", "containers", "ports", "folders", "amps", "vms", "cloud", "processcount", "processlist",
+                "programlist"), plugins);
         assertSame(collectors.processes(), collectors.all().get(collectors.all().size() - 1));
         assertTrue(collectors.all().contains(collectors.system()));
         assertTrue(collectors.all().contains(collectors.smart()));
@@ -41,6 +43,28 @@ class CollectorsTest {
                 && sample.hasProcesses());
         assertEquals("db-01", sample.getSystem().getOs().getHostname());
         assertEquals(7, sample.getProcesses().getProcessesCount());
+        // The fixture machine runs no container engine.
+        assertTrue(sample.hasContainers());
+        assertFalse(sample.getContainers().getEngineReachable());
+        // Nothing configured: the applications' plugins report empty lists, as Glances does.
+        assertEquals(0, sample.getPorts().getChecksCount());
+        assertEquals(0, sample.getFolders().getFoldersCount());
+        assertEquals(0, sample.getAmps().getAmpsCount());
+        // Off unless configured, as in Glances' shipped configuration.
+        assertFalse(sample.hasVms());
+        assertFalse(sample.hasCloud());
+    }
+
+    @Test
+    void handsConfigurationToTheCollectorsThatReadIt() throws IOException {
+        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+        collectors.configure(Map.of("containers", Map.of("disable", "True")));
+        Sample.Builder sample = Sample.newBuilder();
+        for (Collector collector : collectors.all()) {
+            collector.collect(sample);
+        }
+
+        assertFalse(sample.hasContainers());
     }
 
     @Test

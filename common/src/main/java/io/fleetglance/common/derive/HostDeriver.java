@@ -69,7 +69,14 @@ public final class HostDeriver {
                 new SmartDerivation(),
                 new VersionDerivation(),
                 psutilVersion,
-                new HelpDerivation());
+                new HelpDerivation(),
+                // What runs on and around the host: containers, VMs, checked ports, folders, AMPs, the cloud.
+                new ContainersDerivation(config),
+                new PortsDerivation(config),
+                new FoldersDerivation(config),
+                new AmpsDerivation(config),
+                new VmsDerivation(config),
+                new CloudDerivation(config));
         this.dependents = List.of(new ProgramlistDerivation(), new QuicklookDerivation());
         setConfig(config);
     }
