@@ -17,6 +17,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Fleetglance's error handling: a bad option or file is one clear line, exit code 2. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = e instanceof ConfigException || e instanceof IllegalArgumentException
@@ -24,6 +29,6 @@ public final class Main implements Runnable {
             cmd.getErr().println("fleetglance " + cmd.getCommandName() + ": " + message);
             return 2;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }
