@@ -42,7 +42,8 @@ final class QuicklookDerivation implements DependentDerivation {
         int logicalCores = info.getCpuLogCore() > 0 ? info.getCpuLogCore() : LogicalCores.of(sample);
 
         ObjectNode quicklook = JsonNodeFactory.instance.objectNode();
-        quicklook.put("cpu_name", info.getCpuName().isEmpty() ? null : info.getCpuName());
+        // Glances names an unknown processor "CPU"
+        quicklook.put("cpu_name", info.getCpuName().isEmpty() ? "CPU" : info.getCpuName());
         quicklook.set("cpu_hz_current", info.getCpuHzCurrent() > 0 ? JsonNumbers.real(info.getCpuHzCurrent())
                 : NullNode.getInstance());
         quicklook.set("cpu_hz", info.hasCpuHz() ? JsonNumbers.real(info.getCpuHz()) : NullNode.getInstance());
