@@ -38,13 +38,15 @@ ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetgla
 FROM eclipse-temurin:17-jre AS agent
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
 COPY --from=build /out/fleetglance-agent.jar /opt/fleetglance/fleetglance-agent.jar
+COPY agent/jvm.options /opt/fleetglance/agent-jvm.options
 # A container agent reads its own container as any user can. To watch the machine instead, run it as root with the
 # host's /proc and /sys mounted under /host, pid: host and FLEETGLANCE_ROOT=/host (see docker-compose.yml): root is
 # what lets it read every process's io counters and open files.
 USER fleetglance
 WORKDIR /home/fleetglance
-# The agent must stay small on every host: the same tuned flags as ./fleetglance agent.
-ENV AGENT_JAVA_OPTS="-Xms8m -Xmx48m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1 -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1"
+# The agent must stay small on every host: the same tuned flags as ./fleetglance agent (agent/jvm.options), unless
+# AGENT_JAVA_OPTS is set. glibc keeps two malloc arenas instead of one per thread.
+ENV MALLOC_ARENA_MAX=2
 # Configured by FLEETGLANCE_HUB (required), FLEETGLANCE_NAME, FLEETGLANCE_TOKEN, FLEETGLANCE_ROOT, or by options
 # after the image name (--hub, --name, --period, ...).
-ENTRYPOINT ["sh", "-c", "exec java $AGENT_JAVA_OPTS -jar /opt/fleetglance/fleetglance-agent.jar \"$@\"", "fleetglance-agent"]
+ENTRYPOINT ["sh", "-c", "exec java ${AGENT_JAVA_OPTS:-$(cat /opt/fleetglance/agent-jvm.options)} -jar /opt/fleetglance/fleetglance-agent.jar \"$@\"", "fleetglance-agent"]

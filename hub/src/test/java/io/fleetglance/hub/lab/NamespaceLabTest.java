@@ -57,14 +57,18 @@ class NamespaceLabTest {
 
     /** The agent whose cable is cut. */
     private static final String CUT = "a2";
-    /** The tuned flags the agent ships with (./fleetglance, the agent image). */
-    private static final List<String> AGENT_FLAGS = List.of("-Xms8m", "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1",
-            "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m",
-            "-Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1",
-            "-Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1");
+    /** The tuned flags the agent ships with (agent/jvm.options: ./fleetglance and the agent image use it too). */
+    private static final List<String> AGENT_FLAGS = agentFlags();
     private static final List<String> HUB_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final List<String> PROBE_FLAGS = List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private static List<String> agentFlags() {
+        try {
+            return List.of(java.nio.file.Files.readString(Path.of("..", "agent", "jvm.options")).trim().split("\\s+"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("agent/jvm.options is missing", e);
+        }
+    }
 
     private NetnsLab lab;
     private Path dir;
