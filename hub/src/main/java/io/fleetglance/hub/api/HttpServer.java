@@ -36,6 +36,7 @@ public final class HttpServer implements AutoCloseable {
                 .register(ErrorMappers.class)
                 .register(new CorsFilter(glancesConfig))
                 .register(GzipFilter.class)
+                .register(BodyLimitFilter.class)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .register(new AbstractBinder() {
                     @Override

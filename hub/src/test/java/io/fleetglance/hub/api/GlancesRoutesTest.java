@@ -176,6 +176,18 @@ class GlancesRoutesTest {
     }
 
     @Test
+    void anOversizedBodyIsRefusedAndTheHubKeepsServing() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hub.port()
+                        + "/api/4/processes/extended/disable"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+        assertTrue(r.body().contains("Request body too large"), r.body());
+        assertEquals(200, http.get("/api/4/cpu").status());
+    }
+
+    @Test
     void allHasEveryListedPlugin() throws Exception {
         JsonNode all = http.get("/api/4/all").json();
         JsonNode plugins = http.get("/api/4/pluginslist").json();
