@@ -72,6 +72,7 @@ final class ServersList {
             e.put("last_seq", host.lastSeq());
             e.put("missed_samples", host.missedSamples());
             e.put("dropped_samples", host.droppedSamples());
+            e.put("rejected_samples", host.rejectedSamples());
             if (host.lastSeenMillis() > 0) {
                 e.put("last_seen", HistoryJson.timestamp(host.lastSeenMillis() * 1000));
             } else {

@@ -47,6 +47,7 @@ public final class Host {
     private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
     private long lastSeq;
     private volatile long missedSamples;
+    private final java.util.concurrent.atomic.AtomicLong rejectedSamples = new java.util.concurrent.atomic.AtomicLong();
 
     Host(String name, String agentId, PluginCatalogue catalogue, int historySize, GlancesConfig config,
             List<EventListener> eventListeners) {
@@ -152,6 +153,16 @@ public final class Host {
         }
     }
 
+    /** Counts a sample that arrived but could not be handled. */
+    public void rejectSample() {
+        rejectedSamples.incrementAndGet();
+    }
+
+    /** Samples that arrived but could not be handled (malformed readings). */
+    public long rejectedSamples() {
+        return rejectedSamples.get();
+    }
+
     /** Seqs that never arrived (skipped over by a later sample) since this host was first seen. */
     public long missedSamples() {
         return missedSamples;
@@ -177,6 +188,7 @@ public final class Host {
         lastSeq = sample.getSeq();
         droppedSamples = sample.getDroppedSamples();
         Map<String, JsonNode> derived = new LinkedHashMap<>(deriver.derive(sample));
+        derived.values().forEach(FiniteNumbers::replaceNonFinite);
         Instant taken = Instant.ofEpochSecond(0, sample.getWallTimeUs() * 1000);
         JsonNode eventsBefore = alerts.events();
         alerts.update(derived, taken);

@@ -89,7 +89,15 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                         refuse(Status.FAILED_PRECONDITION, "the first message of a stream must be Hello");
                         return;
                     }
-                    registry.ingest(host, message.getSample());
+                    try {
+                        registry.ingest(host, message.getSample());
+                    } catch (RuntimeException e) {
+                        // A sample the hub cannot make sense of is dropped, counted and acknowledged, so the agent
+                        // does not resend it forever; the stream and every other host carry on.
+                        host.rejectSample();
+                        log.warn("agent '{}' sent sample {} that could not be handled: {}", host.name(),
+                                message.getSample().getSeq(), e.toString());
+                    }
                     sendLocked(HubMessage.newBuilder().setAck(Ack.newBuilder().setSeq(message.getSample().getSeq()))
                             .build());
                 }

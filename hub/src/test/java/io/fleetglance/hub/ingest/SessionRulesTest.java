@@ -142,6 +142,65 @@ class SessionRulesTest {
         }
     }
 
+    @Test
+    void strangeReadingsNeitherBreakTheStreamNorTheApi() throws Exception {
+        try (Hub hub = Hub.start(HubSettings.loopback())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", hub.ingestPort()).usePlaintext()
+                    .build();
+            java.util.List<Long> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try {
+                StreamObserver<AgentMessage> requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
+                    @Override
+                    public void onNext(HubMessage m) {
+                        if (m.hasAck()) {
+                            acks.add(m.getAck().getSeq());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+                requests.onNext(hello("odd", "id-odd-000001", ""));
+                // every reading present but empty, NaN gauges, a process with nothing but a negative pid
+                Sample odd = Sample.newBuilder().setSeq(1).setWallTimeUs(-5).setMonoTimeNs(Long.MIN_VALUE)
+                        .setCpu(io.fleetglance.proto.CpuReading.getDefaultInstance())
+                        .setPercpu(io.fleetglance.proto.PercpuReading.newBuilder().addCpus(
+                                io.fleetglance.proto.PercpuTimes.getDefaultInstance()))
+                        .setLoad(io.fleetglance.proto.LoadReading.newBuilder().setMin1(Double.NaN)
+                                .setMin5(Double.POSITIVE_INFINITY))
+                        .setMem(io.fleetglance.proto.MemReading.getDefaultInstance())
+                        .setMemswap(io.fleetglance.proto.SwapReading.getDefaultInstance())
+                        .setProcesses(io.fleetglance.proto.ProcessTable.newBuilder().addProcesses(
+                                io.fleetglance.proto.Process.newBuilder().setPid(-1)))
+                        .setNetwork(io.fleetglance.proto.NetworkReading.newBuilder().addInterfaces(
+                                io.fleetglance.proto.NetInterface.getDefaultInstance()))
+                        .setFs(io.fleetglance.proto.FsReading.newBuilder().addFilesystems(
+                                io.fleetglance.proto.FileSystem.getDefaultInstance()))
+                        .setUptime(io.fleetglance.proto.UptimeReading.newBuilder().setSeconds(-1))
+                        .build();
+                requests.onNext(AgentMessage.newBuilder().setSample(odd).build());
+                requests.onNext(AgentMessage.newBuilder().setSample(odd.toBuilder().setSeq(2).setWallTimeUs(1))
+                        .build());
+                assertTrue(await(() -> acks.contains(2L)), "both samples acknowledged: " + acks);
+                io.fleetglance.hub.TestHttp http = new io.fleetglance.hub.TestHttp(hub.port());
+                assertEquals(200, http.get("/hosts/odd/api/4/pluginslist").status());
+                assertEquals(200, http.get("/hosts/odd/api/4/all").status());
+                com.fasterxml.jackson.databind.JsonNode load = http.get("/hosts/odd/api/4/load").json();
+                assertTrue(load.get("min1").isNull() && load.get("min5").isNull(), "NaN and infinity serve as null: "
+                        + load);
+                assertEquals(200, http.get("/api/4/serverslist").status());
+                requests.onCompleted();
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
