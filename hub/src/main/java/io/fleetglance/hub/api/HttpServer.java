@@ -28,6 +28,7 @@ public final class HttpServer implements AutoCloseable {
     /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
             GlancesConfig glancesConfig, Authentication auth) throws Exception {
+        String prefix = urlPrefix(glancesConfig);
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
@@ -45,12 +46,15 @@ public final class HttpServer implements AutoCloseable {
                         bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
                     }
                 });
-        String prefix = urlPrefix(glancesConfig);
         if (auth != null) {
             config.register(new AuthFilter(auth));
         }
-        Server server = JettyHttpContainerFactory.createServer(URI.create("http://localhost:" + port + prefix + "/"), config,
+        if (!prefix.isEmpty()) {
+            config.register(new UrlPrefixFilter(prefix));
+        }
+        Server server = JettyHttpContainerFactory.createServer(URI.create("http://localhost:" + port + "/"), config,
                 false);
+
         // The factory listens on every address whatever the URI says: bind the connector ourselves.
         for (Connector c : server.getConnectors()) {
             if (c instanceof ServerConnector sc) {
