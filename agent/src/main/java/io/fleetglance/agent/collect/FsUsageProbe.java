@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,14 +62,23 @@ final class FsUsageProbe {
         this.workers = daemonWorkers();
     }
 
+    /**
+     * A few workers, not one per mount: a healthy statvfs takes microseconds, so two threads read dozens of mounts
+     * well within the deadline, while a thread per mount costs the agent a stack each. A hung mount holds one worker
+     * until it returns; it is not asked again meanwhile, so the other worker keeps serving.
+     */
     private static ExecutorService daemonWorkers() {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, "fleetglance-fs-usage");
                     thread.setDaemon(true);
                     return thread;
                 });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
+
+    private static final int WORKERS = 2;
 
     /**
      * The usage of each of {@code mountPoints} that answered in time; those that could not be read (no permission,
