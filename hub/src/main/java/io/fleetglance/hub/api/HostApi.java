@@ -71,12 +71,17 @@ public final class HostApi {
     }
 
     Response all() {
-        ObjectNode all = Json.object();
-        Map<String, JsonNode> stats = stats();
-        for (String plugin : availablePlugins()) {
-            all.set(plugin, stats.get(plugin));
+        if (host == null) {
+            return Json.ok(Json.object());
         }
-        return Json.ok(all);
+        Host.State state = host.state();
+        return Json.okBytes(state.rendered("/all", () -> {
+            ObjectNode all = Json.object();
+            for (String plugin : availablePlugins(state.stats())) {
+                all.set(plugin, state.stats().get(plugin));
+            }
+            return Json.bytes(all);
+        }));
     }
 
     /** The fleet, the same whichever host's API it is asked through. */
@@ -247,7 +252,12 @@ public final class HostApi {
     // ---- plugin routes
 
     Response plugin(String plugin) {
-        return Json.ok(requirePlugin(plugin));
+        Host.State state = host == null ? null : host.state();
+        JsonNode stats = state == null ? null : state.stats().get(plugin);
+        if (stats == null) {
+            requirePlugin(plugin); // Glances' 400
+        }
+        return Json.okBytes(state.rendered(plugin, () -> Json.bytes(stats)));
     }
 
     Response history(String plugin, int nb) {
@@ -370,7 +380,10 @@ public final class HostApi {
 
     /** The plugins this host serves: the catalogue's, in its order, that the host's agent measures. */
     List<String> availablePlugins() {
-        Map<String, JsonNode> stats = stats();
+        return availablePlugins(stats());
+    }
+
+    private List<String> availablePlugins(Map<String, JsonNode> stats) {
         List<String> names = new ArrayList<>();
         for (PluginSpec spec : catalogue().plugins()) {
             if (stats.containsKey(spec.name())) {

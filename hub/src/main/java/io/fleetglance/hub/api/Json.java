@@ -30,6 +30,11 @@ public final class Json {
         return Response.ok(bytes(node == null ? NODES.nullNode() : node), TYPE).build();
     }
 
+    /** An answer already written as JSON. */
+    public static Response okBytes(byte[] json) {
+        return Response.ok(json, TYPE).build();
+    }
+
     public static ObjectNode object() {
         return NODES.objectNode();
     }

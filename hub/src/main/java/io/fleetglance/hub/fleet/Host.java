@@ -24,8 +24,26 @@ import java.util.Optional;
 public final class Host {
 
     /** What a request sees: the stats of every plugin at one moment, never half-updated. */
-    public record State(Map<String, JsonNode> stats, long seq, long sampleTimeUs) {
+    public record State(Map<String, JsonNode> stats, long seq, long sampleTimeUs,
+            java.util.concurrent.ConcurrentHashMap<String, byte[]> rendered) {
         static final State EMPTY = new State(Map.of(), 0, 0);
+
+        public State(Map<String, JsonNode> stats, long seq, long sampleTimeUs) {
+            this(stats, seq, sampleTimeUs, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
+        /**
+         * The JSON of {@code key} (a plugin, or any answer made only of this state), written once per state: every
+         * request until the next sample gets the same bytes without serialising the stats again.
+         */
+        public byte[] rendered(String key, java.util.function.Supplier<byte[]> render) {
+            byte[] bytes = rendered.get(key);
+            if (bytes == null) {
+                bytes = render.get();
+                rendered.putIfAbsent(key, bytes);
+            }
+            return bytes;
+        }
     }
 
     private final String name;
