@@ -5,6 +5,7 @@ import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
+import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -31,15 +32,19 @@ public final class Hub implements AutoCloseable {
     private final HostRegistry registry;
     private final Server ingest;
     private final HttpServer http;
+    private final StaticServers staticServers;
 
-    private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http) {
+    private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http,
+            StaticServers staticServers) {
         this.settings = settings;
         this.registry = registry;
         this.ingest = ingest;
         this.http = http;
+        this.staticServers = staticServers;
     }
 
     public static Hub start(HubSettings settings) throws Exception {
+        StaticServers staticServers = StaticServers.fromConfig(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.historySize(),
                 Clock.systemUTC());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
@@ -60,13 +65,13 @@ public final class Hub implements AutoCloseable {
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
-                    settings.auth());
+                    settings.auth(), staticServers);
         } catch (Exception e) {
             ingest.shutdownNow();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
-        Hub hub = new Hub(settings, registry, ingest, http);
+        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start());
         log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
                 settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
         return hub;
@@ -98,6 +103,7 @@ public final class Hub implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        staticServers.close();
         stopIngest();
         http.close();
     }
