@@ -2,6 +2,7 @@ package io.fleetglance.hub;
 
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.hub.api.HttpServer;
+import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
@@ -47,6 +48,8 @@ public final class Hub implements AutoCloseable {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.historySize(),
                 Clock.systemUTC());
+        FleetTrends trends = new FleetTrends();
+        registry.addSampleListener(trends);
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
                 AgentConfig::getDefaultInstance);
         Server ingest = NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
@@ -65,7 +68,7 @@ public final class Hub implements AutoCloseable {
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
-                    settings.auth(), staticServers);
+                    settings.auth(), staticServers, trends);
         } catch (Exception e) {
             ingest.shutdownNow();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "

@@ -2,6 +2,7 @@ package io.fleetglance.hub.api;
 
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.auth.Authentication;
+import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostDecorations;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.servers.StaticServers;
@@ -29,12 +30,14 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
-            GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers) throws Exception {
+            GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers, FleetTrends trends)
+            throws Exception {
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
                 .register(DocsResource.class)
                 .register(io.fleetglance.hub.web.StaticResource.class)
+                .register(io.fleetglance.hub.web.FleetSummaryResource.class)
                 .register(ErrorMappers.class)
                 .register(new CorsFilter(glancesConfig))
                 .register(GzipFilter.class)
@@ -45,6 +48,7 @@ public final class HttpServer implements AutoCloseable {
                         bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth,
                                 staticServers, HostDecorations.NONE)).to(ApiContext.class);
                         bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
+                        bind(trends).to(FleetTrends.class);
                     }
                 });
         String prefix = urlPrefix(glancesConfig);
