@@ -38,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
                 .register(DocsResource.class)
                 .register(io.fleetglance.hub.web.StaticResource.class)
                 .register(io.fleetglance.hub.web.FleetSummaryResource.class)
+                .register(io.fleetglance.hub.web.PagesResource.class)
                 .register(ErrorMappers.class)
                 .register(new CorsFilter(glancesConfig))
                 .register(GzipFilter.class)

@@ -27,7 +27,8 @@ final class FleetSummary {
     private FleetSummary() {
     }
 
-    static ObjectNode build(ApiContext context, FleetTrends trends, long nowMillis) {
+    /** @param only the name (agents) or key (static servers) of the one host wanted, null for all */
+    static ObjectNode build(ApiContext context, FleetTrends trends, long nowMillis, String only) {
         int silent = (int) context.config().getDouble("fleet", "offline_after_periods", 3);
         ObjectNode out = Json.object();
         out.put("now", nowMillis);
@@ -37,10 +38,16 @@ final class FleetSummary {
         hosts.sort(Comparator.comparing(Host::name));
         String local = context.registry().localHostName();
         for (Host host : hosts) {
+            if (only != null && !only.equals(host.name())) {
+                continue;
+            }
             agentHost(list.addObject(), host, Liveness.of(host, nowMillis, silent), host.name().equals(local),
                     context.decorations(), trends);
         }
         for (StaticServers.Entry s : context.staticServers().entries()) {
+            if (only != null && !only.equals(s.server().key())) {
+                continue;
+            }
             staticServer(list.addObject(), s);
         }
         return out;

@@ -6,6 +6,7 @@ import io.fleetglance.hub.fleet.FleetTrends;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /** {@code /fleet/summary.json}: the fleet page's data, every host in one answer (see {@link FleetSummary}). */
@@ -21,10 +22,11 @@ public final class FleetSummaryResource {
         this.trends = trends;
     }
 
+    /** @param host only this host (the host page's header asks so), else the whole fleet */
     @GET
     @Path("fleet/summary.json")
-    public Response summary() {
-        Response r = Json.ok(FleetSummary.build(context, trends, System.currentTimeMillis()));
+    public Response summary(@QueryParam("host") String host) {
+        Response r = Json.ok(FleetSummary.build(context, trends, System.currentTimeMillis(), host));
         return Response.fromResponse(r).header("Cache-Control", "no-store").build();
     }
 }

@@ -99,6 +99,13 @@ class FleetSummaryTest {
                     assertEquals("CAREFUL", st.get("decorations").get("mem_percent").asText());
                     assertEquals(12.5, st.get("series").get("cpu").get(0).asDouble());
 
+                    JsonNode one = http.get("/fleet/summary.json?host=node-b").json();
+                    assertEquals(1, one.get("hosts").size(), "?host= narrows the answer to one host");
+                    assertEquals("node-b", one.get("hosts").get(0).get("name").asText());
+                    assertEquals(live, http.get("/fleet/summary.json?host=" + live).json().get("hosts").get(0)
+                            .get("key").asText());
+                    assertEquals(0, http.get("/fleet/summary.json?host=nobody").json().get("hosts").size());
+
                     b.close();
                     assertTrue(TestHttp.await(Duration.ofSeconds(5), () -> {
                         try {
