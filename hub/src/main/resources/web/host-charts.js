@@ -135,7 +135,8 @@
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales: {
         x: { time: true },
-        y: { range: (u, lo, hi) => [0, max || Math.max(hi || 0, 0.01) * 1.15] },
+        // Byte rates get at least 1 KiB of height, so that an idle link draws 0, 256, 512... and not 0, 0, 0.
+        y: { range: (u, lo, hi) => [0, max || Math.max(hi || 0, this.def.bytes ? 1024 : 0.01) * 1.15] },
       },
       axes: [
         Object.assign({}, axis, { space: 60 }),

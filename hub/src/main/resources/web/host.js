@@ -300,6 +300,7 @@
         h('td', '', r == null ? '?' : autoUnit(r)), h('td', '', w == null ? '?' : autoUnit(w)),
         h('td', 'l wide', h('span', 'cmd', cmd[0]), cmd.length > 1 ? h('span', 'cmd-args', ' ' + cmd.slice(1).join(' ')) : null));
       tr.dataset.pid = p.pid;
+      tr.dataset.name = p.name || '';
       return tr;
     });
     const table = list([sortHeader('CPU%', 'cpu'), sortHeader('MEM%', 'mem'), 'VIRT', 'RES', 'PID', h('th', 'l', 'USER'),

@@ -27,7 +27,12 @@ public final class TestGlancesServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final Map<String, String> answers = new ConcurrentHashMap<>();
+    /** A canned answer: its content type and body. */
+    private record Body(String type, byte[] bytes) {
+    }
+
+    private final Map<String, Body> answers = new ConcurrentHashMap<>();
+    private final Map<String, Body> prefixes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int forcedStatus;
     private volatile CountDownLatch gate;
@@ -71,7 +76,18 @@ public final class TestGlancesServer implements AutoCloseable {
     }
 
     public TestGlancesServer answer(String path, String json) {
-        answers.put(path, json);
+        return serve(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers {@code path} with these bytes of this content type. */
+    public TestGlancesServer serve(String path, String contentType, byte[] body) {
+        answers.put(path, new Body(contentType, body));
+        return this;
+    }
+
+    /** Answers every path under {@code prefix} (when no exact answer is set) with this JSON. */
+    public TestGlancesServer answerUnder(String prefix, byte[] json) {
+        prefixes.put(prefix, new Body("application/json", json));
         return this;
     }
 
@@ -111,13 +127,18 @@ public final class TestGlancesServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        String body = answers.get(ex.getRequestURI().getPath());
+        String path = ex.getRequestURI().getPath();
+        Body body = answers.get(path);
+        if (body == null) {
+            body = prefixes.entrySet().stream().filter(e -> path.startsWith(e.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
         int status = forcedStatus != 0 ? forcedStatus : body == null ? 404 : 200;
         if (status != 200) {
-            body = "{\"detail\": \"Not Found\"}";
+            body = new Body("application/json", "{\"detail\": \"Not Found\"}".getBytes(StandardCharsets.UTF_8));
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        byte[] bytes = body.bytes();
+        ex.getResponseHeaders().set("Content-Type", body.type());
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
