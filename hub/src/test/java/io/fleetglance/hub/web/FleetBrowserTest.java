@@ -86,6 +86,16 @@ class FleetBrowserTest {
         return w;
     }
 
+    /** The text of the first element matching {@code css}, read in one script: host panels are redrawn on refresh. */
+    private static String text(String css) {
+        Object t = browser.driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + "return e ? e.innerText.trim() : null;", css);
+        if (t == null) {
+            throw new AssertionError("nothing matches " + css);
+        }
+        return (String) t;
+    }
+
     private static WebElement row(String key) {
         return browser.driver.findElement(By.cssSelector("#fleet tbody tr[data-key='" + key + "']"));
     }
@@ -227,12 +237,11 @@ class FleetBrowserTest {
                     By.cssSelector("#chart-" + chart + " .uplot canvas")).isEmpty());
         }
         waitUpTo(Duration.ofSeconds(10)).until(d -> "ONLINE".equals(d.findElement(By.id("status")).getText()));
-        assertTrue(browser.driver.findElement(By.id("hr_name")).getText().length() > 3, "the system line");
-        assertTrue(browser.driver.findElement(By.id("uptime")).getText().startsWith("Uptime: "));
-        WebElement cpu = browser.driver.findElement(By.cssSelector("#cpu table.kv"));
-        assertTrue(cpu.getText().contains("CPU") && cpu.getText().contains("user"), cpu.getText());
-        assertTrue(browser.driver.findElement(By.cssSelector("#quicklook .qbar[data-plugin=mem] .pct")).getText()
-                .endsWith("%"));
+        assertTrue(text("#hr_name").length() > 3, "the system line");
+        assertTrue(text("#uptime").startsWith("Uptime: "));
+        String cpu = text("#cpu table.kv");
+        assertTrue(cpu.contains("CPU") && cpu.contains("user"), cpu);
+        assertTrue(text("#quicklook .qbar[data-plugin=mem] .pct").endsWith("%"));
 
         // plugins the host does not serve render "no data"; every panel shows something
         TestHttp http = new TestHttp(hub.port());
@@ -240,14 +249,13 @@ class FleetBrowserTest {
         List<String> served = new ArrayList<>();
         plugins.forEach(p -> served.add(p.asText()));
         for (String panel : List.of("network", "diskio", "fs", "sensors", "containers", "alert", "processlist")) {
-            WebElement body = browser.driver.findElement(By.cssSelector("#" + panel + " .body"));
-            assertFalse(body.getText().isBlank(), panel + " shows something");
+            assertFalse(text("#" + panel + " .body").isBlank(), panel + " shows something");
             if (!served.contains(panel)) {
-                assertEquals("no data", body.findElement(By.cssSelector(".nodata")).getText(), panel);
+                assertEquals("no data", text("#" + panel + " .body .nodata"), panel);
             }
         }
         if (!served.contains("network")) {
-            assertEquals("no data", browser.driver.findElement(By.cssSelector("#chart-network .nodata")).getText());
+            assertEquals("no data", text("#chart-network .nodata"));
         }
         Thread.sleep(2 * PAGE_REFRESH.toMillis());
         Path shot = browser.fullPageScreenshot("host");
