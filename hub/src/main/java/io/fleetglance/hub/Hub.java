@@ -3,6 +3,7 @@ package io.fleetglance.hub;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.FleetWatch;
+import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.notify.ActionRunner;
 import io.fleetglance.hub.notify.WebhookEvents;
@@ -11,6 +12,7 @@ import java.util.List;
 import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
+import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -38,19 +40,24 @@ public final class Hub implements AutoCloseable {
     private final Server ingest;
     private final HttpServer http;
     private final List<AutoCloseable> services;
+    private final StaticServers staticServers;
 
     private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http,
-            List<AutoCloseable> services) {
+            StaticServers staticServers, List<AutoCloseable> services) {
         this.services = services;
         this.settings = settings;
         this.registry = registry;
         this.ingest = ingest;
         this.http = http;
+        this.staticServers = staticServers;
     }
 
     public static Hub start(HubSettings settings) throws Exception {
+        StaticServers staticServers = StaticServers.fromConfig(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
                 Clock.systemUTC());
+        FleetTrends trends = new FleetTrends();
+        registry.addSampleListener(trends);
         AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
                 () -> agentConfig);
@@ -70,7 +77,7 @@ public final class Hub implements AutoCloseable {
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
-                    settings.auth());
+                    settings.auth(), staticServers, trends);
         } catch (Exception e) {
             ingest.shutdownNow();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
@@ -89,8 +96,8 @@ public final class Hub implements AutoCloseable {
         }
         FleetWatch watch = new FleetWatch(registry, settings.offlineAfterPeriods(), Clock.systemUTC());
         watch.start();
-        Hub hub = new Hub(settings, registry, ingest, http, List.of(watch, webhooks, actions == null ? () -> { }
-                : actions));
+        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, webhooks,
+                actions == null ? () -> { } : actions));
         log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
                 settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
         return hub;
@@ -133,6 +140,7 @@ public final class Hub implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        staticServers.close();
         stopIngest();
         http.close();
         for (AutoCloseable s : services) {

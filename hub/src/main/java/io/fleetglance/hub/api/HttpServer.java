@@ -2,7 +2,10 @@ package io.fleetglance.hub.api;
 
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.auth.Authentication;
+import io.fleetglance.hub.fleet.FleetTrends;
+import io.fleetglance.hub.fleet.HostDecorations;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.servers.StaticServers;
 import java.net.URI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
@@ -27,13 +30,16 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
-            GlancesConfig glancesConfig, Authentication auth) throws Exception {
+            GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers, FleetTrends trends)
+            throws Exception {
         String prefix = urlPrefix(glancesConfig);
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
                 .register(DocsResource.class)
                 .register(io.fleetglance.hub.web.StaticResource.class)
+                .register(io.fleetglance.hub.web.FleetSummaryResource.class)
+                .register(io.fleetglance.hub.web.PagesResource.class)
                 .register(ErrorMappers.class)
                 .register(new CorsFilter(glancesConfig))
                 .register(GzipFilter.class)
@@ -42,8 +48,10 @@ public final class HttpServer implements AutoCloseable {
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth, bind)).to(ApiContext.class);
+                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth, bind,
+                                staticServers, HostDecorations.VIEWS)).to(ApiContext.class);
                         bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
+                        bind(trends).to(FleetTrends.class);
                     }
                 });
         if (auth != null) {
