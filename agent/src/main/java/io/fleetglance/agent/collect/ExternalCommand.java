@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a hardware tool (nvidia-smi, smartctl) with a deadline and takes its standard output. The tool's output goes to
- * a temporary file rather than a pipe: a tool that hangs, or leaves a child holding the pipe, can then never block the
- * sampler past the deadline.
+ * Runs a fixed, agent-chosen tool (nvidia-smi, smartctl, virsh, multipass; never a command the hub sends) with a
+ * deadline and takes its standard output. The tool's output goes to a temporary file rather than a pipe: a tool that
+ * hangs, or leaves a child holding the pipe, can then never block the sampler past the deadline.
  */
 final class ExternalCommand {
 

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for the few JSON answers the agent reads (the container engine's API, {@code multipass}). It
- * builds plain values: objects as ordered maps, arrays as lists, strings, {@code Long} for integers that fit (else
- * {@code Double}), {@code Double}, {@code Boolean} and {@code null}. The agent keeps no JSON library on its classpath.
+ * A small JSON reader for the few JSON answers the agent reads (the container engine's API, {@code multipass},
+ * {@code smartctl}). It builds plain values: objects as ordered maps, arrays as lists, strings, {@code Long} for
+ * integers that fit (else {@code Double}), {@code Double}, {@code Boolean} and {@code null}. The agent keeps no JSON
+ * library on its classpath.
  */
 final class Json {
 
@@ -65,6 +66,16 @@ final class Json {
 
     static String string(Object value) {
         return value instanceof String s ? s : null;
+    }
+
+    /** {@code value} as a string, or {@code fallback} when it is not a string. */
+    static String string(Object value, String fallback) {
+        return value instanceof String s ? s : fallback;
+    }
+
+    /** {@code value} as a long, negative ones included, or {@code fallback} when it is not an integer. */
+    static long integer(Object value, long fallback) {
+        return value instanceof Long l ? l : fallback;
     }
 
     /** An integral number, or {@code fallback}; a negative or fractional number also gives {@code fallback}. */

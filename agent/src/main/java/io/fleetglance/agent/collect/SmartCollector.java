@@ -70,9 +70,9 @@ public final class SmartCollector implements Collector {
         SmartReading.Builder reading = SmartReading.newBuilder();
         if (privileged && smartctl.isPresent()) {
             Object scan = json(List.of("--scan-open", "--json"));
-            for (Object device : JsonText.list(JsonText.member(scan, "devices"))) {
-                String name = JsonText.string(JsonText.member(device, "name"), "");
-                String type = JsonText.string(JsonText.member(device, "type"), "");
+            for (Object device : Json.array(Json.at(scan, "devices"))) {
+                String name = Json.string(Json.at(device, "name"), "");
+                String type = Json.string(Json.at(device, "type"), "");
                 if (!name.isEmpty()) {
                     device(name, type).ifPresent(reading::addDevices);
                 }
@@ -94,22 +94,22 @@ public final class SmartCollector implements Collector {
         }
         SmartDevice.Builder device = SmartDevice.newBuilder()
                 .setDeviceName(name)
-                .setModel(JsonText.string(JsonText.member(answer, "model_name"), ""));
-        Object table = JsonText.member(JsonText.member(answer, "ata_smart_attributes"), "table");
-        for (Object attribute : JsonText.list(table)) {
-            long id = JsonText.integer(JsonText.member(attribute, "id"), -1);
+                .setModel(Json.string(Json.at(answer, "model_name"), ""));
+        Object table = Json.at(answer, "ata_smart_attributes", "table");
+        for (Object attribute : Json.array(table)) {
+            long id = Json.integer(Json.at(attribute, "id"), -1);
             if (id < 0 || id > 255) {
                 continue;
             }
             device.addAttributes(SmartAttribute.newBuilder()
                     .setId((int) id)
-                    .setName(JsonText.string(JsonText.member(attribute, "name"), ""))
-                    .setValue(JsonText.integer(JsonText.member(attribute, "value"), 0))
-                    .setWorst(JsonText.integer(JsonText.member(attribute, "worst"), 0))
-                    .setThreshold(JsonText.integer(JsonText.member(attribute, "thresh"), 0))
-                    .setRaw(JsonText.string(JsonText.member(JsonText.member(attribute, "raw"), "string"), ""))
-                    .setWhenFailed(JsonText.string(JsonText.member(attribute, "when_failed"), ""))
-                    .setFlags(JsonText.string(JsonText.member(JsonText.member(attribute, "flags"), "string"), "")));
+                    .setName(Json.string(Json.at(attribute, "name"), ""))
+                    .setValue(Json.integer(Json.at(attribute, "value"), 0))
+                    .setWorst(Json.integer(Json.at(attribute, "worst"), 0))
+                    .setThreshold(Json.integer(Json.at(attribute, "thresh"), 0))
+                    .setRaw(Json.string(Json.at(attribute, "raw", "string"), ""))
+                    .setWhenFailed(Json.string(Json.at(attribute, "when_failed"), ""))
+                    .setFlags(Json.string(Json.at(attribute, "flags", "string"), "")));
         }
         return Optional.of(device.build());
     }
@@ -124,8 +124,8 @@ public final class SmartCollector implements Collector {
             return null;
         }
         try {
-            return JsonText.parse(result.get().stdout());
-        } catch (IllegalArgumentException e) {
+            return Json.parse(result.get().stdout());
+        } catch (Json.JsonException e) {
             return null;
         }
     }

@@ -93,7 +93,9 @@ public final class VmsCollector implements Collector, ConfigurableCollector {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(arguments));
-        return CommandOutput.of(command, timeout);
+        return ExternalCommand.run(command, timeout)
+                .filter(result -> result.exitCode() == 0)
+                .map(ExternalCommand.Result::stdout);
     }
 
     // ---- Multipass ----

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,5 +59,40 @@ class JsonTest {
         assertThrows(Json.JsonException.class, () -> Json.parse("{} {}"));
         assertThrows(Json.JsonException.class, () -> Json.parse("\"open"));
         assertThrows(Json.JsonException.class, () -> Json.parse("[1,]"));
+    }
+
+    @Test
+    void readsNestedObjectsAndArraysInDocumentOrder() throws Exception {
+        Object value = Json.parse(" {\"b\": [1, -2, 3.5, 1e3], \"a\": {\"t\": true, \"f\": false, \"n\": null}} ");
+
+        assertEquals(List.of("b", "a"), List.copyOf(((Map<?, ?>) value).keySet()));
+        assertEquals(List.of(1L, -2L, 3.5, 1000.0), Json.at(value, "b"));
+        Map<?, ?> literals = (Map<?, ?>) Json.at(value, "a");
+        assertEquals(Arrays.asList(true, false, null), new ArrayList<>(literals.values()));
+    }
+
+    @Test
+    void readsEscapesAndLargeIntegers() throws Exception {
+        assertEquals("a\"b\\c/d\n\u00e9", Json.parse("\"a\\\"b\\\\c\\/d\\n\\u00e9\""));
+        assertEquals(38_921_839_155L, Json.parse("38921839155"));
+        assertEquals(1.8446744073709552e19, Json.parse("18446744073709551616"));
+    }
+
+    @Test
+    void refusesMalformedText() {
+        for (String text : List.of("", "{", "{\"a\" 1}", "[1,]", "tru", "\"open", "{} x", "-", "1.2.3")) {
+            assertThrows(Json.JsonException.class, () -> Json.parse(text), text);
+        }
+    }
+
+    @Test
+    void answersFallbacksForMissingOrMistypedMembers() throws Exception {
+        Object value = Json.parse("{\"id\": 9, \"name\": \"x\", \"raw\": {\"string\": \"12\"}}");
+
+        assertEquals(9, Json.integer(Json.at(value, "id"), -1));
+        assertEquals(-1, Json.integer(Json.at(value, "name"), -1));
+        assertEquals("12", Json.string(Json.at(value, "raw", "string"), ""));
+        assertEquals("", Json.string(Json.at(value, "flags", "string"), ""));
+        assertEquals(List.of(), Json.array(Json.at(value, "table")));
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Disk;
 import io.fleetglance.proto.Sample;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +29,7 @@ final class DiskIoDerivation implements PluginDerivation {
 
     private DisplayRules rules;
     private boolean showRamfs;
-    private Map<String, Map<String, Long>> previous;
-    private long previousMonoNs;
+    private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
 
     DiskIoDerivation() {
         configure(GlancesConfig.empty());
@@ -53,12 +51,11 @@ final class DiskIoDerivation implements PluginDerivation {
         if (!sample.hasDiskio()) {
             return Optional.empty();
         }
-        double seconds = CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs());
+        double seconds = previous.startSample(sample.getMonoTimeNs());
         ArrayNode stats = JsonNodeFactory.instance.arrayNode();
-        Map<String, Map<String, Long>> seen = new HashMap<>();
         for (Disk disk : sample.getDiskio().getDisksList()) {
             Map<String, Long> counters = counters(disk);
-            seen.put(disk.getName(), counters);
+            Map<String, Long> before = previous.exchange(disk.getName(), counters);
             if ((!showRamfs && disk.getName().startsWith("ram")) || !rules.shows(disk.getName())) {
                 continue;
             }
@@ -67,15 +64,13 @@ final class DiskIoDerivation implements PluginDerivation {
             element.put("key", "disk_name");
             element.put("disk_name", disk.getName());
             rules.alias(disk.getName()).ifPresent(alias -> element.put("alias", alias));
-            Map<String, Long> before = previous == null ? null : previous.get(disk.getName());
             CounterRates.apply(element, counters, before, seconds);
             if (before != null) {
                 element.set("read_latency", latency(element, "read"));
                 element.set("write_latency", latency(element, "write"));
             }
         }
-        previous = seen;
-        previousMonoNs = sample.getMonoTimeNs();
+        previous.endSample(sample.getMonoTimeNs());
         return Optional.of(stats);
     }
 

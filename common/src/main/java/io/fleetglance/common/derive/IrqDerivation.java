@@ -9,9 +9,7 @@ import io.fleetglance.proto.IrqLine;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,8 +25,7 @@ final class IrqDerivation implements PluginDerivation {
 
     private static final int TOP = 5;
 
-    private Map<String, Long> previous;
-    private long previousMonoNs;
+    private final PreviousCounters<Long> previous = new PreviousCounters<>();
 
     @Override
     public String plugin() {
@@ -40,12 +37,11 @@ final class IrqDerivation implements PluginDerivation {
         if (!sample.hasIrq()) {
             return Optional.empty();
         }
-        double seconds = CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs());
-        JsonNode sinceUpdate = previous == null ? IntNode.valueOf(1) : JsonNumbers.real(Math.max(0.0, seconds));
+        double seconds = previous.startSample(sample.getMonoTimeNs());
+        JsonNode sinceUpdate = previous.firstSample() ? IntNode.valueOf(1) : JsonNumbers.real(Math.max(0.0, seconds));
         List<ObjectNode> lines = new ArrayList<>();
-        Map<String, Long> seen = new HashMap<>();
         for (IrqLine line : sample.getIrq().getLinesList()) {
-            Long before = previous == null ? null : previous.get(line.getIrqLine());
+            Long before = previous.exchange(line.getIrqLine(), line.getTotal());
             long rate = 0;
             if (before != null && line.getTotal() >= before && seconds > 0) {
                 rate = (long) PythonFloats.floorDiv(line.getTotal() - before, seconds);
@@ -56,13 +52,11 @@ final class IrqDerivation implements PluginDerivation {
             element.put("key", "irq_line");
             element.set("time_since_update", sinceUpdate);
             lines.add(element);
-            seen.put(line.getIrqLine(), line.getTotal());
         }
         lines.sort(Comparator.comparingLong((ObjectNode e) -> e.get("irq_rate").longValue()).reversed());
         ArrayNode stats = JsonNodeFactory.instance.arrayNode();
         lines.stream().limit(TOP).forEach(stats::add);
-        previous = seen;
-        previousMonoNs = sample.getMonoTimeNs();
+        previous.endSample(sample.getMonoTimeNs());
         return Optional.of(stats);
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.Sample;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +33,7 @@ final class NetworkDerivation implements PluginDerivation {
     private DisplayRules rules;
     private boolean hideNoUp;
     private boolean hideNoIp;
-    private Map<String, Map<String, Long>> previous;
-    private long previousMonoNs;
+    private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
 
     NetworkDerivation() {
         configure(GlancesConfig.empty());
@@ -58,9 +56,8 @@ final class NetworkDerivation implements PluginDerivation {
         if (!sample.hasNetwork()) {
             return Optional.empty();
         }
-        double seconds = CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs());
+        double seconds = previous.startSample(sample.getMonoTimeNs());
         ArrayNode stats = JsonNodeFactory.instance.arrayNode();
-        Map<String, Map<String, Long>> seen = new HashMap<>();
         for (NetInterface nic : sample.getNetwork().getInterfacesList()) {
             if (!nic.getHasStats()) {
                 continue;
@@ -69,7 +66,7 @@ final class NetworkDerivation implements PluginDerivation {
             counters.put("bytes_recv", nic.getBytesRecv());
             counters.put("bytes_sent", nic.getBytesSent());
             counters.put("bytes_all", nic.getBytesRecv() + nic.getBytesSent());
-            seen.put(nic.getName(), counters);
+            Map<String, Long> before = previous.exchange(nic.getName(), counters);
             if ((hideNoUp && !nic.getIsUp()) || (hideNoIp && !nic.getHasIpv4()) || !rules.shows(nic.getName())) {
                 continue;
             }
@@ -82,10 +79,9 @@ final class NetworkDerivation implements PluginDerivation {
             element.put("interface_name", nic.getName());
             element.put("alias", rules.alias(nic.getName()).orElse(null));
             element.set("bytes_all", JsonNumbers.integer(counters.get("bytes_all")));
-            CounterRates.apply(element, counters, previous == null ? null : previous.get(nic.getName()), seconds);
+            CounterRates.apply(element, counters, before, seconds);
         }
-        previous = seen;
-        previousMonoNs = sample.getMonoTimeNs();
+        previous.endSample(sample.getMonoTimeNs());
         return Optional.of(stats);
     }
 }
