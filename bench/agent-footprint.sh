@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs a hub (no local agent) and one agent with the shipped JVM flags for DURATION seconds at PERIOD, then prints
 # the agent's RSS (from /proc/<pid>/status) and its CPU use in % of one core (from /proc/<pid>/stat).
-# usage: bench/agent-footprint.sh [DURATION_SECONDS=300] [PERIOD_SECONDS=1]
+# usage: bench/agent-footprint.sh [DURATION_SECONDS=300] [PERIOD_SECONDS=1] [AGENT_OPTIONS...]
+# e.g. bench/agent-footprint.sh 300 1 -C only-core-plugins.conf
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-300}"
 period="${2:-1}"
+shift $(( $# < 2 ? $# : 2 ))
 port=62208
 ingest=62209
 state="$(mktemp -d)"
@@ -23,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/4/status" >/dev/null 2>&1 && break; sleep 0.2; done
 
-./fleetglance agent --hub "127.0.0.1:$ingest" --name bench-agent --period "$period" --state-dir "$state" \
+./fleetglance agent --hub "127.0.0.1:$ingest" --name bench-agent --period "$period" --state-dir "$state" "$@" \
   >"$state/agent.log" 2>&1 &
 agent_pid=$!
 ticks=$(getconf CLK_TCK)
