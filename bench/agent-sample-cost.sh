@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
 mvn -B -q -pl agent test -Dtest=SampleCostBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dfg.redirectTestOutput=false | grep '^BENCH'
+  -Dfg.redirectTestOutput=false | grep -o 'BENCH.*'
 pids=()
 for _ in $(seq 500); do sleep 600 & pids+=($!); done
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT

@@ -33,6 +33,11 @@ class SampleCostBenchmark {
                 sleepers.add(new ProcessBuilder("sleep", "600").start());
             }
             Collectors collectors = Collectors.standard(HostRoot.system());
+            // as a real agent does: plugins Glances disables by default (connections, irq, raid, smart...) stay off
+            java.util.Set<String> disabled = io.fleetglance.agent.EffectiveConfig
+                    .localOnly(io.fleetglance.common.config.GlancesConfig.empty()).disabledPlugins();
+            List<Collector> enabled = collectors.all().stream()
+                    .filter(c -> !disabled.containsAll(c.plugins())).toList();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long[] wholeNs = new long[samples];
             long[] tableNs = new long[samples];
@@ -43,7 +48,7 @@ class SampleCostBenchmark {
                 Sample.Builder sample = Sample.newBuilder().setSeq(i + 1);
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long table = 0;
-                for (Collector c : collectors.all()) {
+                for (Collector c : enabled) {
                     long t0 = threads.getCurrentThreadCpuTime();
                     c.collect(sample);
                     if (c instanceof ProcessCollector) {

@@ -2,6 +2,7 @@ package io.fleetglance.agent.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.proto.IoCounters;
 import io.fleetglance.proto.Process;
@@ -256,5 +257,35 @@ class ProcessCollectorTest {
         Files.createDirectories(root.resolve("/proc/99999999999"));
 
         assertEquals(List.of(2, 14, 3898, 3900), pids(collect(root)));
+    }
+
+    @Test
+    void readsEachProcesssIdsAgainOnlyOnItsRefreshScan(@TempDir Path copyDir) throws Exception {
+        HostRoot copy = Fixtures.copy("debian-vm-2cpu", copyDir);
+        Path status = copy.resolve("/proc/3900/status");
+        ProcessCollector collector = new ProcessCollector(copy);
+        io.fleetglance.proto.Sample.Builder first = io.fleetglance.proto.Sample.newBuilder();
+        collector.collect(first);
+        assertEquals(65534, uidOf(first, 3900));
+
+        // the process "calls setuid": its status now says uid 1000
+        Files.writeString(status, Files.readString(status).replace("Uid:\t65534\t65534\t65534\t65534",
+                "Uid:\t1000\t1000\t1000\t1000"));
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < ProcessCollector.IDS_REFRESH_SCANS; i++) {
+            io.fleetglance.proto.Sample.Builder next = io.fleetglance.proto.Sample.newBuilder();
+            collector.collect(next);
+            seen.add(uidOf(next, 3900));
+        }
+        // one of the next IDS_REFRESH_SCANS scans reads status again; from then on the new uid shows
+        int changedAt = seen.indexOf(1000);
+        assertTrue(changedAt >= 0, "the new uid arrives within " + ProcessCollector.IDS_REFRESH_SCANS + " scans: " + seen);
+        assertTrue(seen.subList(0, changedAt).stream().allMatch(u -> u == 65534), seen.toString());
+        assertTrue(seen.subList(changedAt, seen.size()).stream().allMatch(u -> u == 1000), seen.toString());
+    }
+
+    private static int uidOf(io.fleetglance.proto.Sample.Builder sample, int pid) {
+        return sample.getProcesses().getProcessesList().stream().filter(p -> p.getPid() == pid).findFirst()
+                .orElseThrow().getUidReal();
     }
 }
