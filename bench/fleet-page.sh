@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
 mvn -B -q -pl hub test -Dtest=FleetPageBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dfg.redirectTestOutput=false | grep '^BENCH'
+  -Dfg.redirectTestOutput=false | grep -o 'BENCH.*'
