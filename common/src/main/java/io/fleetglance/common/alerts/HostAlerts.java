@@ -124,7 +124,23 @@ public final class HostAlerts {
         return out;
     }
 
-    /** A plugin's views from the last update, {@code {}} when it had none. */
+    /**
+     * Reads a plugin's views without copying them ({@code {}} when it had none): for answers written straight to
+     * JSON and for decoration lookups, which must not modify what they are given.
+     */
+    public synchronized <T> T readViews(String plugin, java.util.function.Function<JsonNode, T> reader) {
+        ObjectNode node = views.get(plugin);
+        return reader.apply(node == null ? JsonNodeFactory.instance.objectNode() : node);
+    }
+
+    /** Reads every plugin's views ({@code /all/views}) without copying them; the reader must not modify them. */
+    public synchronized <T> T readAllViews(java.util.function.Function<ObjectNode, T> reader) {
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
+        views.forEach(all::set);
+        return reader.apply(all);
+    }
+
+    /** A plugin's views from the last update, {@code {}} when it had none (a copy, free to modify). */
     public synchronized JsonNode views(String plugin) {
         ObjectNode node = views.get(plugin);
         return node == null ? JsonNodeFactory.instance.objectNode() : node.deepCopy();

@@ -98,15 +98,32 @@ public final class PluginViews {
         return view(spec.field(field).map(FieldSpec::optional).orElse(false), hidden);
     }
 
-    /** A view with the {@code DEFAULT} decoration. */
+    /**
+     * A view with the {@code DEFAULT} decoration. View objects are few distinct values (a decoration, two flags)
+     * repeated for every field of every process of every host, so they are shared, never modified: a host's views
+     * cost one map per item instead of one object per field, and the hub keeps thousands of hosts' views.
+     */
     static ObjectNode view(boolean optional, boolean hidden) {
-        ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("decoration", Level.DEFAULT);
-        view.put("optional", optional);
-        view.put("additional", false);
-        view.put("splittable", false);
-        view.put("hidden", hidden);
-        return view;
+        return shared(Level.DEFAULT, optional, hidden);
+    }
+
+    private static final Map<String, ObjectNode> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The one view object with these values; callers must not modify it. */
+    static ObjectNode shared(String decoration, boolean optional, boolean hidden) {
+        return SHARED.computeIfAbsent(decoration + '|' + optional + '|' + hidden, k -> {
+            ObjectNode view = JsonNodeFactory.instance.objectNode();
+            view.put("decoration", decoration);
+            view.put("optional", optional);
+            view.put("additional", false);
+            view.put("splittable", false);
+            view.put("hidden", hidden);
+            return view;
+        });
+    }
+
+    private static ObjectNode redecorated(JsonNode view, String decoration) {
+        return shared(decoration, view.path("optional").asBoolean(false), view.path("hidden").asBoolean(false));
     }
 
     public PluginSpec spec() {
@@ -126,16 +143,17 @@ public final class PluginViews {
     /** Sets a dict plugin field's decoration, if that field has a view. */
     public void decorate(String field, String decoration) {
         JsonNode view = views.get(field);
-        if (view instanceof ObjectNode node) {
-            node.put("decoration", decoration);
+        if (view instanceof ObjectNode) {
+            views.set(field, redecorated(view, decoration));
         }
     }
 
     /** Sets a list item field's decoration, if that field has a view. */
     public void decorate(String itemKey, String field, String decoration) {
-        JsonNode view = views.path(itemKey).get(field);
-        if (view instanceof ObjectNode node) {
-            node.put("decoration", decoration);
+        JsonNode item = views.get(itemKey);
+        JsonNode view = item == null ? null : item.get(field);
+        if (item instanceof ObjectNode items && view instanceof ObjectNode) {
+            items.set(field, redecorated(view, decoration));
         }
     }
 

@@ -133,28 +133,36 @@ public final class HostApi {
 
     Response views(String plugin) {
         requirePlugin(plugin);
-        return Json.ok(host.alerts().views(plugin));
+        return Json.okBytes(host.alerts().readViews(plugin, Json::bytes));
     }
 
     Response allViews() {
-        return Json.ok(host == null ? Json.object() : host.alerts().allViews());
+        return host == null ? Json.ok(Json.object()) : Json.okBytes(host.alerts().readAllViews(Json::bytes));
     }
 
     /** {@code /{plugin}/{item}/views}: a field's view (dict plugin) or every view of one element (list plugin). */
     Response itemViews(String plugin, String item) {
         requirePlugin(plugin);
-        JsonNode v = host.alerts().views(plugin).get(item);
-        return Json.ok(v == null ? NullNode.instance : v);
+        return Json.okBytes(host.alerts().readViews(plugin, views -> {
+            JsonNode v = views.get(item);
+            return Json.bytes(v == null ? NullNode.instance : v);
+        }));
     }
 
     Response keyViews(String plugin, String item, String key) {
         requirePlugin(plugin);
-        JsonNode element = host.alerts().views(plugin).get(key);
-        if (element == null || !element.isObject()) {
+        byte[] answer = host.alerts().readViews(plugin, views -> {
+            JsonNode element = views.get(key);
+            if (element == null || !element.isObject()) {
+                return null;
+            }
+            JsonNode v = element.get(item);
+            return Json.bytes(v == null ? NullNode.instance : v);
+        });
+        if (answer == null) {
             throw new ApiException(404, "Cannot get item " + item + " for key " + key + " in plugin view " + plugin);
         }
-        JsonNode v = element.get(item);
-        return Json.ok(v == null ? NullNode.instance : v);
+        return Json.okBytes(answer);
     }
 
     Response clearEvents(boolean all) {

@@ -14,12 +14,11 @@ public interface HostDecorations {
     HostDecorations NONE = (host, plugin, field, key) -> Optional.empty();
 
     /** The decoration in the host's current views: {@code views[field]} or, for a list plugin, {@code views[key][field]}. */
-    HostDecorations VIEWS = (host, plugin, field, key) -> {
-        com.fasterxml.jackson.databind.JsonNode views = host.alerts().views(plugin);
+    HostDecorations VIEWS = (host, plugin, field, key) -> host.alerts().readViews(plugin, views -> {
         com.fasterxml.jackson.databind.JsonNode view = key == null ? views.get(field) : views.path(key).get(field);
-        return view == null || !view.path("decoration").isTextual() ? Optional.empty()
+        return view == null || !view.path("decoration").isTextual() ? Optional.<String>empty()
                 : Optional.of(view.get("decoration").asText());
-    };
+    });
 
     /**
      * @param key the element's key for a list plugin ({@code fs:percent:/}), null for a dict plugin

@@ -137,12 +137,12 @@ class HostPageGlancesSamplesTest {
     /** Clicks a column header; the table is redrawn on each refresh, so a header found may go stale: find again. */
     private static void sortBy(String key) {
         By header = By.cssSelector("#processlist th[data-sort=" + key + "]");
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
                 .until(d -> {
                     d.findElement(header).click();
                     return true;
                 });
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.TRUE.equals(
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> Boolean.TRUE.equals(
                 browser.driver.executeScript("return document.querySelector('#processlist th[data-sort=" + key
                         + "]').classList.contains('sorted');")));
     }
