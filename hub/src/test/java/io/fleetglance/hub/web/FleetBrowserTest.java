@@ -154,7 +154,7 @@ class FleetBrowserTest {
         waitUpTo(Duration.ofSeconds(10)).until(d -> row("node-a")
                 .findElement(By.cssSelector("td.cpu svg.spark path.line")).getAttribute("d").contains("L"));
         assertTrue(row("hub-host").findElement(By.cssSelector("td.seen")).getText().endsWith("ago"));
-        waitUpTo(Duration.ofSeconds(5)).until(d -> row(staticKey)
+        waitUpTo(Duration.ofSeconds(15)).until(d -> row(staticKey)
                 .findElement(By.cssSelector("td.cpu svg.spark path.line")).getAttribute("d").contains("L"));
         Path shot = browser.screenshot("fleet");
         assertTrue(Files.size(shot) > 10_000, "a screenshot of the fleet page");
