@@ -50,10 +50,13 @@ class FleetLoadBenchmark {
         }
         int rest = freePort();
         int ingest = freePort();
-        java.lang.Process hub = new ProcessBuilder("java", "-XX:+UseG1GC", "-jar", jar.toString(), "hub",
-                "--bind", "127.0.0.1", "--port", String.valueOf(rest), "--ingest-port", String.valueOf(ingest),
-                "--no-local-agent").redirectErrorStream(true).redirectOutput(Path.of("target", "bench-hub.log")
-                .toFile()).start();
+        // the hub's JVM flags: those ./fleetglance gives it, unless -Dbench.hubopts says otherwise
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(System.getProperty("bench.hubopts", hubOptions()).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString(), "hub", "--bind", "127.0.0.1", "--port", String.valueOf(rest),
+                "--ingest-port", String.valueOf(ingest), "--no-local-agent"));
+        java.lang.Process hub = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "bench-hub.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         List<ManagedChannel> channels = new ArrayList<>();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
@@ -166,6 +169,22 @@ class FleetLoadBenchmark {
             p.setUtime(p.getUtime() + n * (k % 7)).setStime(p.getStime() + n * (k % 3)).clearFacts();
         }
         return b.build();
+    }
+
+    /** HUB_JAVA_OPTS's default in the ./fleetglance launcher. */
+    private static String hubOptions() {
+        try {
+            for (String line : Files.readAllLines(Path.of("..", "fleetglance"))) {
+                int at = line.indexOf("HUB_JAVA_OPTS=\"${HUB_JAVA_OPTS:-");
+                if (at >= 0) {
+                    String rest = line.substring(at + "HUB_JAVA_OPTS=\"${HUB_JAVA_OPTS:-".length());
+                    return rest.substring(0, rest.indexOf('}'));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through to no flags
+        }
+        return "-XX:+UseG1GC";
     }
 
     private static long cpuTicks(long pid) throws Exception {

@@ -90,13 +90,18 @@ class HostIngestBenchmark {
         for (int i = 0; i < n / 2; i++) {
             registry.ingest(host, samples[i]);
         }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long a0 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         t0 = System.nanoTime();
         for (int i = n / 2; i < n; i++) {
             registry.ingest(host, samples[i]);
         }
         long ingest = System.nanoTime() - t0;
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - a0;
         int m = n / 2;
         System.out.printf("BENCH one sample of %d processes: derive %.2f ms, thresholds+events %.2f ms, whole ingest "
-                + "%.2f ms%n", 100, derive / 1e6 / m, evaluate / 1e6 / m, ingest / 1e6 / m);
+                + "%.2f ms, %.0f KiB allocated%n", 100, derive / 1e6 / m, evaluate / 1e6 / m, ingest / 1e6 / m,
+                allocated / 1024.0 / m);
     }
 }
