@@ -96,7 +96,7 @@ class FleetLoadBenchmark {
                     }
                 }
             }, 0, 2, TimeUnit.SECONDS);
-            Thread.sleep(7_000); // three samples per host: rates exist
+            Thread.sleep(30_000); // rates exist, and the hub's JIT has settled: the steady state is measured
 
             long pid = hub.pid();
             long cpu0 = cpuTicks(pid);
