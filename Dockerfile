@@ -27,7 +27,7 @@ RUN apt-get update \
 COPY --from=build /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
 USER fleetglance
 WORKDIR /home/fleetglance
-ENV HUB_JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=25"
+ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -XX:NewRatio=1"
 EXPOSE 61208 61209
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:61208/api/4/status || exit 1
