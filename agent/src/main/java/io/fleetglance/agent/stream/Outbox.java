@@ -1,5 +1,7 @@
 package io.fleetglance.agent.stream;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -8,23 +10,50 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The samples taken but not yet acknowledged by the hub, oldest first. Bounded: when full, the oldest sample is
- * dropped and counted, so a long outage costs the oldest history, never the agent's memory.
+ * The samples taken but not yet acknowledged by the hub, oldest first. Bounded in count and in bytes (a sample of a
+ * busy host weighs tens of KB, and the agent's heap is small): when either bound is reached, the oldest samples are
+ * dropped and counted, so a long outage costs the oldest history, never the agent's memory. Samples wait encoded: a
+ * process table takes about three times its encoded size as objects.
  */
 public final class Outbox {
 
+    /** What the default outbox may hold: well inside the agent's heap, whatever the host's size. */
+    public static final long DEFAULT_CAPACITY_BYTES = 8L * 1024 * 1024;
+
     private final int capacity;
-    private final ArrayDeque<Sample> pending = new ArrayDeque<>();
+    private final long capacityBytes;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long bytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private long dropped;
     private long ackedSeq;
 
+    /** One waiting sample: its seq, and the sample encoded. */
+    private record Pending(long seq, ByteString encoded) {
+        Sample sample() {
+            try {
+                return Sample.parseFrom(encoded);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("a sample the agent encoded itself could not be read back", e);
+            }
+        }
+    }
+
     public Outbox(int capacity) {
+        this(capacity, DEFAULT_CAPACITY_BYTES);
+    }
+
+    /** @param capacityBytes the most the pending samples may weigh, encoded; the newest one is always kept */
+    public Outbox(int capacity, long capacityBytes) {
         if (capacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1, got " + capacity);
         }
+        if (capacityBytes < 1) {
+            throw new IllegalArgumentException("outbox capacity in bytes must be at least 1, got " + capacityBytes);
+        }
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
     }
 
     /** Adds a new sample; returns true when the oldest pending sample had to be dropped to make room. */
@@ -32,12 +61,15 @@ public final class Outbox {
         lock.lock();
         try {
             boolean droppedOne = false;
-            if (pending.size() == capacity) {
-                pending.removeFirst();
+            ByteString encoded = sample.toByteString();
+            int size = encoded.size();
+            while (!pending.isEmpty() && (pending.size() >= capacity || bytes + size > capacityBytes)) {
+                bytes -= pending.removeFirst().encoded().size();
                 dropped++;
                 droppedOne = true;
             }
-            pending.addLast(sample);
+            pending.addLast(new Pending(sample.getSeq(), encoded));
+            bytes += size;
             arrived.signalAll();
             return droppedOne;
         } finally {
@@ -52,8 +84,8 @@ public final class Outbox {
             if (seq > ackedSeq) {
                 ackedSeq = seq;
             }
-            while (!pending.isEmpty() && pending.peekFirst().getSeq() <= seq) {
-                pending.removeFirst();
+            while (!pending.isEmpty() && pending.peekFirst().seq() <= seq) {
+                bytes -= pending.removeFirst().encoded().size();
             }
         } finally {
             lock.unlock();
@@ -69,11 +101,11 @@ public final class Outbox {
         lock.lock();
         try {
             while (true) {
-                Iterator<Sample> it = pending.iterator();
+                Iterator<Pending> it = pending.iterator();
                 while (it.hasNext()) {
-                    Sample s = it.next();
-                    if (s.getSeq() > cursor) {
-                        return s;
+                    Pending p = it.next();
+                    if (p.seq() > cursor) {
+                        return p.sample();
                     }
                 }
                 long left = deadline - System.nanoTime();
@@ -106,11 +138,21 @@ public final class Outbox {
         }
     }
 
+    /** What the pending samples weigh, encoded. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The seq of the oldest pending sample, or 0 when nothing is pending. */
     public long oldestSeq() {
         lock.lock();
         try {
-            return pending.isEmpty() ? 0 : pending.peekFirst().getSeq();
+            return pending.isEmpty() ? 0 : pending.peekFirst().seq();
         } finally {
             lock.unlock();
         }

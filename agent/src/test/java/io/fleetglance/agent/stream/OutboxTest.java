@@ -75,4 +75,21 @@ class OutboxTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Outbox(0));
         assertTrue(e.getMessage().contains("at least 1"));
     }
+
+    @Test
+    void dropsTheOldestWhenTheBytesWouldOverflow() {
+        // the five samples differ only in a one-byte seq: they all encode to the same size
+        Sample one = Sample.newBuilder().setSeq(1).setWallTimeUs(1_795_000_000_000_000L).build();
+        int size = one.getSerializedSize();
+        Outbox outbox = new Outbox(1000, 3L * size);
+        for (int i = 1; i <= 5; i++) {
+            outbox.add(one.toBuilder().setSeq(i).build());
+        }
+        assertEquals(3, outbox.size(), "three samples' worth of bytes");
+        assertEquals(2, outbox.dropped());
+        assertEquals(3, outbox.oldestSeq());
+        assertEquals(3L * size, outbox.bytes());
+        outbox.ackUpTo(4);
+        assertEquals(size, outbox.bytes(), "acknowledged samples give their bytes back");
+    }
 }
