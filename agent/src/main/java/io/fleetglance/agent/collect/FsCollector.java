@@ -53,7 +53,11 @@ public final class FsCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<String> table = ProcText.read(root.resolve("/proc/self/mounts"))
+        // Watching a host from a container (its /proc under another root), "self" is the agent's own container:
+        // the host's mounts are those of its init process.
+        Optional<String> hostTable = root.root().equals(Path.of("/")) ? Optional.empty()
+                : ProcText.read(root.resolve("/proc/1/mounts"));
+        Optional<String> table = hostTable.or(() -> ProcText.read(root.resolve("/proc/self/mounts")))
                 .or(() -> ProcText.read(root.resolve("/proc/mounts")))
                 .or(() -> ProcText.read(root.resolve("/etc/mtab")));
         if (table.isEmpty()) {

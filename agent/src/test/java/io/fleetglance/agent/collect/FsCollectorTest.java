@@ -183,4 +183,19 @@ class FsCollectorTest {
 
         assertFalse(sample.hasFs());
     }
+
+    @Test
+    void watchingAHostFromAContainerReadsTheMountsOfItsInitProcess(@TempDir Path dir) throws IOException {
+        HostRoot copy = Fixtures.copy("debian-vm-2cpu", dir);
+        // the container's own mounts ("self") differ from the host's (pid 1's)
+        Files.writeString(copy.resolve("/proc/self/mounts"), "overlay / overlay rw,relatime 0 0\n");
+        Files.createDirectories(copy.resolve("/proc/1"));
+        Files.writeString(copy.resolve("/proc/1/mounts"), "/dev/vda / ext4 rw,relatime 0 0\n");
+        Sample.Builder sample = Sample.newBuilder();
+        new FsCollector(copy).collect(sample);
+        List<FileSystem> fs = sample.getFs().getFilesystemsList();
+        assertEquals(1, fs.size(), fs.toString());
+        assertEquals("/dev/vda", fs.get(0).getDeviceName());
+        assertEquals("ext4", fs.get(0).getFsType());
+    }
 }
