@@ -63,7 +63,7 @@ public final class Agent implements AutoCloseable {
         this.collectors = List.copyOf(collectors);
         this.localConfig = localConfig;
         this.processes = processes;
-        this.outbox = new Outbox(settings.outboxCapacity());
+        this.outbox = new Outbox(settings.outboxCapacity(), settings.outboxBytes());
         this.sampler = new Sampler(collectors, settings.period(), Clock.systemUTC(), this::enqueue);
         // One event-loop thread is plenty for one stream, and keeps the agent's footprint small.
         this.eventLoop = new NioEventLoopGroup(1);

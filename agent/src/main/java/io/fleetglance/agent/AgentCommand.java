@@ -46,8 +46,15 @@ public final class AgentCommand implements Callable<Integer> {
             description = "How many unacknowledged samples to keep while the hub is unreachable (default 900).")
     int outbox;
 
+    @Option(names = "--outbox-mib", defaultValue = "8",
+            description = "At most this many MiB of samples wait for the hub (default 8; the agent's heap is 24 MiB).")
+    double outboxMib;
+
     @Override
     public Integer call() throws Exception {
+        if (outboxMib < 0.001 || outboxMib > 16) {
+            throw new IllegalArgumentException("--outbox-mib must be between 0.001 and 16, got " + outboxMib);
+        }
         if (period < 1 || period > 3600) {
             throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + period);
         }
@@ -60,6 +67,7 @@ public final class AgentCommand implements Callable<Integer> {
                 .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
                 .withToken(token)
                 .withOutboxCapacity(outbox)
+                .withOutboxBytes(Math.round(outboxMib * 1024 * 1024))
                 .withRoot(hostRoot);
         Collectors collectors = Collectors.standard(hostRoot);
         GlancesConfig local = configFile == null ? GlancesConfig.empty() : GlancesConfig.load(configFile);

@@ -15,6 +15,7 @@ public record AgentSettings(
         Duration period,
         String token,
         int outboxCapacity,
+        long outboxBytes,
         HostRoot root,
         Duration backoffInitial,
         Duration backoffMax) {
@@ -24,6 +25,7 @@ public record AgentSettings(
 
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
     public static final int DEFAULT_OUTBOX_CAPACITY = 900;
+    public static final long DEFAULT_OUTBOX_BYTES = 8L * 1024 * 1024;
 
     public AgentSettings {
         Objects.requireNonNull(hubHost, "hubHost");
@@ -41,36 +43,47 @@ public record AgentSettings(
         if (outboxCapacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1, got " + outboxCapacity);
         }
+        if (outboxBytes < 1024) {
+            throw new IllegalArgumentException("the outbox needs at least 1 KiB, got " + outboxBytes + " bytes");
+        }
         token = token == null ? "" : token;
     }
 
     /** Settings with the defaults for everything but the hub address, the name and the id. */
     public static AgentSettings of(String hubHost, int hubPort, String name, String agentId) {
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
+                DEFAULT_OUTBOX_BYTES,
                 HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
     public AgentSettings withPeriod(Duration p) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, root, backoffInitial,
+        return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root, backoffInitial,
                 backoffMax);
     }
 
     public AgentSettings withToken(String t) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, root, backoffInitial,
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root, backoffInitial,
                 backoffMax);
     }
 
     public AgentSettings withOutboxCapacity(int c) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, root, backoffInitial, backoffMax);
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root, backoffInitial, backoffMax);
+    }
+
+    /** At most this many bytes of encoded samples wait for the hub. */
+    public AgentSettings withOutboxBytes(long b) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, b, root,
+                backoffInitial, backoffMax);
     }
 
     public AgentSettings withRoot(HostRoot r) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, r, backoffInitial,
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r, backoffInitial,
                 backoffMax);
     }
 
     public AgentSettings withBackoff(Duration initial, Duration max) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, root, initial, max);
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root, initial,
+                max);
     }
 
     /** Where the agent keeps its stable id unless told otherwise. */

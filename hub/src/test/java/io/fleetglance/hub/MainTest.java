@@ -42,5 +42,6 @@ class MainTest {
     void aBadPeriodOrHubAddressIsRefused() {
         assertTrue(run("hub", "--period", "0.2").contains("--period"));
         assertTrue(run("agent", "--hub", "hub:notaport").contains("is not a number"));
+        assertTrue(run("agent", "--hub", "127.0.0.1:9", "--outbox-mib", "64").contains("--outbox-mib"));
     }
 }

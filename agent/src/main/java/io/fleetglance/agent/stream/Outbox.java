@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Outbox {
 
     /** What the default outbox may hold: well inside the agent's heap, whatever the host's size. */
-    public static final long DEFAULT_CAPACITY_BYTES = 8L * 1024 * 1024;
+    public static final long DEFAULT_CAPACITY_BYTES = io.fleetglance.agent.AgentSettings.DEFAULT_OUTBOX_BYTES;
 
     private final int capacity;
     private final long capacityBytes;
