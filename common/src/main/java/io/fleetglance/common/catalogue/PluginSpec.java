@@ -40,7 +40,13 @@ public record PluginSpec(String name, Shape shape, String keyField, List<FieldSp
 
     /** The declaration of one field, if the plugin declares it. */
     public Optional<FieldSpec> field(String fieldName) {
-        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+        // a plain loop: views look fields up for every field of every process of every sample
+        for (FieldSpec f : fields) {
+            if (f.name().equals(fieldName)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The names of the rate fields, in declaration order. */
