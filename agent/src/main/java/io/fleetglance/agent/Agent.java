@@ -13,15 +13,10 @@ import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.OsFacts;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.fleetglance.agent.grpc.GrpcCall;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +33,6 @@ public final class Agent implements AutoCloseable {
     private final ProcessCollector processes;
     private final Outbox outbox;
     private final Sampler sampler;
-    private final EventLoopGroup eventLoop;
-    private final ManagedChannel channel;
     private final StreamClient client;
     private volatile OsFacts os = OsFacts.getDefaultInstance();
     private final List<Collector> collectors;
@@ -65,18 +58,12 @@ public final class Agent implements AutoCloseable {
         this.processes = processes;
         this.outbox = new Outbox(settings.outboxCapacity(), settings.outboxBytes());
         this.sampler = new Sampler(collectors, settings.period(), Clock.systemUTC(), this::enqueue);
-        // One event-loop thread is plenty for one stream, and keeps the agent's footprint small.
-        this.eventLoop = new NioEventLoopGroup(1);
-        this.channel = NettyChannelBuilder.forAddress(settings.hubHost(), settings.hubPort())
-                .usePlaintext()
-                .eventLoopGroup(eventLoop)
-                .channelType(NioSocketChannel.class)
-                .directExecutor()
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .maxInboundMessageSize(4 * 1024 * 1024)
-                .build();
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), 0.2, ThreadLocalRandom.current());
-        this.client = new StreamClient(channel, this::hello, outbox, new Listener(), backoff);
+        // The agent's own gRPC call (see GrpcCall): a general gRPC client would load over a thousand classes.
+        GrpcCall.Options options = GrpcCall.Options.defaults("fleetglance-agent/" + VERSION)
+                .withKeepAlive(settings.keepAliveTime(), settings.keepAliveTimeout());
+        this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options, this::hello, outbox,
+                new Listener(), backoff);
         apply(EffectiveConfig.localOnly(localConfig));
     }
 
@@ -153,13 +140,6 @@ public final class Agent implements AutoCloseable {
     public void close() {
         sampler.close();
         client.close();
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     private final class Listener implements SessionListener {

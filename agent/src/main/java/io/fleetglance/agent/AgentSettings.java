@@ -18,7 +18,9 @@ public record AgentSettings(
         long outboxBytes,
         HostRoot root,
         Duration backoffInitial,
-        Duration backoffMax) {
+        Duration backoffMax,
+        Duration keepAliveTime,
+        Duration keepAliveTimeout) {
 
     /** The names a host may have: they appear in URLs as /hosts/{name}/. */
     public static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -26,6 +28,9 @@ public record AgentSettings(
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
     public static final int DEFAULT_OUTBOX_CAPACITY = 900;
     public static final long DEFAULT_OUTBOX_BYTES = 8L * 1024 * 1024;
+    /** Silence from the hub after which the agent pings it, and how long the ping may go unanswered. */
+    public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
 
     public AgentSettings {
         Objects.requireNonNull(hubHost, "hubHost");
@@ -33,6 +38,8 @@ public record AgentSettings(
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(keepAliveTime, "keepAliveTime");
+        Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
         if (hubPort < 1 || hubPort > 65535) {
             throw new IllegalArgumentException("hub port must be 1..65535, got " + hubPort);
         }
@@ -52,38 +59,45 @@ public record AgentSettings(
     /** Settings with the defaults for everything but the hub address, the name and the id. */
     public static AgentSettings of(String hubHost, int hubPort, String name, String agentId) {
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
-                DEFAULT_OUTBOX_BYTES,
-                HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30));
+                DEFAULT_OUTBOX_BYTES, HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30),
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
     }
 
     public AgentSettings withPeriod(Duration p) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root, backoffInitial,
-                backoffMax);
+        return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
     }
 
     public AgentSettings withToken(String t) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root, backoffInitial,
-                backoffMax);
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
     }
 
     public AgentSettings withOutboxCapacity(int c) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root, backoffInitial, backoffMax);
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
     }
 
     /** At most this many bytes of encoded samples wait for the hub. */
     public AgentSettings withOutboxBytes(long b) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, b, root,
-                backoffInitial, backoffMax);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
     }
 
     public AgentSettings withRoot(HostRoot r) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r, backoffInitial,
-                backoffMax);
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
     }
 
     public AgentSettings withBackoff(Duration initial, Duration max) {
-        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root, initial,
-                max);
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
+                initial, max, keepAliveTime, keepAliveTimeout);
+    }
+
+    /** How soon a silent hub is pinged, and how long the ping may go unanswered before the agent reconnects. */
+    public AgentSettings withKeepAlive(Duration time, Duration timeout) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, time, timeout);
     }
 
     /** Where the agent keeps its stable id unless told otherwise. */

@@ -1,16 +1,15 @@
 package io.fleetglance.agent.stream;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fleetglance.agent.grpc.GrpcCall;
+import io.fleetglance.agent.grpc.GrpcStatus;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.CommandReply;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.HubMessage;
-import io.fleetglance.proto.IngestGrpc;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +27,12 @@ public final class StreamClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamClient.class);
     private static final long WELCOME_TIMEOUT_MS = 10_000;
+    /** The one gRPC method the agent calls: {@code fleetglance.v1.Ingest/Connect}, bidirectional streaming. */
+    public static final String CONNECT_METHOD = "/fleetglance.v1.Ingest/Connect";
 
-    private final IngestGrpc.IngestStub stub;
+    private final String hubHost;
+    private final int hubPort;
+    private final GrpcCall.Options options;
     private final Supplier<Hello> hello;
     private final Outbox outbox;
     private final SessionListener listener;
@@ -39,9 +42,11 @@ public final class StreamClient implements AutoCloseable {
     private volatile boolean connected;
     private final AtomicReference<Session> current = new AtomicReference<>();
 
-    public StreamClient(ManagedChannel channel, Supplier<Hello> hello, Outbox outbox, SessionListener listener,
-            Backoff backoff) {
-        this.stub = IngestGrpc.newStub(channel);
+    public StreamClient(String hubHost, int hubPort, GrpcCall.Options options, Supplier<Hello> hello, Outbox outbox,
+            SessionListener listener, Backoff backoff) {
+        this.hubHost = hubHost;
+        this.hubPort = hubPort;
+        this.options = options;
         this.hello = hello;
         this.outbox = outbox;
         this.listener = listener;
@@ -102,35 +107,35 @@ public final class StreamClient implements AutoCloseable {
     }
 
     /** One stream, from Hello to its end. */
-    private final class Session implements ClientResponseObserver<AgentMessage, HubMessage> {
+    private final class Session implements GrpcCall.Listener {
         private final CountDownLatch welcomed = new CountDownLatch(1);
         private final CountDownLatch ended = new CountDownLatch(1);
         private final ConcurrentLinkedQueue<CommandReply> replies = new ConcurrentLinkedQueue<>();
-        private final Object readiness = new Object();
         private volatile Welcome welcome;
         private volatile String failure;
-        private volatile ClientCallStreamObserver<AgentMessage> requests;
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
-            this.requests = requestStream;
-            requestStream.setOnReadyHandler(() -> {
-                synchronized (readiness) {
-                    readiness.notifyAll();
-                }
-            });
-        }
+        private volatile GrpcCall call;
+        private volatile boolean cancelled;
 
         /** Runs the session; returns why it ended, or null when it was closed on purpose. */
         String run() {
+            GrpcCall c;
             try {
-                stub.connect(this);
-                requests.onNext(AgentMessage.newBuilder().setHello(hello.get()).build());
+                c = GrpcCall.start(hubHost, hubPort, CONNECT_METHOD, this, options);
+            } catch (IOException e) {
+                return GrpcStatus.codeName(GrpcStatus.UNAVAILABLE) + ": " + e.getMessage();
+            }
+            call = c;
+            try {
+                if (cancelled) {
+                    c.cancel("agent closing");
+                    return null;
+                }
+                c.send(AgentMessage.newBuilder().setHello(hello.get()).build());
                 if (!welcomed.await(WELCOME_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                     if (ended.getCount() == 0) {
                         return failure;
                     }
-                    cancel();
+                    c.cancel("no Welcome");
                     return "no Welcome from the hub within " + WELCOME_TIMEOUT_MS + " ms";
                 }
                 if (welcome == null) {
@@ -146,62 +151,54 @@ public final class StreamClient implements AutoCloseable {
                 while (running && ended.getCount() > 0) {
                     CommandReply reply;
                     while ((reply = replies.poll()) != null) {
-                        send(AgentMessage.newBuilder().setCommandReply(reply).build());
+                        c.send(AgentMessage.newBuilder().setCommandReply(reply).build());
                     }
                     Sample next = outbox.nextAfter(cursor, 200);
                     if (next == null || ended.getCount() == 0) {
                         continue;
                     }
-                    if (!awaitReady()) {
-                        continue;
-                    }
-                    send(AgentMessage.newBuilder().setSample(next).build());
+                    c.send(AgentMessage.newBuilder().setSample(next).build());
                     cursor = next.getSeq();
                 }
                 if (!running) {
-                    requests.onCompleted();
+                    // A clean goodbye: the hub sees the stream end, then the connection closes.
+                    c.halfClose();
+                    ended.await(1, TimeUnit.SECONDS);
+                    c.cancel("agent closing");
                     return null;
                 }
                 return failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                cancel();
+                c.cancel("agent closing");
                 return null;
+            } catch (IOException e) {
+                c.cancel("send failed");
+                return failure != null ? failure : e.getMessage();
             } catch (RuntimeException e) {
-                cancel();
+                c.cancel(e.toString());
                 return e.toString();
             }
         }
 
-        private boolean awaitReady() throws InterruptedException {
-            synchronized (readiness) {
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-                while (!requests.isReady() && ended.getCount() > 0) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0) {
-                        return false;
-                    }
-                    readiness.wait(left);
-                }
-            }
-            return ended.getCount() > 0;
-        }
-
-        private void send(AgentMessage message) {
-            requests.onNext(message);
-        }
-
         void cancel() {
-            ClientCallStreamObserver<AgentMessage> r = requests;
-            if (r != null) {
-                r.cancel("agent closing", null);
+            cancelled = true;
+            GrpcCall c = call;
+            if (c != null) {
+                c.cancel("agent closing");
             }
             ended.countDown();
             welcomed.countDown();
         }
 
         @Override
-        public void onNext(HubMessage message) {
+        public void onMessage(byte[] bytes) {
+            HubMessage message;
+            try {
+                message = HubMessage.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("a malformed message from the hub: " + e.getMessage(), e);
+            }
             switch (message.getBodyCase()) {
                 case WELCOME -> {
                     welcome = message.getWelcome();
@@ -217,25 +214,11 @@ public final class StreamClient implements AutoCloseable {
         }
 
         @Override
-        public void onError(Throwable t) {
-            Status status = Status.fromThrowable(t);
-            failure = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
-            end();
-        }
-
-        @Override
-        public void onCompleted() {
-            failure = "the hub closed the stream";
-            end();
-        }
-
-        private void end() {
+        public void onClose(GrpcStatus status) {
+            failure = status.isOk() ? "the hub closed the stream" : status.toString();
             ended.countDown();
             welcomed.countDown();
             outbox.wakeWaiters();
-            synchronized (readiness) {
-                readiness.notifyAll();
-            }
         }
     }
 }
