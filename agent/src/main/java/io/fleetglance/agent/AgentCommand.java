@@ -2,83 +2,223 @@ package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.config.ConfigException;
 import io.fleetglance.common.config.GlancesConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** {@code fleetglance agent}: runs an agent that streams this machine to a hub. */
-@Command(name = "agent", mixinStandardHelpOptions = true, version = "fleetglance agent " + Agent.VERSION,
-        description = "Samples this machine and streams it to a Fleetglance hub.")
-public final class AgentCommand implements Callable<Integer> {
+/**
+ * {@code fleetglance agent}: runs an agent that streams this machine to a hub.
+ *
+ * <p>The options are parsed here, by hand: a command-line library costs every agent some 4 MiB of memory for one
+ * parse at start-up. Options take their value as {@code --opt VALUE} or {@code --opt=VALUE} ({@code -C FILE} and
+ * {@code -CFILE} too), and each may be given once.
+ */
+public final class AgentCommand {
 
-    @Option(names = "--hub", required = true, defaultValue = "${env:FLEETGLANCE_HUB}",
-            description = "The hub's ingest address, HOST:PORT (port defaults to 61209). Env: FLEETGLANCE_HUB.")
-    String hub;
+    static final String USAGE = """
+            Usage: fleetglance agent --hub=HOST:PORT [--name=NAME] [--period=SECONDS] [--token=TOKEN]
+                                     [--root=DIR] [-C=FILE] [--outbox=N] [--outbox-mib=MIB] [--state-dir=DIR]
+            Samples this machine and streams it to a Fleetglance hub.
+                  --hub=HOST:PORT     The hub's ingest address, HOST:PORT (port defaults to 61209).
+                                        Env: FLEETGLANCE_HUB.
+                  --name=NAME         The name this host is served under (default: the machine's host name).
+                                        Env: FLEETGLANCE_NAME.
+                  --period=SECONDS    Seconds between samples, at least 1 (default 2).
+                  --token=TOKEN       The hub's ingest token, when it requires one. Env: FLEETGLANCE_TOKEN.
+                  --root=DIR          The root the machine is read through, e.g. /host when /proc and /sys of the
+                                        host are mounted there (default /). Env: FLEETGLANCE_ROOT.
+              -C, --config=FILE       This agent's own glances.conf: its keys win over the hub's for this agent.
+                  --outbox=N          How many unacknowledged samples to keep while the hub is unreachable
+                                        (default 900).
+                  --outbox-mib=MIB    At most this many MiB of samples wait for the hub (default 8; the agent's
+                                        heap is 24 MiB).
+                  --state-dir=DIR     Where the agent keeps its stable id (default ~/.local/state/fleetglance).
+              -h, --help              Show this help message and exit.
+              -V, --version           Print version information and exit.
+            """;
 
-    @Option(names = "--name", defaultValue = "${env:FLEETGLANCE_NAME}",
-            description = "The name this host is served under (default: the machine's host name). Env: FLEETGLANCE_NAME.")
-    String name;
+    /** Each option that takes a value, with the long name it is known by. */
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("--hub", "--hub"), Map.entry("--name", "--name"), Map.entry("--period", "--period"),
+            Map.entry("--token", "--token"), Map.entry("--root", "--root"), Map.entry("-C", "--config"),
+            Map.entry("--config", "--config"), Map.entry("--outbox", "--outbox"),
+            Map.entry("--outbox-mib", "--outbox-mib"), Map.entry("--state-dir", "--state-dir"));
 
-    @Option(names = "--period", defaultValue = "2", description = "Seconds between samples, at least 1 (default 2).")
-    double period;
+    /** The options of one run, after defaults and the environment. */
+    record Options(String hub, String name, double period, String token, Path root, Path configFile, int outbox,
+            double outboxMib, Path stateDir) {
+    }
 
-    @Option(names = "--token", defaultValue = "${env:FLEETGLANCE_TOKEN}",
-            description = "The hub's ingest token, when it requires one. Env: FLEETGLANCE_TOKEN.")
-    String token;
+    private AgentCommand() {
+    }
 
-    @Option(names = "--state-dir", description = "Where the agent keeps its stable id (default ~/.local/state/fleetglance).")
-    Path stateDir;
-
-    @Option(names = "--root", defaultValue = "${env:FLEETGLANCE_ROOT:-/}",
-            description = "The root the machine is read through, e.g. /host when /proc and /sys of the host are "
-                    + "mounted there (default /). Env: FLEETGLANCE_ROOT.")
-    Path root;
-
-    @Option(names = {"-C", "--config"}, paramLabel = "FILE",
-            description = "This agent's own glances.conf: its keys win over the hub's for this agent.")
-    Path configFile;
-
-    @Option(names = "--outbox", defaultValue = "900",
-            description = "How many unacknowledged samples to keep while the hub is unreachable (default 900).")
-    int outbox;
-
-    @Option(names = "--outbox-mib", defaultValue = "8",
-            description = "At most this many MiB of samples wait for the hub (default 8; the agent's heap is 24 MiB).")
-    double outboxMib;
-
-    @Override
-    public Integer call() throws Exception {
-        if (outboxMib < 0.001 || outboxMib > 16) {
-            throw new IllegalArgumentException("--outbox-mib must be between 0.001 and 16, got " + outboxMib);
+    /**
+     * Runs the command: prints the help or the version, or runs the agent until the JVM is asked to stop.
+     *
+     * @return the exit code: 0, or 2 for options or files it cannot use (the reason is one line on {@code err})
+     */
+    public static int run(List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        if (args.contains("-h") || args.contains("--help")) {
+            out.print(USAGE);
+            out.flush();
+            return 0;
         }
-        if (period < 1 || period > 3600) {
-            throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + period);
+        if (args.contains("-V") || args.contains("--version")) {
+            out.println("fleetglance agent " + Agent.VERSION);
+            out.flush();
+            return 0;
         }
-        HubAddress address = HubAddress.parse(hub);
-        HostRoot hostRoot = new HostRoot(root);
-        String hostName = name == null || name.isBlank() ? HostNames.defaultName(hostRoot) : name;
-        Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
+        try {
+            Agent agent = build(parse(args, env));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                agent.close();
+                stopped.countDown();
+            }, "fleetglance-shutdown"));
+            agent.start();
+            stopped.await();
+            return 0;
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("fleetglance agent: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("fleetglance agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("fleetglance agent: " + e);
+            err.flush();
+            return 2;
+        }
+    }
+
+    /** Reads the arguments, then the environment for what they leave out, then the defaults. */
+    static Options parse(List<String> args, Map<String, String> env) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String key;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                key = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (arg.startsWith("-C") && arg.length() > 2) {
+                key = "-C";
+                value = arg.substring(arg.charAt(2) == '=' ? 3 : 2);
+            } else {
+                key = arg;
+            }
+            String name = NAMES.get(key);
+            if (name == null) {
+                throw new IllegalArgumentException((arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
+                        + arg + "' (see --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("option '" + key + "' needs a value (see --help)");
+                }
+                value = args.get(++i);
+            }
+            if (given.put(name, value) != null) {
+                throw new IllegalArgumentException("option '" + name + "' is given more than once");
+            }
+        }
+        String hub = option(given, "--hub", env, "FLEETGLANCE_HUB", null);
+        if (hub == null) {
+            throw new IllegalArgumentException("the hub's address is missing: --hub=HOST:PORT (or FLEETGLANCE_HUB)");
+        }
+        return new Options(hub,
+                option(given, "--name", env, "FLEETGLANCE_NAME", null),
+                number(given, "--period", "2"),
+                option(given, "--token", env, "FLEETGLANCE_TOKEN", null),
+                path(option(given, "--root", env, "FLEETGLANCE_ROOT", "/"), "--root"),
+                path(given.get("--config"), "--config"),
+                (int) whole(given, "--outbox", "900"),
+                number(given, "--outbox-mib", "8"),
+                path(given.get("--state-dir"), "--state-dir"));
+    }
+
+    private static String option(Map<String, String> given, String name, Map<String, String> env, String variable,
+            String fallback) {
+        String value = given.get(name);
+        if (value == null && variable != null) {
+            String fromEnv = env.get(variable);
+            value = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+        }
+        return value == null ? fallback : value;
+    }
+
+    private static double number(Map<String, String> given, String name, String fallback) {
+        String text = given.getOrDefault(name, fallback);
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (!Double.isFinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value for option '" + name + "': '" + text
+                    + "' is not a number");
+        }
+    }
+
+    private static long whole(Map<String, String> given, String name, String fallback) {
+        String text = given.getOrDefault(name, fallback);
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value for option '" + name + "': '" + text
+                    + "' is not a whole number");
+        }
+    }
+
+    private static Path path(String text, String name) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("invalid value for option '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** Builds the agent the options describe, without starting it. */
+    static Agent build(Options o) throws IOException {
+        if (o.outboxMib() < 0.001 || o.outboxMib() > 16) {
+            throw new IllegalArgumentException("--outbox-mib must be between 0.001 and 16, got " + o.outboxMib());
+        }
+        if (o.period() < 1 || o.period() > 3600) {
+            throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + o.period());
+        }
+        HubAddress address = HubAddress.parse(o.hub());
+        HostRoot hostRoot = new HostRoot(o.root());
+        String hostName = o.name() == null || o.name().isBlank() ? HostNames.defaultName(hostRoot) : o.name();
+        Path dir = o.stateDir() != null ? o.stateDir() : AgentSettings.defaultStateDir();
         String id = AgentIdentity.loadOrCreate(dir.resolve("agent-" + hostName + ".id"));
         AgentSettings settings = AgentSettings.of(address.host(), address.port(), hostName, id)
-                .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
-                .withToken(token)
-                .withOutboxCapacity(outbox)
-                .withOutboxBytes(Math.round(outboxMib * 1024 * 1024))
+                .withPeriod(Duration.ofMillis(Math.round(o.period() * 1000)))
+                .withToken(o.token())
+                .withOutboxCapacity(o.outbox())
+                .withOutboxBytes(Math.round(o.outboxMib() * 1024 * 1024))
                 .withRoot(hostRoot);
         Collectors collectors = Collectors.standard(hostRoot);
-        GlancesConfig local = configFile == null ? GlancesConfig.empty() : GlancesConfig.load(configFile);
-        Agent agent = new Agent(settings, collectors.all(), collectors.processes(), local);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "fleetglance-shutdown"));
-        agent.start();
-        stopped.await();
-        return 0;
+        // a bad value stops the agent now, naming file, line and key, as it stops the hub
+        GlancesConfig local = o.configFile() == null ? GlancesConfig.empty()
+                : GlancesConfig.load(o.configFile()).validate();
+        return new Agent(settings, collectors.all(), collectors.processes(), local);
     }
 }

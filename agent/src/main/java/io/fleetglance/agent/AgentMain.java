@@ -1,6 +1,7 @@
 package io.fleetglance.agent;
 
-import picocli.CommandLine;
+import java.io.PrintWriter;
+import java.util.List;
 
 /** Entry point of the agent's own jar: {@code java -jar fleetglance-agent-all.jar --hub HOST:PORT}. */
 public final class AgentMain {
@@ -9,11 +10,8 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new AgentCommand());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("fleetglance agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 2;
-        });
-        System.exit(cli.execute(args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(AgentCommand.run(List.of(args), System.getenv(), out, err));
     }
 }

@@ -1,6 +1,5 @@
 package io.fleetglance.hub;
 
-import io.fleetglance.agent.AgentCommand;
 import io.fleetglance.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code fleetglance} command line: {@code hub} (with its local agent) and {@code agent}. */
 @Command(name = "fleetglance", mixinStandardHelpOptions = true, version = "fleetglance " + Hub.VERSION,
         description = "Glances for a whole fleet.",
-        subcommands = {HubCommand.class, AgentCommand.class})
+        subcommands = {HubCommand.class, AgentSubcommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -49,34 +49,36 @@ class HpackTest {
         assertArrayEquals(hex("2a"), out.toByteArray());
     }
 
-    @Test
-    void requestsWithoutHuffmanAsRfc7541AppendixC3() throws IOException {
-        Hpack.Decoder d = new Hpack.Decoder(4096, 16384);
-        assertEquals(List.of(h(":method", "GET"), h(":scheme", "http"), h(":path", "/"),
-                h(":authority", "www.example.com")),
-                decode(d, "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d"));
-        assertEquals(List.of(h(":method", "GET"), h(":scheme", "http"), h(":path", "/"),
-                h(":authority", "www.example.com"), h("cache-control", "no-cache")),
-                decode(d, "8286 84be 5808 6e6f 2d63 6163 6865"));
-        assertEquals(List.of(h(":method", "GET"), h(":scheme", "https"), h(":path", "/index.html"),
-                h(":authority", "www.example.com"), h("custom-key", "custom-value")),
-                decode(d, "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65"));
+    /** The three requests of RFC 7541 C.3 and C.4, decoded one after the other on one connection. */
+    private static final List<List<Hpack.Header>> RFC_REQUESTS = List.of(
+            List.of(h(":method", "GET"), h(":scheme", "http"), h(":path", "/"), h(":authority", "www.example.com")),
+            List.of(h(":method", "GET"), h(":scheme", "http"), h(":path", "/"), h(":authority", "www.example.com"),
+                    h("cache-control", "no-cache")),
+            List.of(h(":method", "GET"), h(":scheme", "https"), h(":path", "/index.html"),
+                    h(":authority", "www.example.com"), h("custom-key", "custom-value")));
+
+    private static void assertRequests(Hpack.Decoder d, String... blocks) throws IOException {
+        for (int i = 0; i < blocks.length; i++) {
+            assertEquals(RFC_REQUESTS.get(i), decode(d, blocks[i]), "request " + (i + 1));
+        }
         assertEquals(List.of(h("custom-key", "custom-value"), h("cache-control", "no-cache"),
                 h(":authority", "www.example.com")), d.table());
     }
 
     @Test
+    void requestsWithoutHuffmanAsRfc7541AppendixC3() throws IOException {
+        assertRequests(new Hpack.Decoder(4096, 16384),
+                "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d",
+                "8286 84be 5808 6e6f 2d63 6163 6865",
+                "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65");
+    }
+
+    @Test
     void requestsWithHuffmanAsRfc7541AppendixC4() throws IOException {
-        Hpack.Decoder d = new Hpack.Decoder(4096, 16384);
-        assertEquals(List.of(h(":method", "GET"), h(":scheme", "http"), h(":path", "/"),
-                h(":authority", "www.example.com")),
-                decode(d, "8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff"));
-        assertEquals(List.of(h(":method", "GET"), h(":scheme", "http"), h(":path", "/"),
-                h(":authority", "www.example.com"), h("cache-control", "no-cache")),
-                decode(d, "8286 84be 5886 a8eb 1064 9cbf"));
-        assertEquals(List.of(h(":method", "GET"), h(":scheme", "https"), h(":path", "/index.html"),
-                h(":authority", "www.example.com"), h("custom-key", "custom-value")),
-                decode(d, "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf"));
+        assertRequests(new Hpack.Decoder(4096, 16384),
+                "8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff",
+                "8286 84be 5886 a8eb 1064 9cbf",
+                "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf");
     }
 
     @Test
