@@ -1,6 +1,7 @@
 package io.fleetglance.agent.grpc;
 
-import com.google.protobuf.CodedOutputStream;
+import static io.fleetglance.agent.grpc.Http2.*;
+
 import com.google.protobuf.MessageLite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,36 +63,12 @@ public final class GrpcCall {
         }
     }
 
-    // HTTP/2 (RFC 9113): frame types, flags, settings
-    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int DATA = 0x0;
-    private static final int HEADERS = 0x1;
-    private static final int RST_STREAM = 0x3;
-    private static final int SETTINGS = 0x4;
-    private static final int PUSH_PROMISE = 0x5;
-    private static final int PING = 0x6;
-    private static final int GOAWAY = 0x7;
-    private static final int WINDOW_UPDATE = 0x8;
-    private static final int CONTINUATION = 0x9;
-    private static final int FLAG_END_STREAM = 0x1;
-    private static final int FLAG_ACK = 0x1;
-    private static final int FLAG_END_HEADERS = 0x4;
-    private static final int FLAG_PADDED = 0x8;
-    private static final int FLAG_PRIORITY = 0x20;
-    private static final int SETTINGS_ENABLE_PUSH = 0x2;
-    private static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
-    private static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
-    private static final int SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
-    private static final int ERROR_CANCEL = 0x8;
-
     private static final int STREAM = 1;                // the call's one stream
-    private static final int DEFAULT_WINDOW = 65_535;
     private static final int RECEIVE_WINDOW = 1 << 20;  // what the server may send ahead, per stream and connection
-    private static final int MAX_FRAME = 16_384;        // the largest frame accepted (HTTP/2's default)
+    private static final int MAX_FRAME = DEFAULT_MAX_FRAME; // the largest frame accepted (HTTP/2's default)
     private static final int HEADER_TABLE_SIZE = 4_096;
     private static final int MAX_HEADER_LIST = 16_384;
     private static final int QUEUE_LIMIT = 256 * 1024;  // send() waits while this many bytes wait for the writer
-    private static final byte[] EMPTY = new byte[0];
 
     private final String target;
     private final Socket socket;
@@ -113,23 +90,20 @@ public final class GrpcCall {
     private long connectionWindow = DEFAULT_WINDOW;
     private long streamWindow = DEFAULT_WINDOW;
     private int peerInitialWindow = DEFAULT_WINDOW;
-    private int peerMaxFrame = 16_384;
+    private int peerMaxFrame = DEFAULT_MAX_FRAME;
     private GrpcStatus closed;
     private boolean notified;
 
     // reader thread only
     private final Hpack.Decoder hpack = new Hpack.Decoder(HEADER_TABLE_SIZE, MAX_HEADER_LIST);
-    private final byte[] buf = new byte[2 * (9 + MAX_FRAME)];
+    private final byte[] buf = new byte[2 * (FRAME_HEADER + MAX_FRAME)];
     private int start;
     private int end;
     private boolean pingSent;
     private ByteArrayOutputStream headerBlock;
     private boolean headerBlockEndsStream;
     private boolean responseHeaders;
-    private final byte[] prefix = new byte[5];
-    private int prefixFill;
-    private byte[] message;
-    private int messageFill;
+    private final GrpcMessages inbound;
     private int unackedConnection;
     private int unackedStream;
 
@@ -143,14 +117,12 @@ public final class GrpcCall {
         socket.setSoTimeout(millis(options.keepAliveTime()));
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        this.inbound = new GrpcMessages(options.maxInboundMessageBytes(), target, listener::onMessage);
         ByteArrayOutputStream opening = new ByteArrayOutputStream(512);
         opening.write(PREFACE, 0, PREFACE.length);
-        byte[] settings = new byte[18];
-        putSetting(settings, 0, SETTINGS_ENABLE_PUSH, 0);
-        putSetting(settings, 6, SETTINGS_INITIAL_WINDOW_SIZE, RECEIVE_WINDOW);
-        putSetting(settings, 12, SETTINGS_MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST);
-        writeFrame(opening, SETTINGS, 0, 0, settings, 0, settings.length);
-        writeFrame(opening, WINDOW_UPDATE, 0, 0, int32(RECEIVE_WINDOW - DEFAULT_WINDOW), 0, 4);
+        write(opening, settings(SETTINGS_ENABLE_PUSH, 0, SETTINGS_INITIAL_WINDOW_SIZE, RECEIVE_WINDOW,
+                SETTINGS_MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST));
+        write(opening, frame(WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW));
         ByteArrayOutputStream headers = new ByteArrayOutputStream(256);
         Hpack.writeIndexed(headers, 3);                 // :method POST
         Hpack.writeIndexed(headers, 6);                 // :scheme http
@@ -160,7 +132,7 @@ public final class GrpcCall {
         Hpack.writeLiteral(headers, "te", "trailers");
         Hpack.writeLiteral(headers, "user-agent", options.userAgent());
         byte[] block = headers.toByteArray();
-        writeFrame(opening, HEADERS, FLAG_END_HEADERS, STREAM, block, 0, block.length);
+        write(opening, frame(HEADERS, FLAG_END_HEADERS, STREAM, block, 0, block.length));
         out.write(opening.toByteArray());
         this.reader = new Thread(this::readLoop, "fleetglance-grpc-reader");
         this.writer = new Thread(this::writeLoop, "fleetglance-grpc-writer");
@@ -209,12 +181,7 @@ public final class GrpcCall {
      * @throws IOException when the call has ended
      */
     public void send(MessageLite message) throws IOException {
-        int size = message.getSerializedSize();
-        byte[] framed = new byte[5 + size];
-        putInt(framed, 1, size);
-        CodedOutputStream coded = CodedOutputStream.newInstance(framed, 5, size);
-        message.writeTo(coded);
-        coded.checkNoSpaceLeft();
+        byte[] framed = GrpcMessages.frame(message);
         synchronized (lock) {
             while (closed == null && queuedBytes >= QUEUE_LIMIT) {
                 try {
@@ -265,7 +232,7 @@ public final class GrpcCall {
             if (closed != null) {
                 return;
             }
-            control.add(frame(RST_STREAM, 0, STREAM, int32(ERROR_CANCEL), 0, 4));
+            control.add(frame(RST_STREAM, STREAM, ERROR_CANCEL));
             closed = status;
             lock.notifyAll();
         }
@@ -382,7 +349,7 @@ public final class GrpcCall {
         try {
             boolean first = true;
             while (true) {
-                if (!fill(9)) {
+                if (!fill(FRAME_HEADER)) {
                     end(new GrpcStatus(GrpcStatus.UNAVAILABLE, end > start
                             ? "connection to " + target + " closed in the middle of a frame"
                             : "connection closed by " + target));
@@ -400,13 +367,13 @@ public final class GrpcCall {
                 if (length > MAX_FRAME) {
                     throw new ProtocolError("frame of " + length + " bytes from " + target + ", over " + MAX_FRAME);
                 }
-                if (!fill(9 + length)) {
+                if (!fill(FRAME_HEADER + length)) {
                     end(new GrpcStatus(GrpcStatus.UNAVAILABLE,
                             "connection to " + target + " closed in the middle of a frame"));
                     return;
                 }
-                int payload = start + 9;
-                start += 9 + length;
+                int payload = start + FRAME_HEADER;
+                start += FRAME_HEADER + length;
                 if (headerBlock != null && type != CONTINUATION) {
                     throw new ProtocolError("expected CONTINUATION, got frame type " + type);
                 }
@@ -416,6 +383,8 @@ public final class GrpcCall {
             }
         } catch (ProtocolError e) {
             end(new GrpcStatus(GrpcStatus.INTERNAL, e.getMessage()));
+        } catch (GrpcMessages.TooLarge e) {
+            abort(new GrpcStatus(GrpcStatus.RESOURCE_EXHAUSTED, e.getMessage()));
         } catch (IOException e) {
             end(new GrpcStatus(GrpcStatus.UNAVAILABLE, e.getMessage() == null ? e.toString() : e.getMessage()));
         } catch (RuntimeException e) {
@@ -433,9 +402,7 @@ public final class GrpcCall {
                 }
                 int[] span = unpad(flags, off, length);
                 received(length);
-                if (!messageBytes(span[0], span[1])) {
-                    return false;
-                }
+                inbound.accept(buf, span[0], span[1]);
                 if ((flags & FLAG_END_STREAM) != 0) {
                     end(new GrpcStatus(GrpcStatus.INTERNAL, target + " ended the stream without a status"));
                     return false;
@@ -480,11 +447,11 @@ public final class GrpcCall {
                 }
                 int code = getInt(buf, off);
                 end(new GrpcStatus(code == ERROR_CANCEL ? GrpcStatus.CANCELLED
-                        : code == 0x7 ? GrpcStatus.UNAVAILABLE : GrpcStatus.INTERNAL,
+                        : code == ERROR_REFUSED_STREAM ? GrpcStatus.UNAVAILABLE : GrpcStatus.INTERNAL,
                         target + " reset the stream (HTTP/2 error " + code + ")"));
                 return false;
             }
-            case SETTINGS -> settings(flags, streamId, off, length);
+            case SETTINGS -> onSettings(flags, streamId, off, length);
             case PING -> {
                 if (length != 8 || streamId != 0) {
                     throw new ProtocolError("malformed PING");
@@ -534,7 +501,7 @@ public final class GrpcCall {
         return true;
     }
 
-    private void settings(int flags, int streamId, int off, int length) throws ProtocolError {
+    private void onSettings(int flags, int streamId, int off, int length) throws ProtocolError {
         if (streamId != 0 || length % 6 != 0) {
             throw new ProtocolError("malformed SETTINGS");
         }
@@ -568,53 +535,13 @@ public final class GrpcCall {
         unackedConnection += length;
         unackedStream += length;
         if (unackedConnection >= RECEIVE_WINDOW / 2) {
-            queueControl(frame(WINDOW_UPDATE, 0, 0, int32(unackedConnection), 0, 4));
+            queueControl(frame(WINDOW_UPDATE, 0, unackedConnection));
             unackedConnection = 0;
         }
         if (unackedStream >= RECEIVE_WINDOW / 2) {
-            queueControl(frame(WINDOW_UPDATE, 0, STREAM, int32(unackedStream), 0, 4));
+            queueControl(frame(WINDOW_UPDATE, STREAM, unackedStream));
             unackedStream = 0;
         }
-    }
-
-    /** Reassembles length-prefixed messages from DATA; false once the call has ended. */
-    private boolean messageBytes(int off, int length) throws ProtocolError {
-        int i = off;
-        int stop = off + length;
-        while (i < stop) {
-            if (message == null) {
-                int take = Math.min(5 - prefixFill, stop - i);
-                System.arraycopy(buf, i, prefix, prefixFill, take);
-                prefixFill += take;
-                i += take;
-                if (prefixFill < 5) {
-                    break;
-                }
-                prefixFill = 0;
-                if (prefix[0] != 0) {
-                    throw new ProtocolError("compressed message from " + target + ", though none was offered");
-                }
-                int size = getInt(prefix, 1);
-                if (size < 0 || size > options.maxInboundMessageBytes()) {
-                    abort(new GrpcStatus(GrpcStatus.RESOURCE_EXHAUSTED, "message of " + Integer.toUnsignedString(size)
-                            + " bytes from " + target + ", over the limit of " + options.maxInboundMessageBytes()));
-                    return false;
-                }
-                message = new byte[size];
-                messageFill = 0;
-            } else {
-                int take = Math.min(message.length - messageFill, stop - i);
-                System.arraycopy(buf, i, message, messageFill, take);
-                messageFill += take;
-                i += take;
-            }
-            if (message != null && messageFill == message.length) {
-                byte[] done = message;
-                message = null;
-                listener.onMessage(done);
-            }
-        }
-        return true;
     }
 
     private boolean headerBlock() throws IOException {
@@ -623,20 +550,19 @@ public final class GrpcCall {
         List<Hpack.Header> headers = hpack.decode(block, 0, block.length);
         if (!responseHeaders) {
             responseHeaders = true;
-            String httpStatus = header(headers, ":status");
+            String httpStatus = Hpack.value(headers, ":status");
             if (!"200".equals(httpStatus)) {
-                String grpcStatus = header(headers, "grpc-status");
-                end(grpcStatus != null ? status(headers) : new GrpcStatus(httpToGrpc(httpStatus),
-                        "HTTP status " + httpStatus + " from " + target));
+                end(Hpack.value(headers, "grpc-status") != null ? GrpcStatus.fromTrailers(headers, target)
+                        : GrpcStatus.fromHttpStatus(httpStatus, target));
                 return false;
             }
-            String contentType = header(headers, "content-type");
+            String contentType = Hpack.value(headers, "content-type");
             if (contentType == null || !contentType.startsWith("application/grpc")) {
                 end(new GrpcStatus(GrpcStatus.UNKNOWN, target + " answered with content-type " + contentType));
                 return false;
             }
             if (headerBlockEndsStream) {           // trailers-only: the call ends before any message
-                end(status(headers));
+                end(GrpcStatus.fromTrailers(headers, target));
                 return false;
             }
             return true;
@@ -644,68 +570,12 @@ public final class GrpcCall {
         if (!headerBlockEndsStream) {
             throw new ProtocolError("a second header block that does not end the stream");
         }
-        GrpcStatus status = status(headers);
-        if (status.isOk() && (message != null || prefixFill > 0)) {
+        GrpcStatus status = GrpcStatus.fromTrailers(headers, target);
+        if (status.isOk() && inbound.partial()) {
             status = new GrpcStatus(GrpcStatus.INTERNAL, target + " ended the stream in the middle of a message");
         }
         end(status);
         return false;
-    }
-
-    private GrpcStatus status(List<Hpack.Header> trailers) {
-        String code = header(trailers, "grpc-status");
-        if (code == null) {
-            return new GrpcStatus(GrpcStatus.UNKNOWN, target + " ended the call without grpc-status");
-        }
-        String message = header(trailers, "grpc-message");
-        try {
-            return new GrpcStatus(Integer.parseInt(code.trim()), message == null ? null : percentDecode(message));
-        } catch (NumberFormatException e) {
-            return new GrpcStatus(GrpcStatus.UNKNOWN, "grpc-status '" + code + "' from " + target);
-        }
-    }
-
-    private static String header(List<Hpack.Header> headers, String name) {
-        for (Hpack.Header h : headers) {
-            if (h.name().equals(name)) {
-                return h.value();
-            }
-        }
-        return null;
-    }
-
-    /** The gRPC code for an HTTP status that is not 200 (gRPC's http-grpc-status-mapping). */
-    static int httpToGrpc(String httpStatus) {
-        return switch (httpStatus == null ? "" : httpStatus) {
-            case "400" -> GrpcStatus.INTERNAL;
-            case "401" -> 16;
-            case "403" -> 7;
-            case "404" -> GrpcStatus.UNIMPLEMENTED;
-            case "429", "502", "503", "504" -> GrpcStatus.UNAVAILABLE;
-            default -> GrpcStatus.UNKNOWN;
-        };
-    }
-
-    /** grpc-message is UTF-8, percent-encoded. */
-    static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length()) {
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
-                if (hi >= 0 && lo >= 0) {
-                    bytes.write(hi << 4 | lo);
-                    i += 2;
-                    continue;
-                }
-            }
-            bytes.write(c);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -765,61 +635,11 @@ public final class GrpcCall {
         return new int[] {off + 1, length - 1 - pad};
     }
 
-    // ---- encoding ----
-
-    private static byte[] frame(int type, int flags, int streamId, byte[] payload, int off, int length) {
-        byte[] frame = new byte[9 + length];
-        frame[0] = (byte) (length >>> 16);
-        frame[1] = (byte) (length >>> 8);
-        frame[2] = (byte) length;
-        frame[3] = (byte) type;
-        frame[4] = (byte) flags;
-        putInt(frame, 5, streamId);
-        System.arraycopy(payload, off, frame, 9, length);
-        return frame;
-    }
-
-    private static void writeFrame(ByteArrayOutputStream out, int type, int flags, int streamId, byte[] payload,
-            int off, int length) {
-        byte[] frame = frame(type, flags, streamId, payload, off, length);
-        out.write(frame, 0, frame.length);
-    }
-
-    private static void putSetting(byte[] b, int at, int id, int value) {
-        b[at] = (byte) (id >>> 8);
-        b[at + 1] = (byte) id;
-        putInt(b, at + 2, value);
-    }
-
-    private static byte[] int32(int value) {
-        byte[] b = new byte[4];
-        putInt(b, 0, value);
-        return b;
-    }
-
-    private static void putInt(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 24);
-        b[at + 1] = (byte) (value >>> 16);
-        b[at + 2] = (byte) (value >>> 8);
-        b[at + 3] = (byte) value;
-    }
-
-    private static int getInt(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
     private static int millis(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     private static String authority(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** The server broke HTTP/2 or gRPC: the call ends as INTERNAL. */
-    private static final class ProtocolError extends IOException {
-        ProtocolError(String message) {
-            super(message);
-        }
     }
 }

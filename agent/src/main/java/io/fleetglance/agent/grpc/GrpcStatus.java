@@ -1,5 +1,9 @@
 package io.fleetglance.agent.grpc;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
  * How a gRPC call ended: the status code of the gRPC protocol and the message that came with it.
  *
@@ -11,10 +15,12 @@ public record GrpcStatus(int code, String description) {
     public static final int OK = 0;
     public static final int CANCELLED = 1;
     public static final int UNKNOWN = 2;
+    public static final int PERMISSION_DENIED = 7;
     public static final int RESOURCE_EXHAUSTED = 8;
     public static final int UNIMPLEMENTED = 12;
     public static final int INTERNAL = 13;
     public static final int UNAVAILABLE = 14;
+    public static final int UNAUTHENTICATED = 16;
 
     private static final String[] NAMES = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
         "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
@@ -38,5 +44,54 @@ public record GrpcStatus(int code, String description) {
     @Override
     public String toString() {
         return description == null || description.isEmpty() ? codeName() : codeName() + ": " + description;
+    }
+
+    /** The status that trailers carry: grpc-status, and grpc-message percent-decoded. */
+    static GrpcStatus fromTrailers(List<Hpack.Header> trailers, String source) {
+        String code = Hpack.value(trailers, "grpc-status");
+        if (code == null) {
+            return new GrpcStatus(UNKNOWN, source + " ended the call without grpc-status");
+        }
+        String message = Hpack.value(trailers, "grpc-message");
+        try {
+            return new GrpcStatus(Integer.parseInt(code.trim()), message == null ? null : percentDecode(message));
+        } catch (NumberFormatException e) {
+            return new GrpcStatus(UNKNOWN, "grpc-status '" + code + "' from " + source);
+        }
+    }
+
+    /** The status of an answer whose HTTP status is not 200 (gRPC's http-grpc-status-mapping). */
+    static GrpcStatus fromHttpStatus(String httpStatus, String source) {
+        int code = switch (httpStatus == null ? "" : httpStatus) {
+            case "400" -> INTERNAL;
+            case "401" -> UNAUTHENTICATED;
+            case "403" -> PERMISSION_DENIED;
+            case "404" -> UNIMPLEMENTED;
+            case "429", "502", "503", "504" -> UNAVAILABLE;
+            default -> UNKNOWN;
+        };
+        return new GrpcStatus(code, "HTTP status " + httpStatus + " from " + source);
+    }
+
+    /** grpc-message is UTF-8, percent-encoded; a '%' that starts no valid escape stays as it is. */
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi >= 0 && lo >= 0) {
+                    bytes.write(hi << 4 | lo);
+                    i += 2;
+                    continue;
+                }
+            }
+            bytes.write(c);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -85,6 +85,16 @@ final class Hpack {
     private Hpack() {
     }
 
+    /** The value of the first header named {@code name}, or null. */
+    static String value(List<Header> headers, String name) {
+        for (Header h : headers) {
+            if (h.name().equals(name)) {
+                return h.value();
+            }
+        }
+        return null;
+    }
+
     /** Appends a literal header field without indexing (RFC 7541 §6.2.2), with a literal name and a raw value. */
     static void writeLiteral(ByteArrayOutputStream out, String name, String value) {
         out.write(0x00);

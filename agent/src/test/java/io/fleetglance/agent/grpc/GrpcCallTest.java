@@ -383,24 +383,6 @@ class GrpcCallTest {
         assertTrue(r.awaitClose().isOk());
     }
 
-    @Test
-    void percentDecodingOfGrpcMessages() {
-        assertEquals("a b", GrpcCall.percentDecode("a b"));
-        assertEquals("100% ü", GrpcCall.percentDecode("100%25 %C3%BC"));
-        assertEquals("bad %zz and %4", GrpcCall.percentDecode("bad %zz and %4"));
-    }
-
-    @Test
-    void httpStatusesMapAsGrpcSays() {
-        assertEquals(GrpcStatus.UNIMPLEMENTED, GrpcCall.httpToGrpc("404"));
-        assertEquals(GrpcStatus.UNAVAILABLE, GrpcCall.httpToGrpc("503"));
-        assertEquals(16, GrpcCall.httpToGrpc("401"));
-        assertEquals(GrpcStatus.UNKNOWN, GrpcCall.httpToGrpc("418"));
-        assertEquals("UNKNOWN", new GrpcStatus(99, null).codeName());
-        assertArrayEquals(new String[] {"OK", "UNAUTHENTICATED"},
-                new String[] {GrpcStatus.codeName(0), GrpcStatus.codeName(16)});
-    }
-
     /** Reads one HTTP/2 frame and returns its type. */
     private static int readFrame(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
