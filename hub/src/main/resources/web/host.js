@@ -93,7 +93,8 @@
     } catch (e) {
       content = nodata();
     }
-    body.replaceChildren(content || nodata());
+    // a panel that keeps its content (the process table) is updated in place: nothing under the pointer is replaced
+    if (!content || body.childNodes.length !== 1 || body.firstChild !== content) body.replaceChildren(content || nodata());
     panel.classList.toggle('empty', !content);
   }
 
@@ -263,17 +264,40 @@
   };
 
   function sortHeader(label, key, cls) {
-    const th = h('th', 'sortable ' + (cls || '') + (procSort === key ? ' sorted' + (key === 'name' ? ' asc' : '') : ''), label);
+    const th = h('th', 'sortable ' + (cls || ''), label);
     th.dataset.sort = key;
     th.title = 'Sort by ' + SORTS[key].label;
-    th.addEventListener('click', () => {
+    th.tabIndex = 0;
+    const sortHere = () => {
       procSort = key;
       const p = new URLSearchParams(location.search);
       p.set('sort', key);
       history.replaceState(null, '', location.pathname + '?' + p.toString());
       render('processlist', processesPanel);
+    };
+    th.addEventListener('click', sortHere);
+    th.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        sortHere();
+      }
     });
     return th;
+  }
+
+  // The process table is built once and its rows replaced on each refresh. A header replaced between the press and
+  // the release of a click would lose that click (the browser fires none), and the keyboard focus with it.
+  let procView = null;
+
+  function processView() {
+    if (!procView) {
+      const table = list([sortHeader('CPU%', 'cpu'), sortHeader('MEM%', 'mem'), 'VIRT', 'RES', 'PID', h('th', 'l', 'USER'),
+        'THR', 'NI', 'S', sortHeader('R/s', 'io'), sortHeader('W/s', 'io'), sortHeader('Command', 'name', 'l')], []);
+      const more = h('div', 'more');
+      procView = { root: h('div', 'processes', table, more), body: table.querySelector('tbody'), more,
+        heads: Array.from(table.querySelectorAll('th[data-sort]')) };
+    }
+    return procView;
   }
 
   function processesPanel() {
@@ -303,12 +327,15 @@
       tr.dataset.name = p.name || '';
       return tr;
     });
-    const table = list([sortHeader('CPU%', 'cpu'), sortHeader('MEM%', 'mem'), 'VIRT', 'RES', 'PID', h('th', 'l', 'USER'),
-      'THR', 'NI', 'S', sortHeader('R/s', 'io'), sortHeader('W/s', 'io'), sortHeader('Command', 'name', 'l')], rows);
-    const out = document.createDocumentFragment();
-    out.append(table);
-    if (sorted.length > shown.length) out.append(h('div', 'more', (sorted.length - shown.length) + ' more processes'));
-    return out;
+    const view = processView();
+    view.heads.forEach((th) => {
+      th.classList.toggle('sorted', th.dataset.sort === procSort);
+      th.classList.toggle('asc', th.dataset.sort === procSort && procSort === 'name');
+    });
+    view.body.replaceChildren(...rows);
+    view.more.textContent = sorted.length > shown.length ? (sorted.length - shown.length) + ' more processes' : '';
+    view.more.hidden = sorted.length <= shown.length;
+    return view.root;
   }
 
   // ---- header

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -145,6 +148,42 @@ class HostPageGlancesSamplesTest {
         new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> Boolean.TRUE.equals(
                 browser.driver.executeScript("return document.querySelector('#processlist th[data-sort=" + key
                         + "]').classList.contains('sorted');")));
+    }
+
+    /** The sort the header row shows now. */
+    private static String sortedKey() {
+        return (String) browser.driver.executeScript(
+                "const th = document.querySelector('#processlist th.sorted'); return th ? th.dataset.sort : null;");
+    }
+
+    /**
+     * A click whose press and release straddle a refresh (every 0.5 s here) still sorts: the table's header is kept
+     * across refreshes, where a header drawn anew in between would have the browser fire no click at all.
+     */
+    @Test
+    void aClickHeldAcrossARefreshStillSorts() throws Exception {
+        String to = "mem".equals(sortedKey()) ? "name" : "mem";
+        WebElement header = browser.driver.findElement(By.cssSelector("#processlist th[data-sort=" + to + "]"));
+        browser.driver.executeScript("window.rowBefore = document.querySelector('#processlist tbody tr');");
+        new Actions(browser.driver).moveToElement(header).clickAndHold().perform();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.FALSE.equals(
+                browser.driver.executeScript("return window.rowBefore.isConnected;")));
+        new Actions(browser.driver).release().perform();
+        assertEquals(to, sortedKey(), "the rows were redrawn between press and release, and the click sorted");
+        assertTrue(browser.driver.getCurrentUrl().endsWith("sort=" + to), browser.driver.getCurrentUrl());
+    }
+
+    /** Headers take the keyboard too: Enter on a focused header sorts, and the focus outlives the redraws. */
+    @Test
+    void sortsFromTheKeyboard() throws Exception {
+        String to = "name".equals(sortedKey()) ? "mem" : "name";
+        browser.driver.executeScript("document.querySelector('#processlist th[data-sort=' + arguments[0] + ']')"
+                + ".focus();", to);
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        assertEquals(to, sortedKey());
+        Thread.sleep(1200); // two redraws at ?refresh=0.5
+        assertEquals(to, browser.driver.switchTo().activeElement().getAttribute("data-sort"),
+                "the focus stays on the header through the redraws");
     }
 
     @Test
