@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -137,17 +136,19 @@ class HostPageGlancesSamplesTest {
                 + "'#processlist table.list tbody tr')).map(r => r.children[" + index + "].textContent);");
     }
 
-    /** Clicks a column header; the table is redrawn on each refresh, so a header found may go stale: find again. */
+    /** Clicks a column header and waits for the table to show that sort. */
     private static void sortBy(String key) {
-        By header = By.cssSelector("#processlist th[data-sort=" + key + "]");
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
-                .until(d -> {
-                    d.findElement(header).click();
-                    return true;
-                });
+        browser.driver.findElement(By.cssSelector("#processlist th[data-sort=" + key + "]")).click();
         new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> Boolean.TRUE.equals(
                 browser.driver.executeScript("return document.querySelector('#processlist th[data-sort=" + key
                         + "]').classList.contains('sorted');")));
+    }
+
+    /** Waits until the rows drawn now have been replaced by a refresh. */
+    private static void waitForARefresh() {
+        browser.driver.executeScript("window.rowBefore = document.querySelector('#processlist tbody tr');");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.FALSE.equals(
+                browser.driver.executeScript("return window.rowBefore.isConnected;")));
     }
 
     /** The sort the header row shows now. */
@@ -161,13 +162,11 @@ class HostPageGlancesSamplesTest {
      * across refreshes, where a header drawn anew in between would have the browser fire no click at all.
      */
     @Test
-    void aClickHeldAcrossARefreshStillSorts() throws Exception {
+    void aClickHeldAcrossARefreshStillSorts() {
         String to = "mem".equals(sortedKey()) ? "name" : "mem";
         WebElement header = browser.driver.findElement(By.cssSelector("#processlist th[data-sort=" + to + "]"));
-        browser.driver.executeScript("window.rowBefore = document.querySelector('#processlist tbody tr');");
         new Actions(browser.driver).moveToElement(header).clickAndHold().perform();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.FALSE.equals(
-                browser.driver.executeScript("return window.rowBefore.isConnected;")));
+        waitForARefresh();
         new Actions(browser.driver).release().perform();
         assertEquals(to, sortedKey(), "the rows were redrawn between press and release, and the click sorted");
         assertTrue(browser.driver.getCurrentUrl().endsWith("sort=" + to), browser.driver.getCurrentUrl());
@@ -175,13 +174,14 @@ class HostPageGlancesSamplesTest {
 
     /** Headers take the keyboard too: Enter on a focused header sorts, and the focus outlives the redraws. */
     @Test
-    void sortsFromTheKeyboard() throws Exception {
+    void sortsFromTheKeyboard() {
         String to = "name".equals(sortedKey()) ? "mem" : "name";
         browser.driver.executeScript("document.querySelector('#processlist th[data-sort=' + arguments[0] + ']')"
                 + ".focus();", to);
         browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         assertEquals(to, sortedKey());
-        Thread.sleep(1200); // two redraws at ?refresh=0.5
+        waitForARefresh();
+        waitForARefresh();
         assertEquals(to, browser.driver.switchTo().activeElement().getAttribute("data-sort"),
                 "the focus stays on the header through the redraws");
     }
