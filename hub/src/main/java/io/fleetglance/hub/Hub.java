@@ -5,10 +5,10 @@ import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.fleet.SampleListener;
 import io.fleetglance.hub.notify.ActionRunner;
 import io.fleetglance.hub.notify.WebhookEvents;
 import io.fleetglance.hub.notify.WebhookNotifier;
-import java.util.List;
 import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
@@ -20,6 +20,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,11 +54,21 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubSettings settings) throws Exception {
+        return start(settings, List.of());
+    }
+
+    /**
+     * Starts a hub whose {@code listeners} see every sample from the first one: they are in place before the ingest
+     * port opens. The ingest opens last of all, so that nothing a reconnecting fleet sends at once (the backlog of
+     * each agent's outbox) reaches a hub whose API, webhooks or actions are not ready for it.
+     */
+    public static Hub start(HubSettings settings, List<SampleListener> listeners) throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
                 Clock.systemUTC());
         FleetTrends trends = new FleetTrends();
         registry.addSampleListener(trends);
+        listeners.forEach(registry::addSampleListener);
         AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
                 () -> agentConfig);
@@ -68,18 +79,11 @@ public final class Hub implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .build();
-        try {
-            ingest.start();
-        } catch (IOException e) {
-            throw new IOException("cannot listen for agents on " + settings.ingestBind() + ":" + settings.ingestPort()
-                    + ": " + e.getMessage(), e);
-        }
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
                     settings.auth(), staticServers, trends);
         } catch (Exception e) {
-            ingest.shutdownNow();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
@@ -95,6 +99,17 @@ public final class Hub implements AutoCloseable {
             registry.addEventListener(actions);
         }
         FleetWatch watch = new FleetWatch(registry, settings.offlineAfterPeriods(), Clock.systemUTC());
+        try {
+            ingest.start();
+        } catch (IOException e) {
+            http.close();
+            webhooks.close();
+            if (actions != null) {
+                actions.close();
+            }
+            throw new IOException("cannot listen for agents on " + settings.ingestBind() + ":" + settings.ingestPort()
+                    + ": " + e.getMessage(), e);
+        }
         watch.start();
         Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, webhooks,
                 actions == null ? () -> { } : actions));
