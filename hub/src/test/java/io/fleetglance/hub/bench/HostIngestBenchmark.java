@@ -67,26 +67,7 @@ class HostIngestBenchmark {
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), GlancesConfig.shipped(), 1200,
                 Clock.systemUTC());
         Host host = registry.attach(Hello.newBuilder().setHostName("bench").setAgentId("bench-id").build(),
-                new io.fleetglance.hub.fleet.AgentLink() {
-                    @Override
-                    public boolean live() {
-                        return true;
-                    }
-
-                    @Override
-                    public String remoteAddress() {
-                        return "127.0.0.1";
-                    }
-
-                    @Override
-                    public boolean send(io.fleetglance.proto.Command command) {
-                        return true;
-                    }
-
-                    @Override
-                    public void close(String reason) {
-                    }
-                });
+                io.fleetglance.hub.fleet.TestHosts.liveLink());
         for (int i = 0; i < n / 2; i++) {
             registry.ingest(host, samples[i]);
         }

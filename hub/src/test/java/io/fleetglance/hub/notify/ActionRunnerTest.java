@@ -56,28 +56,7 @@ class ActionRunnerTest {
     }
 
     private static io.fleetglance.hub.fleet.Host hostNamed(String name) throws Exception {
-        io.fleetglance.hub.fleet.HostRegistry registry = new io.fleetglance.hub.fleet.HostRegistry(
-                PluginCatalogue.glances(), GlancesConfig.shipped(), 10, java.time.Clock.systemUTC());
-        return registry.attach(io.fleetglance.proto.Hello.newBuilder().setHostName(name).setAgentId("id-" + name)
-                .build(), new io.fleetglance.hub.fleet.AgentLink() {
-                    @Override
-                    public boolean live() {
-                        return true;
-                    }
-
-                    @Override
-                    public String remoteAddress() {
-                        return "127.0.0.1";
-                    }
-
-                    @Override
-                    public boolean send(io.fleetglance.proto.Command command) {
-                        return true;
-                    }
-
-                    @Override
-                    public void close(String reason) {
-                    }
-                });
+        return io.fleetglance.hub.fleet.TestHosts.attach(new io.fleetglance.hub.fleet.HostRegistry(
+                PluginCatalogue.glances(), GlancesConfig.shipped(), 10, java.time.Clock.systemUTC()), name);
     }
 }

@@ -5,10 +5,9 @@ import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
-import io.fleetglance.hub.fleet.AgentLink;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.Host;
-import io.fleetglance.proto.Command;
+import io.fleetglance.hub.fleet.TestHosts;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
 import java.net.URI;
@@ -43,28 +42,6 @@ class FleetPageBenchmark {
     private static final int HOSTS = 1000;
     private static final int OFFSETS = 30;
 
-    /** The link of a host fed in-process: always up, commands dropped. */
-    private static final class InProcessLink implements AgentLink {
-        @Override
-        public boolean live() {
-            return true;
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public boolean send(Command command) {
-            return true;
-        }
-
-        @Override
-        public void close(String reason) {
-        }
-    }
-
     @Test
     void fleetPageWithAThousandHosts() throws Exception {
         List<Sample> recorded = new ArrayList<>();
@@ -80,7 +57,7 @@ class FleetPageBenchmark {
             for (int i = 0; i < HOSTS; i++) {
                 String name = String.format("node-%04d", i);
                 Host host = hub.registry().attach(Hello.newBuilder().setAgentId("id-" + name).setHostName(name)
-                        .setSamplePeriodMs(2000).build(), new InProcessLink());
+                        .setSamplePeriodMs(2000).build(), TestHosts.liveLink());
                 hosts.add(host);
                 for (int k = 0; k < FleetTrends.POINTS; k++) {
                     hub.registry().ingest(host, recorded.get(i % OFFSETS + k).toBuilder().setSeq(k + 1).build());
