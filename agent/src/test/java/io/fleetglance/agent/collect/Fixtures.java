@@ -23,6 +23,8 @@ final class Fixtures {
      * nvidia-smi and smartctl behind small scripts.
      */
     static final String WORKSTATION = "workstation-hw";
+    /** A GPU server with one NVIDIA H200: the recorded answer of its nvidia-smi under load, behind a small script. */
+    static final String H200_SERVER = "gpu-server-h200";
 
     private Fixtures() {
     }

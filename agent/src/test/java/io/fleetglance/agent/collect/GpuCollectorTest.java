@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.alerts.HostAlerts;
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.proto.Gpu;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +59,29 @@ class GpuCollectorTest {
                 .setGpuId("nvidia1").setName("NVIDIA A100-PCIE-40GB")
                 .setProc(0).setMem(0.009_765_625).setTemperature(34).build(), a100);
         assertFalse(a100.hasFanSpeed());
+    }
+
+    @Test
+    void servesAnH200UnderLoadAsGlancesDoesFromItsRecordedAnswer() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.H200_SERVER, scratch.resolve("h200"));
+        Path nvidiaSmi = Fixtures.executable(root, "/usr/bin/nvidia-smi");
+        Sample.Builder sample = Sample.newBuilder().setSeq(1).setWallTimeUs(1_764_000_000_000_000L);
+        new GpuCollector(root, Optional.of(nvidiaSmi), Duration.ofSeconds(10)).collect(sample);
+        HostAlerts alerts = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 1);
+
+        Map<String, JsonNode> stats = new HostDeriver(PluginCatalogue.glances(), GlancesConfig.shipped())
+                .derive(sample.build());
+        alerts.update(stats, Instant.ofEpochSecond(1_764_000_000L));
+
+        // "0, NVIDIA H200, 100, 34509, 143771, 55, [N/A]": 34509 MiB of 143771 used, no fan of its own.
+        JsonNode gpu = stats.get("gpu").get(0);
+        assertEquals("{\"key\":\"gpu_id\",\"gpu_id\":\"nvidia0\",\"name\":\"NVIDIA H200\",\"mem\":"
+                + (34509 * 100.0 / 143771) + ",\"proc\":100,\"temperature\":55,\"fan_speed\":null}", gpu.toString());
+        // Glances' shipped [gpu] thresholds: proc 100 % is past critical (90), memory 24 % and 55 °C are fine.
+        JsonNode views = alerts.views("gpu").get("nvidia0");
+        assertEquals("CRITICAL", views.get("proc").get("decoration").asText());
+        assertEquals("OK", views.get("mem").get("decoration").asText());
+        assertEquals("OK", views.get("temperature").get("decoration").asText());
     }
 
     @Test
