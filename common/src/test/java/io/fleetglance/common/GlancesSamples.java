@@ -1,17 +1,16 @@
 package io.fleetglance.common;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The real Glances answers kept beside the repository ({@code ../shared/reference/glances-samples} from the repository
- * root). Tests that compare against them are skipped, with a message, where the folder is not there.
+ * The real answers of a Glances 4.5.6 server that the tests compare against, kept in this module's test resources
+ * ({@code glances-samples/}, with an {@code INDEX.txt} of the requests and a README saying how they were captured) and
+ * shared with the hub's tests through the test jar. A missing sample fails the test that asks for it: nothing is
+ * skipped for want of a file.
  */
 public final class GlancesSamples {
 
@@ -20,24 +19,25 @@ public final class GlancesSamples {
     private GlancesSamples() {
     }
 
-    /** Parses one sample file, or skips the calling test when the samples are absent. */
-    public static JsonNode read(String fileName) {
-        Path file = directory().resolve(fileName);
-        assumeTrue(Files.isRegularFile(file), () -> "Glances sample " + file + " is not available; comparison skipped");
-        try {
-            return MAPPER.readTree(file.toFile());
+    /** The bytes of one sample file, as Glances sent them. */
+    public static byte[] bytes(String fileName) {
+        try (InputStream in = GlancesSamples.class.getResourceAsStream("/glances-samples/" + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("Glances sample glances-samples/" + fileName
+                        + " is missing from the test resources of the common module");
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse Glances sample " + file, e);
+            throw new UncheckedIOException("cannot read Glances sample " + fileName, e);
         }
     }
 
-    private static Path directory() {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path dir = here; dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("proto")) && Files.isDirectory(dir.resolve("common"))) {
-                return dir.resolve("../shared/reference/glances-samples").normalize();
-            }
+    /** One sample file, parsed. */
+    public static JsonNode read(String fileName) {
+        try {
+            return MAPPER.readTree(bytes(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse Glances sample " + fileName, e);
         }
-        return here.resolve("../../shared/reference/glances-samples").normalize();
     }
 }

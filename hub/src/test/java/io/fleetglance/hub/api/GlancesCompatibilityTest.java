@@ -2,15 +2,13 @@ package io.fleetglance.hub.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.agent.Agent;
+import io.fleetglance.common.GlancesSamples;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.TestHttp;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real hub and agent on this machine, compared with the answers of a real Glances 4 on the same kind of machine
- * (shared/reference/glances-samples): every plugin's field names and JSON types, and every path of the API.
+ * (the common module's glances-samples test resources): every plugin's field names and JSON types, and every path of the API.
  */
 class GlancesCompatibilityTest {
 
@@ -42,9 +40,7 @@ class GlancesCompatibilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path samples = samplesDir();
-        assumeTrue(samples != null, "the Glances reference samples (../shared/reference/glances-samples) are absent");
-        glancesAll = new ObjectMapper().readTree(samples.resolve("all.json").toFile());
+        glancesAll = GlancesSamples.read("all.json");
         hub = Hub.start(HubSettings.loopback());
         agent = TestHttp.startAgent(hub, "glances-like", Duration.ofMillis(300));
         hub.registry().setLocalHostName("glances-like");
@@ -61,17 +57,6 @@ class GlancesCompatibilityTest {
         if (hub != null) {
             hub.close();
         }
-    }
-
-    static Path samplesDir() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("../shared/reference/glances-samples").normalize();
-            if (Files.isRegularFile(candidate.resolve("all.json"))) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private static String type(JsonNode n) {

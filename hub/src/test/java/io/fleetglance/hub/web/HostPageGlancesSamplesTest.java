@@ -2,13 +2,11 @@ package io.fleetglance.hub.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fleetglance.common.GlancesSamples;
 import io.fleetglance.hub.TestGlancesServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,24 +20,14 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The host page fed with a real Glances server's answers (the captured samples kept beside the repository: every
+ * The host page fed with a real Glances server's answers (the captured samples of the common module's tests: every
  * plugin, its views and history), so that each panel is checked against Glances' own shapes, including the plugins
- * our agents do not send yet. Skipped where the samples are absent.
+ * our agents do not send yet.
  */
 class HostPageGlancesSamplesTest {
 
     private static TestGlancesServer server;
     private static TestBrowser browser;
-
-    private static Path samples() {
-        Path here = Path.of("").toAbsolutePath();
-        for (Path dir = here; dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("proto")) && Files.isDirectory(dir.resolve("hub"))) {
-                return dir.resolve("../shared/reference/glances-samples").normalize();
-            }
-        }
-        return here.resolve("../../shared/reference/glances-samples").normalize();
-    }
 
     private static byte[] resource(String name) throws IOException {
         try (InputStream in = HostPageGlancesSamplesTest.class.getClassLoader().getResourceAsStream(name)) {
@@ -52,8 +40,6 @@ class HostPageGlancesSamplesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = samples();
-        assumeTrue(Files.isRegularFile(dir.resolve("all.json")), "Glances samples not found in " + dir);
         browser = TestBrowser.start();
         server = new TestGlancesServer();
         server.serve("/hosts/glances/", "text/html; charset=utf-8", resource("web/host.html"));
@@ -66,12 +52,12 @@ class HostPageGlancesSamplesTest {
                 resource(uplot + "uPlot.iife.min.js"));
         server.serve("/webjars/uplot/1.6.30/dist/uPlot.min.css", "text/css", resource(uplot + "uPlot.min.css"));
         String api = "/hosts/glances/api/4/";
-        server.serve(api + "all", "application/json", Files.readAllBytes(dir.resolve("all.json")));
-        server.serve(api + "all/views", "application/json", Files.readAllBytes(dir.resolve("all__views.json")));
+        server.serve(api + "all", "application/json", GlancesSamples.bytes("all.json"));
+        server.serve(api + "all/views", "application/json", GlancesSamples.bytes("all__views.json"));
         for (Map.Entry<String, String> h : Map.of("cpu", "cpu__history.json", "mem", "mem__history.json",
                 "load", "load__history__2.json", "network", "network__history__2.json",
                 "diskio", "diskio__history__2.json").entrySet()) {
-            server.answerUnder(api + h.getKey() + "/history/", Files.readAllBytes(dir.resolve(h.getValue())));
+            server.answerUnder(api + h.getKey() + "/history/", GlancesSamples.bytes(h.getValue()));
         }
         server.answer("/fleet/summary.json", "{\"now\": 0, \"points\": 30, \"hosts\": [{\"key\": \"glances\","
                 + " \"name\": \"glances\", \"status\": \"ONLINE\"}]}");
