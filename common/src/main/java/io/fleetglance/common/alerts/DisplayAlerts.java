@@ -1,6 +1,7 @@
 package io.fleetglance.common.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.events.Level;
 import java.util.List;
 import java.util.Map;
 

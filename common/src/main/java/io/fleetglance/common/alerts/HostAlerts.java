@@ -9,6 +9,7 @@ import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.events.EventsList;
 import io.fleetglance.common.events.EventsSettings;
+import io.fleetglance.common.events.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,7 @@
 package io.fleetglance.common.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.events.Level;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.FieldSpec;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.catalogue.Shape;
+import io.fleetglance.common.events.Level;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;

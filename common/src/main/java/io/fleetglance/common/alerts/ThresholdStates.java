@@ -1,5 +1,6 @@
 package io.fleetglance.common.alerts;
 
+import io.fleetglance.common.events.Level;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

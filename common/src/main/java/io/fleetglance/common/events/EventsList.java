@@ -3,7 +3,6 @@ package io.fleetglance.common.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.fleetglance.common.alerts.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

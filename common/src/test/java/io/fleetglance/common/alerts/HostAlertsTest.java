@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.events.Level;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

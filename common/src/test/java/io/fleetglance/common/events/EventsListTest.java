@@ -1,9 +1,9 @@
 package io.fleetglance.common.events;
 
-import static io.fleetglance.common.alerts.Level.CAREFUL;
-import static io.fleetglance.common.alerts.Level.CRITICAL;
-import static io.fleetglance.common.alerts.Level.OK;
-import static io.fleetglance.common.alerts.Level.WARNING;
+import static io.fleetglance.common.events.Level.CAREFUL;
+import static io.fleetglance.common.events.Level.CRITICAL;
+import static io.fleetglance.common.events.Level.OK;
+import static io.fleetglance.common.events.Level.WARNING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.alerts.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.fleetglance.hub.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.alerts.HostAlerts;
-import io.fleetglance.common.alerts.Level;
+import io.fleetglance.common.events.Level;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.catalogue.PluginSpec;

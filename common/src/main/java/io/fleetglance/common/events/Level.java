@@ -1,4 +1,4 @@
-package io.fleetglance.common.alerts;
+package io.fleetglance.common.events;
 
 import java.util.Optional;
 
