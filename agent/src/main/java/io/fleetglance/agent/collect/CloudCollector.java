@@ -86,6 +86,17 @@ public final class CloudCollector implements Collector, ConfigurableCollector {
         thread.start();
     }
 
+    /** Waits up to {@code timeout} for the metadata lookup in progress, if any, to end. */
+    void awaitLookup(Duration timeout) throws InterruptedException {
+        Thread thread;
+        synchronized (this) {
+            thread = fetcher;
+        }
+        if (thread != null) {
+            thread.join(timeout.toMillis());
+        }
+    }
+
     @Override
     public void collect(Sample.Builder sample) {
         CloudReading current = reading;

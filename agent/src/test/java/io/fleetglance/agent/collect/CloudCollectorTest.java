@@ -120,7 +120,7 @@ class CloudCollectorTest {
         }
         CloudCollector collector = new CloudCollector("http://127.0.0.1:" + closed, Duration.ofMillis(500));
         collector.configure(ENABLED);
-        Thread.sleep(300);
+        collector.awaitLookup(Duration.ofSeconds(10));
 
         Sample.Builder sample = Sample.newBuilder();
         collector.collect(sample);
@@ -134,7 +134,7 @@ class CloudCollectorTest {
         serve(Map.of());
         CloudCollector collector = new CloudCollector(base(), Duration.ofSeconds(1));
         collector.configure(Map.of("cloud", Map.of("disable", "True", "refresh", "120")));
-        Thread.sleep(100);
+        collector.awaitLookup(Duration.ofSeconds(10));
 
         Sample.Builder sample = Sample.newBuilder();
         collector.collect(sample);

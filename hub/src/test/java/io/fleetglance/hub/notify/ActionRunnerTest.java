@@ -8,8 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.TestHttp;
+import io.fleetglance.hub.fleet.EventListener.Transition;
+import io.fleetglance.hub.fleet.Host;
+import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.fleet.TestHosts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,7 +30,7 @@ class ActionRunnerTest {
     private static GlancesConfig config(Path out, boolean allowed) {
         return GlancesConfig.parse("glances.conf", List.of(
                 "[outputs]", "allow_actions=" + allowed,
-                "[cpu]", "total_critical_action=echo {{host}} {{type}} {{state}} {{max}} > " + out,
+                "[cpu]", "total_critical_action=echo {{host}} {{type}} {{state}} {{max}} >> " + out,
                 "[mem]", "warning_action=echo mem {{host}} >> " + out));
     }
 
@@ -44,19 +53,26 @@ class ActionRunnerTest {
         ActionRunner runner = new ActionRunner(config(out, true), PluginCatalogue.glances());
         ObjectNode event = new ObjectMapper().createObjectNode().put("type", "CPU_TOTAL").put("state", "CRITICAL")
                 .put("max", 99.5).put("begin", 1_795_000_000L).put("end", -1);
-        runner.onEvent(null, io.fleetglance.hub.fleet.EventListener.Transition.END, event, "");
-        Thread.sleep(300);
-        assertFalse(Files.exists(out), "an event's end runs nothing");
-        runner.onEvent(hostNamed("web-1"), io.fleetglance.hub.fleet.EventListener.Transition.BEGIN, event, "");
-        for (int i = 0; i < 100 && !Files.exists(out); i++) {
-            Thread.sleep(50);
-        }
-        assertEquals("web-1 CPU_TOTAL CRITICAL 99.5", Files.readString(out).trim());
+        runner.onEvent(hostNamed("web-1"), Transition.END, event, "");
+        runner.onEvent(hostNamed("web-1"), Transition.BEGIN, event, "");
+        assertTrue(TestHttp.await(Duration.ofSeconds(10), () -> text(out).endsWith("\n")), "the begin's action ran");
         runner.close();
+
+        // Actions run one at a time in order, and the command appends: had the end run anything, its line would
+        // come first.
+        assertEquals(List.of("web-1 CPU_TOTAL CRITICAL 99.5"), Files.readAllLines(out));
     }
 
-    private static io.fleetglance.hub.fleet.Host hostNamed(String name) throws Exception {
-        return io.fleetglance.hub.fleet.TestHosts.attach(new io.fleetglance.hub.fleet.HostRegistry(
-                PluginCatalogue.glances(), GlancesConfig.shipped(), 10, java.time.Clock.systemUTC()), name);
+    private static String text(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Host hostNamed(String name) throws Exception {
+        return TestHosts.attach(new HostRegistry(PluginCatalogue.glances(), GlancesConfig.shipped(), 10,
+                Clock.systemUTC()), name);
     }
 }

@@ -37,6 +37,10 @@ class StaticServersTest {
         return servers.entries().get(index).poll();
     }
 
+    private static int statusPolls(TestGlancesServer server) {
+        return (int) server.requests().stream().filter(r -> r.rawPath().endsWith("/status")).count();
+    }
+
     @Test
     void pollsStatusThenEachColumnAndItsViews() throws Exception {
         try (TestGlancesServer glances = TestGlancesServer.likeGlances();
@@ -87,12 +91,16 @@ class StaticServersTest {
 
     @Test
     void answersFromMemoryWhileAPollIsInFlight() throws Exception {
-        try (TestGlancesServer glances = TestGlancesServer.likeGlances()) {
+        try (TestGlancesServer glances = TestGlancesServer.likeGlances();
+                TestGlancesServer clock = TestGlancesServer.likeGlances()) {
             glances.hold();
-            try (StaticServers servers = poller(List.of(at("127.0.0.1", glances.port())), COLUMNS,
-                    ServerPasswords.none()).start()) {
+            try (StaticServers servers = poller(List.of(at("127.0.0.1", glances.port()),
+                    at("127.0.0.1", clock.port())), COLUMNS, ServerPasswords.none()).start()) {
                 assertTrue(TestHttp.await(Duration.ofSeconds(5), () -> !glances.requests().isEmpty()));
-                Thread.sleep(350);
+                // The second server answers at once: its polls count the periods that pass meanwhile.
+                int before = statusPolls(clock);
+                assertTrue(TestHttp.await(Duration.ofSeconds(10), () -> statusPolls(clock) >= before + 3),
+                        "three more periods passed");
                 assertEquals(Liveness.UNKNOWN, servers.entries().get(0).poll().status(),
                         "the first answer is UNKNOWN while the server has not answered");
                 assertEquals(1, glances.requests().size(), "one poll in flight per server, not one per period");
