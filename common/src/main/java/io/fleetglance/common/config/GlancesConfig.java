@@ -1,7 +1,5 @@
 package io.fleetglance.common.config;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -261,28 +259,29 @@ public final class GlancesConfig {
      * The whole configuration as the {@code /config} route serves it with a password set: section to
      * {@code {key: string}}, in order.
      */
-    public ObjectNode asJson() {
-        return json(false);
+    public Map<String, Map<String, String>> asMap() {
+        return view(false);
     }
 
     /**
      * The configuration as {@code /config} serves it without a password: the {@code [passwords]} section dropped and
      * the value of every key that names a secret (password, token, secret, api key, TLS key file) masked.
      */
-    public ObjectNode asSecureJson() {
-        return json(true);
+    public Map<String, Map<String, String>> asSecureMap() {
+        return view(true);
     }
 
-    private ObjectNode json(boolean secure) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
+    private Map<String, Map<String, String>> view(boolean secure) {
+        Map<String, Map<String, String>> root = new LinkedHashMap<>();
         sections.forEach((name, keys) -> {
             if (secure && name.equals("passwords")) {
                 return;
             }
-            ObjectNode section = root.putObject(name);
+            Map<String, String> section = new LinkedHashMap<>();
             keys.forEach((key, entry) -> section.put(key,
                     secure && SECRET_KEY.matcher(key).find() ? MASK : entry.value()));
+            root.put(name, Collections.unmodifiableMap(section));
         });
-        return root;
+        return Collections.unmodifiableMap(root);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.GlancesSamples;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ShippedConfigTest {
@@ -25,9 +27,13 @@ class ShippedConfigTest {
                 .withGlancesDefaults(2);
     }
 
+    private static ObjectNode json(Map<String, Map<String, String>> config) {
+        return new ObjectMapper().valueToTree(config);
+    }
+
     @Test
     void shippedConfigWithDefaultsServesTheCapturedSecureConfig() {
-        ObjectNode ours = asCaptured().asSecureJson();
+        ObjectNode ours = json(asCaptured().asSecureMap());
         JsonNode glances = GlancesSamples.read("config.json");
         assertEquals(glances, ours);
         assertEquals(names(glances), names(ours), "sections in the same order");
@@ -37,17 +43,17 @@ class ShippedConfigTest {
 
     @Test
     void globalSectionMatchesCapturedRoute() {
-        assertEquals(GlancesSamples.read("config__global.json"), asCaptured().asSecureJson().get("global"));
+        assertEquals(GlancesSamples.read("config__global.json"), json(asCaptured().asSecureMap()).get("global"));
         assertEquals("2", asCaptured().get("global", "refresh").orElseThrow());
     }
 
     @Test
     void fullViewKeepsPasswordsAndSecrets() {
         GlancesConfig config = GlancesConfig.shipped().with("passwords", "localhost", "abc").withGlancesDefaults(2);
-        ObjectNode full = config.asJson();
+        ObjectNode full = json(config.asMap());
         assertEquals("root", full.get("influxdb").get("password").asText());
         assertEquals("abc", full.get("passwords").get("localhost").asText());
-        ObjectNode secure = config.asSecureJson();
+        ObjectNode secure = json(config.asSecureMap());
         assertFalse(secure.has("passwords"));
         assertEquals("********", secure.get("influxdb").get("password").asText());
         assertEquals("********", secure.get("influxdb2").get("token").asText());
@@ -59,7 +65,7 @@ class ShippedConfigTest {
         GlancesConfig config = GlancesConfig.parse("g", List.of("[outputs]", "ssl_keyfile=/k.pem",
                 "ssl_keyfile_password=x", "ssl_certfile=/c.pem", "[ip]", "public_API_key=k", "public_apikey=k",
                 "client_secret=s", "Bearer_Token=t"));
-        ObjectNode secure = config.asSecureJson();
+        ObjectNode secure = json(config.asSecureMap());
         assertEquals("********", secure.get("outputs").get("ssl_keyfile").asText());
         assertEquals("********", secure.get("outputs").get("ssl_keyfile_password").asText());
         assertEquals("/c.pem", secure.get("outputs").get("ssl_certfile").asText());

@@ -176,7 +176,7 @@ public final class HostApi {
     private JsonNode config() {
         io.fleetglance.common.config.GlancesConfig c = host != null ? host.alerts().effectiveConfig()
                 : context.config().withGlancesDefaults(Runtime.getRuntime().availableProcessors());
-        return context.auth() != null ? c.asJson() : c.asSecureJson();
+        return Json.MAPPER.valueToTree(context.auth() != null ? c.asMap() : c.asSecureMap());
     }
 
     Response configAll() {
