@@ -45,13 +45,13 @@ final class ContainerEngineApi {
 
     /** Podman names itself in the components (or, in older releases, the platform) of {@code /version}. */
     static String engineOf(Object version) {
-        for (Object component : Json.array(Json.at(version, "Components"))) {
-            String name = Json.string(Json.at(component, "Name"));
+        for (Object component : JsonReader.array(JsonReader.at(version, "Components"))) {
+            String name = JsonReader.string(JsonReader.at(component, "Name"));
             if (name != null && name.toLowerCase(Locale.ROOT).contains("podman")) {
                 return "podman";
             }
         }
-        String platform = Json.string(Json.at(version, "Platform", "Name"));
+        String platform = JsonReader.string(JsonReader.at(version, "Platform", "Name"));
         if (platform != null && platform.toLowerCase(Locale.ROOT).contains("podman")) {
             return "podman";
         }
@@ -60,30 +60,30 @@ final class ContainerEngineApi {
 
     /** {@code GET /containers/json}: running (and paused) containers, or every container when {@code all}. */
     List<Object> containers(boolean all) throws IOException {
-        return Json.array(getJson("/containers/json?all=" + all));
+        return JsonReader.array(getJson("/containers/json?all=" + all));
     }
 
     /** {@code GET /containers/{id}/json}. */
     Map<String, Object> inspect(String id) throws IOException {
-        return Json.object(getJson("/containers/" + id + "/json"));
+        return JsonReader.object(getJson("/containers/" + id + "/json"));
     }
 
     /** {@code GET /containers/{id}/stats}, one document at once rather than the 1 s wait for a CPU baseline. */
     Map<String, Object> stats(String id) throws IOException {
-        return Json.object(getJson("/containers/" + id + "/stats?stream=false&one-shot=true"));
+        return JsonReader.object(getJson("/containers/" + id + "/stats?stream=false&one-shot=true"));
     }
 
     /** Podman's pods ({@code GET /libpod/pods/json}): container id to its pod. */
     Map<String, Pod> podsByContainer() throws IOException {
         Map<String, Pod> pods = new HashMap<>();
-        for (Object pod : Json.array(getJson("/libpod/pods/json"))) {
-            String name = Json.string(Json.at(pod, "Name"));
-            String id = Json.string(Json.at(pod, "Id"));
+        for (Object pod : JsonReader.array(getJson("/libpod/pods/json"))) {
+            String name = JsonReader.string(JsonReader.at(pod, "Name"));
+            String id = JsonReader.string(JsonReader.at(pod, "Id"));
             if (name == null || id == null) {
                 continue;
             }
-            for (Object container : Json.array(Json.at(pod, "Containers"))) {
-                String containerId = Json.string(Json.at(container, "Id"));
+            for (Object container : JsonReader.array(JsonReader.at(pod, "Containers"))) {
+                String containerId = JsonReader.string(JsonReader.at(container, "Id"));
                 if (containerId != null) {
                     pods.put(containerId, new Pod(name, id));
                 }
@@ -98,8 +98,8 @@ final class ContainerEngineApi {
             throw new IOException("GET " + target + " on " + http.socket() + " answered " + response.status());
         }
         try {
-            return Json.parse(response.body());
-        } catch (Json.JsonException e) {
+            return JsonReader.parse(response.body());
+        } catch (JsonReader.JsonException e) {
             throw new IOException("GET " + target + " on " + http.socket() + " is not JSON: " + e.getMessage());
         }
     }

@@ -22,29 +22,29 @@ final class ContainerReadings {
     static Container.Builder identity(String engine, Map<String, Object> listed, Map<String, Object> inspected) {
         Container.Builder container = Container.newBuilder()
                 .setEngine(engine)
-                .setId(nonNull(Json.string(listed.get("Id"))))
+                .setId(nonNull(JsonReader.string(listed.get("Id"))))
                 .setName(name(listed, inspected))
-                .setImage(nonNull(Json.string(listed.get("Image"))))
+                .setImage(nonNull(JsonReader.string(listed.get("Image"))))
                 .setPorts(ports(listed.get("Ports")));
-        String status = Json.string(Json.at(inspected, "State", "Status"));
-        container.setStatus(nonNull(status != null ? status : Json.string(listed.get("State"))));
-        container.setCreated(nonNull(Json.string(inspected.get("Created"))));
+        String status = JsonReader.string(JsonReader.at(inspected, "State", "Status"));
+        container.setStatus(nonNull(status != null ? status : JsonReader.string(listed.get("State"))));
+        container.setCreated(nonNull(JsonReader.string(inspected.get("Created"))));
         // Glances' command is the entrypoint followed by the command, each a list in the engine's configuration.
         for (String part : new String[] {"Entrypoint", "Cmd"}) {
-            for (Object argument : Json.array(Json.at(inspected, "Config", part))) {
+            for (Object argument : JsonReader.array(JsonReader.at(inspected, "Config", part))) {
                 if (argument instanceof String s) {
                     container.addCommand(s);
                 }
             }
         }
         container.setHasCommand(container.getCommandCount() > 0);
-        long startedAt = epochSeconds(Json.string(Json.at(inspected, "State", "StartedAt")));
+        long startedAt = epochSeconds(JsonReader.string(JsonReader.at(inspected, "State", "StartedAt")));
         if (startedAt > 0) {
             container.setStartedAtS(startedAt);
         }
-        double nanoCpus = Json.decimal(Json.at(inspected, "HostConfig", "NanoCpus"), 0);
-        double quota = Json.decimal(Json.at(inspected, "HostConfig", "CpuQuota"), 0);
-        double period = Json.decimal(Json.at(inspected, "HostConfig", "CpuPeriod"), 0);
+        double nanoCpus = JsonReader.decimal(JsonReader.at(inspected, "HostConfig", "NanoCpus"), 0);
+        double quota = JsonReader.decimal(JsonReader.at(inspected, "HostConfig", "CpuQuota"), 0);
+        double period = JsonReader.decimal(JsonReader.at(inspected, "HostConfig", "CpuPeriod"), 0);
         if (nanoCpus > 0) {
             container.setCpuLimit(nanoCpus / 1e9);
         } else if (quota > 0 && period > 0) {
@@ -56,26 +56,26 @@ final class ContainerReadings {
     /** Adds the cumulative counters of one stats document. */
     static void addStats(Container.Builder container, Map<String, Object> stats) {
         Object cpu = stats.get("cpu_stats");
-        container.setCpuTotalUsage(Json.counter(Json.at(cpu, "cpu_usage", "total_usage"), 0));
-        container.setSystemCpuUsage(Json.counter(Json.at(cpu, "system_cpu_usage"), 0));
-        long online = Json.counter(Json.at(cpu, "online_cpus"), 0);
+        container.setCpuTotalUsage(JsonReader.counter(JsonReader.at(cpu, "cpu_usage", "total_usage"), 0));
+        container.setSystemCpuUsage(JsonReader.counter(JsonReader.at(cpu, "system_cpu_usage"), 0));
+        long online = JsonReader.counter(JsonReader.at(cpu, "online_cpus"), 0);
         if (online == 0) {
             // Older daemons leave online_cpus out; the per-CPU usage list then tells the count.
-            online = Json.array(Json.at(cpu, "cpu_usage", "percpu_usage")).size();
+            online = JsonReader.array(JsonReader.at(cpu, "cpu_usage", "percpu_usage")).size();
         }
         container.setOnlineCpus((int) online);
 
         Object memory = stats.get("memory_stats");
-        container.setMemoryUsage(Json.counter(Json.at(memory, "usage"), 0));
-        container.setMemoryLimit(Json.counter(Json.at(memory, "limit"), 0));
-        container.setMemoryInactiveFile(Json.counter(Json.at(memory, "stats", "inactive_file"), 0));
+        container.setMemoryUsage(JsonReader.counter(JsonReader.at(memory, "usage"), 0));
+        container.setMemoryLimit(JsonReader.counter(JsonReader.at(memory, "limit"), 0));
+        container.setMemoryInactiveFile(JsonReader.counter(JsonReader.at(memory, "stats", "inactive_file"), 0));
 
         // As Glances: the first Read and the first Write entry (cgroup v1 lists one per device).
         Long read = null;
         Long write = null;
-        for (Object entry : Json.array(Json.at(stats, "blkio_stats", "io_service_bytes_recursive"))) {
-            String op = Json.string(Json.at(entry, "op"));
-            long value = Json.counter(Json.at(entry, "value"), 0);
+        for (Object entry : JsonReader.array(JsonReader.at(stats, "blkio_stats", "io_service_bytes_recursive"))) {
+            String op = JsonReader.string(JsonReader.at(entry, "op"));
+            long value = JsonReader.counter(JsonReader.at(entry, "value"), 0);
             if (op == null) {
                 continue;
             }
@@ -90,27 +90,27 @@ final class ContainerReadings {
         }
 
         // As Glances: eth0 only; a container on the host network has no networks at all.
-        Object eth0 = Json.at(stats, "networks", "eth0");
-        Object rx = Json.at(eth0, "rx_bytes");
-        Object tx = Json.at(eth0, "tx_bytes");
+        Object eth0 = JsonReader.at(stats, "networks", "eth0");
+        Object rx = JsonReader.at(eth0, "rx_bytes");
+        Object tx = JsonReader.at(eth0, "tx_bytes");
         if (rx instanceof Long && tx instanceof Long) {
             container.setHasNetwork(true)
-                    .setNetworkRxBytes(Json.counter(rx, 0))
-                    .setNetworkTxBytes(Json.counter(tx, 0));
+                    .setNetworkRxBytes(JsonReader.counter(rx, 0))
+                    .setNetworkTxBytes(JsonReader.counter(tx, 0));
         }
     }
 
     /** The name without the leading '/' the engine gives it. */
     private static String name(Map<String, Object> listed, Map<String, Object> inspected) {
         String name = null;
-        for (Object n : Json.array(listed.get("Names"))) {
+        for (Object n : JsonReader.array(listed.get("Names"))) {
             if (n instanceof String s) {
                 name = s;
                 break;
             }
         }
         if (name == null) {
-            name = Json.string(inspected.get("Name"));
+            name = JsonReader.string(inspected.get("Name"));
         }
         if (name == null) {
             return "";
@@ -124,13 +124,13 @@ final class ContainerReadings {
      */
     static String ports(Object ports) {
         Set<String> described = new LinkedHashSet<>();
-        for (Object port : Json.array(ports)) {
-            long privatePort = Json.counter(Json.at(port, "PrivatePort"), -1);
+        for (Object port : JsonReader.array(ports)) {
+            long privatePort = JsonReader.counter(JsonReader.at(port, "PrivatePort"), -1);
             if (privatePort < 0) {
                 continue;
             }
-            long publicPort = Json.counter(Json.at(port, "PublicPort"), -1);
-            String type = Json.string(Json.at(port, "Type"));
+            long publicPort = JsonReader.counter(JsonReader.at(port, "PublicPort"), -1);
+            String type = JsonReader.string(JsonReader.at(port, "Type"));
             String suffix = "/" + (type == null ? "tcp" : type);
             described.add(publicPort > 0 ? publicPort + "->" + privatePort + suffix : privatePort + suffix);
         }

@@ -117,8 +117,8 @@ public final class ContainersCollector implements Collector, ConfigurableCollect
         List<Future<Container>> details = new ArrayList<>();
         for (EngineList list : answered) {
             for (Object entry : list.containers()) {
-                Map<String, Object> listed = Json.object(entry);
-                String id = Json.string(listed.get("Id"));
+                Map<String, Object> listed = JsonReader.object(entry);
+                String id = JsonReader.string(listed.get("Id"));
                 if (id != null && !id.isEmpty()) {
                     details.add(pool.submit(() -> container(list, id, listed)));
                 }

@@ -70,9 +70,9 @@ public final class SmartCollector implements Collector {
         SmartReading.Builder reading = SmartReading.newBuilder();
         if (privileged && smartctl.isPresent()) {
             Object scan = json(List.of("--scan-open", "--json"));
-            for (Object device : Json.array(Json.at(scan, "devices"))) {
-                String name = Json.string(Json.at(device, "name"), "");
-                String type = Json.string(Json.at(device, "type"), "");
+            for (Object device : JsonReader.array(JsonReader.at(scan, "devices"))) {
+                String name = JsonReader.string(JsonReader.at(device, "name"), "");
+                String type = JsonReader.string(JsonReader.at(device, "type"), "");
                 if (!name.isEmpty()) {
                     device(name, type).ifPresent(reading::addDevices);
                 }
@@ -94,22 +94,22 @@ public final class SmartCollector implements Collector {
         }
         SmartDevice.Builder device = SmartDevice.newBuilder()
                 .setDeviceName(name)
-                .setModel(Json.string(Json.at(answer, "model_name"), ""));
-        Object table = Json.at(answer, "ata_smart_attributes", "table");
-        for (Object attribute : Json.array(table)) {
-            long id = Json.integer(Json.at(attribute, "id"), -1);
+                .setModel(JsonReader.string(JsonReader.at(answer, "model_name"), ""));
+        Object table = JsonReader.at(answer, "ata_smart_attributes", "table");
+        for (Object attribute : JsonReader.array(table)) {
+            long id = JsonReader.integer(JsonReader.at(attribute, "id"), -1);
             if (id < 0 || id > 255) {
                 continue;
             }
             device.addAttributes(SmartAttribute.newBuilder()
                     .setId((int) id)
-                    .setName(Json.string(Json.at(attribute, "name"), ""))
-                    .setValue(Json.integer(Json.at(attribute, "value"), 0))
-                    .setWorst(Json.integer(Json.at(attribute, "worst"), 0))
-                    .setThreshold(Json.integer(Json.at(attribute, "thresh"), 0))
-                    .setRaw(Json.string(Json.at(attribute, "raw", "string"), ""))
-                    .setWhenFailed(Json.string(Json.at(attribute, "when_failed"), ""))
-                    .setFlags(Json.string(Json.at(attribute, "flags", "string"), "")));
+                    .setName(JsonReader.string(JsonReader.at(attribute, "name"), ""))
+                    .setValue(JsonReader.integer(JsonReader.at(attribute, "value"), 0))
+                    .setWorst(JsonReader.integer(JsonReader.at(attribute, "worst"), 0))
+                    .setThreshold(JsonReader.integer(JsonReader.at(attribute, "thresh"), 0))
+                    .setRaw(JsonReader.string(JsonReader.at(attribute, "raw", "string"), ""))
+                    .setWhenFailed(JsonReader.string(JsonReader.at(attribute, "when_failed"), ""))
+                    .setFlags(JsonReader.string(JsonReader.at(attribute, "flags", "string"), "")));
         }
         return Optional.of(device.build());
     }
@@ -124,8 +124,8 @@ public final class SmartCollector implements Collector {
             return null;
         }
         try {
-            return Json.parse(result.get().stdout());
-        } catch (Json.JsonException e) {
+            return JsonReader.parse(result.get().stdout());
+        } catch (JsonReader.JsonException e) {
             return null;
         }
     }

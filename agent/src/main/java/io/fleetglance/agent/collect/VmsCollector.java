@@ -102,33 +102,33 @@ public final class VmsCollector implements Collector, ConfigurableCollector {
 
     private void multipass(boolean all, VmsReading.Builder reading) {
         String version = once("multipass version", () -> run(multipass, "version", "--format", "json")
-                .flatMap(VmsCollector::json).map(v -> Json.string(Json.at(v, "multipass"))));
+                .flatMap(VmsCollector::json).map(v -> JsonReader.string(JsonReader.at(v, "multipass"))));
         Object info = run(multipass, "info", "--format", "json").flatMap(VmsCollector::json).orElse(null);
-        for (Map.Entry<String, Object> entry : Json.object(Json.at(info, "info")).entrySet()) {
+        for (Map.Entry<String, Object> entry : JsonReader.object(JsonReader.at(info, "info")).entrySet()) {
             Object vm = entry.getValue();
-            String state = Json.string(Json.at(vm, "state"));
+            String state = JsonReader.string(JsonReader.at(vm, "state"));
             String lower = state == null ? "" : state.toLowerCase(Locale.ROOT);
             if (!all && !List.of("running", "starting", "restarting").contains(lower)) {
                 continue;
             }
             Vm.Builder out = Vm.newBuilder().setName(entry.getKey()).setEngine("multipass")
                     .setEngineVersion(version).setStatus(lower);
-            String id = Json.string(Json.at(vm, "image_hash"));
+            String id = JsonReader.string(JsonReader.at(vm, "image_hash"));
             out.setId(id == null ? "" : id);
-            String release = Json.string(Json.at(vm, "release"));
+            String release = JsonReader.string(JsonReader.at(vm, "release"));
             if (release == null || release.isEmpty()) {
-                release = Json.string(Json.at(vm, "image_release"));
+                release = JsonReader.string(JsonReader.at(vm, "image_release"));
             }
             out.setRelease(release == null ? "" : release);
-            Object cpus = Json.at(vm, "cpu_count");
+            Object cpus = JsonReader.at(vm, "cpu_count");
             out.setCpuCount(cpus == null ? 1 : (int) Math.max(0, number(cpus)));
-            out.setMemoryUsage((long) Math.max(0, number(Json.at(vm, "memory", "used"))));
-            out.setMemoryTotal((long) Math.max(0, number(Json.at(vm, "memory", "total"))));
-            List<Object> load = Json.array(Json.at(vm, "load"));
+            out.setMemoryUsage((long) Math.max(0, number(JsonReader.at(vm, "memory", "used"))));
+            out.setMemoryTotal((long) Math.max(0, number(JsonReader.at(vm, "memory", "total"))));
+            List<Object> load = JsonReader.array(JsonReader.at(vm, "load"));
             if (load.size() >= 3) {
                 out.setLoad1Min(number(load.get(0))).setLoad5Min(number(load.get(1))).setLoad15Min(number(load.get(2)));
             }
-            List<Object> ipv4 = Json.array(Json.at(vm, "ipv4"));
+            List<Object> ipv4 = JsonReader.array(JsonReader.at(vm, "ipv4"));
             if (!ipv4.isEmpty() && ipv4.get(0) instanceof String ip) {
                 out.setIpv4(ip);
             }
@@ -145,13 +145,13 @@ public final class VmsCollector implements Collector, ConfigurableCollector {
                 return 0;
             }
         }
-        return Json.decimal(value, 0);
+        return JsonReader.decimal(value, 0);
     }
 
     private static Optional<Object> json(String text) {
         try {
-            return Optional.ofNullable(Json.parse(text.strip()));
-        } catch (Json.JsonException e) {
+            return Optional.ofNullable(JsonReader.parse(text.strip()));
+        } catch (JsonReader.JsonException e) {
             return Optional.empty();
         }
     }

@@ -12,18 +12,18 @@ import java.util.Map;
  * integers that fit (else {@code Double}), {@code Double}, {@code Boolean} and {@code null}. The agent keeps no JSON
  * library on its classpath.
  */
-final class Json {
+final class JsonReader {
 
     private final String text;
     private int at;
 
-    private Json(String text) {
+    private JsonReader(String text) {
         this.text = text;
     }
 
     /** The value of a JSON document. */
     static Object parse(String text) throws JsonException {
-        Json json = new Json(text);
+        JsonReader json = new JsonReader(text);
         json.skipSpace();
         Object value = json.value(0);
         json.skipSpace();
