@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The real Glances answers kept beside the repository ({@code ../shared/reference/glances-samples} from the repository
- * root). Tests that compare against them are skipped, with a message, where the folder is not there.
+ * Real Glances 4.5.6 answers. Those copied into this module's test resources ({@code glances-samples/}) are always
+ * there; the others are read from the captures kept beside the repository
+ * ({@code ../shared/reference/glances-samples} from the repository root), and tests that compare against them are
+ * skipped, with a message, where that folder is not there.
  */
 public final class GlancesSamples {
 
@@ -22,6 +24,13 @@ public final class GlancesSamples {
 
     /** Parses one sample file, or skips the calling test when the samples are absent. */
     public static JsonNode read(String fileName) {
+        try (java.io.InputStream bundled = GlancesSamples.class.getResourceAsStream("/glances-samples/" + fileName)) {
+            if (bundled != null) {
+                return MAPPER.readTree(bundled);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse bundled Glances sample " + fileName, e);
+        }
         Path file = directory().resolve(fileName);
         assumeTrue(Files.isRegularFile(file), () -> "Glances sample " + file + " is not available; comparison skipped");
         try {
