@@ -72,8 +72,10 @@ public final class HubCommand implements Callable<Integer> {
         GlancesConfig config = loadConfig();
         HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config,
                 password ? authentication(config) : null);
-        Hub hub = Hub.start(settings);
-        Agent local = noLocalAgent ? null : startLocalAgent(hub);
+        HostRoot root = HostRoot.system();
+        String localName = noLocalAgent ? null : HostNames.defaultName(root);
+        Hub hub = Hub.start(settings, List.of(), localName);
+        Agent local = noLocalAgent ? null : startLocalAgent(hub, root, localName);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (local != null) {
@@ -123,9 +125,7 @@ public final class HubCommand implements Callable<Integer> {
         return locator.load(Optional.ofNullable(configFile));
     }
 
-    private Agent startLocalAgent(Hub hub) throws Exception {
-        HostRoot root = HostRoot.system();
-        String name = HostNames.defaultName(root);
+    private Agent startLocalAgent(Hub hub, HostRoot root, String name) throws Exception {
         Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
         String id = AgentIdentity.loadOrCreate(dir.resolve("local-agent-" + name + ".id"));
         boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
@@ -133,7 +133,6 @@ public final class HubCommand implements Callable<Integer> {
         AgentSettings settings = AgentSettings.of(target, hub.ingestPort(), name, id)
                 .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
                 .withToken(token);
-        hub.registry().setLocalHostName(name);
         Collectors collectors = Collectors.standard(root);
         Agent agent = new Agent(settings, collectors.all(), collectors.processes());
         agent.start();
