@@ -97,6 +97,10 @@ public final class Hub implements AutoCloseable {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
                     settings.auth(), staticServers, trends);
         } catch (Exception e) {
+            if (StartupErrors.portInUse(e)) {
+                throw new StartupErrors.PortInUseException("the REST API's", settings.bind(), settings.port(),
+                        "--port", e);
+            }
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
@@ -119,6 +123,10 @@ public final class Hub implements AutoCloseable {
             webhooks.close();
             if (actions != null) {
                 actions.close();
+            }
+            if (StartupErrors.portInUse(e)) {
+                throw new StartupErrors.PortInUseException("the agents' ingest", settings.ingestBind(),
+                        settings.ingestPort(), "--ingest-port", e);
             }
             throw new IOException("cannot listen for agents on " + settings.ingestBind() + ":" + settings.ingestPort()
                     + ": " + e.getMessage(), e);

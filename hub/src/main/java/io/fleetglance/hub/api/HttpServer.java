@@ -87,7 +87,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** {@code [outputs] url_prefix} without its trailing slash, as Glances strips it; "" for none. */
-    static String urlPrefix(GlancesConfig config) {
+    public static String urlPrefix(GlancesConfig config) {
         String p = config.get("outputs", "url_prefix").orElse("").trim();
         while (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
