@@ -105,11 +105,30 @@
     const badge = el('span', 'badge');
     alerts.append(badge);
     tr.append(name, status, seen, cpu.td, mem.td, swap, load, fs, alerts);
+    labelCells(tr);
     tr.addEventListener('click', (ev) => {
       if (ev.target.closest('a') || window.getSelection().toString()) return;
       link.click();
     });
     return { tr, link, tags, sub, pill, seen, cpu, mem, swap, swapV, load, fs, badge, host: null, sig: {} };
+  }
+
+  /** Each cell names its column, for the card layout of narrow screens where the table head is hidden. */
+  function labelCells(tr) {
+    const heads = document.querySelectorAll('#fleet thead th');
+    Array.from(tr.children).forEach((td, i) => {
+      if (heads[i]) td.dataset.label = heads[i].textContent;
+    });
+  }
+
+  /** A tag saying how many samples of this host never reached the hub (a gap in its data), or nothing. */
+  function gapTag(h) {
+    const g = h.gaps || {};
+    const lost = (g.missed || 0) + (g.dropped || 0);
+    if (!lost) return null;
+    const t = el('span', 'tag gap', 'gap ' + lost);
+    t.title = (g.missed || 0) + ' sample(s) missed, ' + (g.dropped || 0) + ' dropped by the agent: its history has holes';
+    return t;
   }
 
   /** Sets text and class only when they changed: most cells do not, between two refreshes. */
@@ -158,12 +177,15 @@
     row.tr.classList.toggle('off', !online);
     if (row.link.getAttribute('href') !== h.href) row.link.setAttribute('href', h.href);
     setText(row.link, displayName(h), null, row, 'name');
-    const tagSig = (h.local ? 'L' : '') + (h.type === 'STATIC' ? 'S' : '');
+    const gap = h.gaps ? (h.gaps.missed || 0) + '/' + (h.gaps.dropped || 0) : '';
+    const tagSig = (h.local ? 'L' : '') + (h.type === 'STATIC' ? 'S' : '') + gap;
     if (row.sig.tags !== tagSig) {
       row.sig.tags = tagSig;
       row.tags.replaceChildren();
       if (h.local) row.tags.append(el('span', 'tag local', 'hub'));
       if (h.type === 'STATIC') row.tags.append(el('span', 'tag static', 'glances'));
+      const g = gapTag(h);
+      if (g) row.tags.append(g);
     }
     const sub = [h.alias ? (h.type === 'STATIC' ? h.key : h.name) : null, h.hr_name].filter(Boolean).join(' · ');
     setText(row.sub, sub, null, row, 'sub');
@@ -337,7 +359,7 @@
 
   async function tick() {
     try {
-      const r = await fetch('fleet/summary.json', { cache: 'no-store' });
+      const r = await window.FleetglancePage.fetch('fleet/summary.json', { cache: 'no-store' });
       if (!r.ok) throw new Error('HTTP ' + r.status);
       render(await r.json());
       lastUpdate = Date.now();

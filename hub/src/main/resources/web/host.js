@@ -16,7 +16,8 @@
   let viewsRetryAt = 0;
   let lastUpdate = 0;
   let failing = false;
-  let procSort = ['cpu', 'mem', 'io', 'name'].includes(params.get('sort')) ? params.get('sort') : 'cpu';
+  let procSort = ['cpu', 'mem', 'io', 'name', 'time', 'auto'].includes(params.get('sort')) ? params.get('sort') : 'cpu';
+  let procFilter = null; // a RegExp on the process name and command line, set with the '/' key
 
   document.getElementById('hostname').textContent = hostName;
   document.title = hostName + ' · Fleetglance';
@@ -261,20 +262,30 @@
     mem: { label: 'memory consumption', cmp: (a, b) => (b.memory_percent || 0) - (a.memory_percent || 0) },
     io: { label: 'I/O rate', cmp: (a, b) => ((ioRate(b, 0) || 0) + (ioRate(b, 1) || 0)) - ((ioRate(a, 0) || 0) + (ioRate(a, 1) || 0)) },
     name: { label: 'process name', cmp: (a, b) => String(a.name || '').localeCompare(String(b.name || '')) },
+    time: { label: 'process time', cmp: (a, b) => cpuTime(b) - cpuTime(a) },
+    // Glances' automatic sort: the hub already sends the list in that order (CPU, or what an ongoing alert needs).
+    auto: { label: 'automatic (as the hub sorts)', cmp: () => 0 },
   };
+
+  function cpuTime(p) {
+    const t = p.cpu_times || {};
+    return (t.user || 0) + (t.system || 0);
+  }
+
+  function sortProcesses(key) {
+    procSort = key;
+    const p = new URLSearchParams(location.search);
+    p.set('sort', key);
+    history.replaceState(null, '', location.pathname + '?' + p.toString());
+    if (stats) render('processlist', processesPanel);
+  }
 
   function sortHeader(label, key, cls) {
     const th = h('th', 'sortable ' + (cls || ''), label);
     th.dataset.sort = key;
     th.title = 'Sort by ' + SORTS[key].label;
     th.tabIndex = 0;
-    const sortHere = () => {
-      procSort = key;
-      const p = new URLSearchParams(location.search);
-      p.set('sort', key);
-      history.replaceState(null, '', location.pathname + '?' + p.toString());
-      render('processlist', processesPanel);
-    };
+    const sortHere = () => sortProcesses(key);
     th.addEventListener('click', sortHere);
     th.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
@@ -308,7 +319,8 @@
         + ' sleeping · sorted by ' + SORTS[procSort].label
       : '';
     if (!Array.isArray(list_)) return null;
-    const sorted = list_.slice().sort(SORTS[procSort].cmp);
+    const kept = procFilter ? list_.filter((p) => procFilter.test(processText(p))) : list_;
+    const sorted = kept.slice().sort(SORTS[procSort].cmp);
     const shown = sorted.slice(0, MAX_PROCESSES);
     const rows = shown.map((p) => {
       const mi = p.memory_info || {};
@@ -349,13 +361,25 @@
       const s = document.getElementById('status');
       s.textContent = summary.status;
       s.className = 'pill ' + summary.status;
+      showGap(summary.gaps);
     }
+  }
+
+  /** Samples of this host that never reached the hub: its data has holes, and the page says how many. */
+  function showGap(gaps) {
+    const el = document.getElementById('gap');
+    const missed = (gaps && gaps.missed) || 0;
+    const dropped = (gaps && gaps.dropped) || 0;
+    el.hidden = missed + dropped === 0;
+    el.textContent = 'gap: ' + (missed + dropped) + ' sample' + (missed + dropped === 1 ? '' : 's') + ' lost';
+    el.title = missed + ' missed, ' + dropped + ' dropped by the agent';
   }
 
   function showUpdated() {
     const u = document.getElementById('updated');
     if (failing) {
-      u.textContent = 'host unreachable';
+      // No answer at all is the hub's fault; an error answer is this host's.
+      u.textContent = document.body.classList.contains('hub-down') ? 'hub unreachable' : 'host unreachable';
       u.classList.add('stale');
     } else if (lastUpdate) {
       const s = (Date.now() - lastUpdate) / 1000;
@@ -367,7 +391,7 @@
   // ---- refresh loop
 
   async function getJson(url) {
-    const r = await fetch(url, { cache: 'no-store' });
+    const r = await window.FleetglancePage.fetch(url, { cache: 'no-store' });
     if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
     return r.json();
   }
@@ -416,6 +440,52 @@
     setTimeout(tick, refreshSeconds * 1000);
   }
 
+  // ---- Glances' WebUI hotkeys: c m p i t a sort the processes, / filters them, h shows the keys
+
+  const HOTKEYS = { c: 'cpu', m: 'mem', p: 'name', i: 'io', t: 'time', a: 'auto' };
+
+  function processText(p) {
+    return (p.name || '') + ' ' + (Array.isArray(p.cmdline) ? p.cmdline.join(' ') : '');
+  }
+
+  function promptFilter() {
+    const current = procFilter ? procFilter.source : '';
+    const text = window.prompt('Process filter (a regular expression on the name and command line; empty for none)',
+      current);
+    if (text == null) return;
+    try {
+      procFilter = text.trim() ? new RegExp(text.trim(), 'i') : null;
+    } catch (e) {
+      window.alert('Not a regular expression: ' + e.message);
+      return;
+    }
+    document.getElementById('procfilter').textContent = procFilter ? 'filter: ' + procFilter.source : '';
+    if (stats) render('processlist', processesPanel);
+  }
+
+  function toggleHelp() {
+    const help = document.getElementById('hotkeys');
+    help.hidden = !help.hidden;
+  }
+
+  function installHotkeys() {
+    document.addEventListener('keydown', (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest('input, textarea, select')) return;
+      if (HOTKEYS[e.key]) {
+        sortProcesses(HOTKEYS[e.key]);
+      } else if (e.key === '/') {
+        e.preventDefault();
+        promptFilter();
+      } else if (e.key === 'h') {
+        toggleHelp();
+      } else if (e.key === 'Escape') {
+        document.getElementById('hotkeys').hidden = true;
+      }
+    });
+    document.getElementById('hotkeys').addEventListener('click', toggleHelp);
+  }
+
+  installHotkeys();
   setInterval(showUpdated, 1000);
   tick();
 }());

@@ -90,6 +90,16 @@ public final class AgentCommand {
             err.println("fleetglance agent: " + e.getMessage());
             err.flush();
             return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("fleetglance agent: " + e.getFile() + " does not exist: give an existing file to the option "
+                    + "that names it (-C for a glances.conf, --state-dir for a directory), or leave it out");
+            err.flush();
+            return 2;
+        } catch (java.nio.file.AccessDeniedException e) {
+            err.println("fleetglance agent: " + e.getFile() + " cannot be read or written (permission denied): "
+                    + "run as a user who may, or choose another path");
+            err.flush();
+            return 2;
         } catch (IOException e) {
             err.println("fleetglance agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();
@@ -98,7 +108,7 @@ public final class AgentCommand {
             Thread.currentThread().interrupt();
             return 0;
         } catch (RuntimeException e) {
-            err.println("fleetglance agent: " + e);
+            err.println("fleetglance agent: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             err.flush();
             return 2;
         }
@@ -203,6 +213,10 @@ public final class AgentCommand {
         }
         if (o.period() < 1 || o.period() > 3600) {
             throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + o.period());
+        }
+        if (o.configFile() != null && !java.nio.file.Files.isRegularFile(o.configFile())) {
+            throw new IllegalArgumentException("-C " + o.configFile() + ": no such file; give the path of an existing "
+                    + "glances.conf, or leave -C out");
         }
         HubAddress address = HubAddress.parse(o.hub());
         HostRoot hostRoot = new HostRoot(o.root());

@@ -63,9 +63,22 @@ public final class Hub implements AutoCloseable {
      * each agent's outbox) reaches a hub whose API, webhooks or actions are not ready for it.
      */
     public static Hub start(HubSettings settings, List<SampleListener> listeners) throws Exception {
+        return start(settings, listeners, null);
+    }
+
+    /**
+     * As {@link #start(HubSettings, List)}, for a hub whose own machine will be the host {@code localHostName}
+     * (served at the root {@code /api/4}): named before the REST API opens, so that the root answers as that host
+     * before its first sample from the very first request.
+     */
+    public static Hub start(HubSettings settings, List<SampleListener> listeners, String localHostName)
+            throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
                 Clock.systemUTC());
+        if (localHostName != null) {
+            registry.setLocalHostName(localHostName);
+        }
         FleetTrends trends = new FleetTrends();
         registry.addSampleListener(trends);
         listeners.forEach(registry::addSampleListener);
@@ -84,6 +97,10 @@ public final class Hub implements AutoCloseable {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
                     settings.auth(), staticServers, trends);
         } catch (Exception e) {
+            if (StartupErrors.portInUse(e)) {
+                throw new StartupErrors.PortInUseException("the REST API's", settings.bind(), settings.port(),
+                        "--port", e);
+            }
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
@@ -106,6 +123,10 @@ public final class Hub implements AutoCloseable {
             webhooks.close();
             if (actions != null) {
                 actions.close();
+            }
+            if (StartupErrors.portInUse(e)) {
+                throw new StartupErrors.PortInUseException("the agents' ingest", settings.ingestBind(),
+                        settings.ingestPort(), "--ingest-port", e);
             }
             throw new IOException("cannot listen for agents on " + settings.ingestBind() + ":" + settings.ingestPort()
                     + ": " + e.getMessage(), e);

@@ -23,21 +23,24 @@ import picocli.CommandLine.Option;
 
 /** {@code fleetglance hub}: runs the hub, and by default an agent for the hub's own machine inside it. */
 @Command(name = "hub", mixinStandardHelpOptions = true, version = "fleetglance hub " + Hub.VERSION,
+        usageHelpWidth = 110, sortOptions = false, abbreviateSynopsis = false,
         description = "Runs the Fleetglance hub: agents stream to it, and it serves the Glances REST API v4 for "
                 + "every host (/api/4/... for this machine, /hosts/{name}/api/4/... for any host).")
 public final class HubCommand implements Callable<Integer> {
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0",
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HubCommand.class);
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address to listen on, for the REST API and for agents (default 0.0.0.0).")
     String bind;
 
-    @Option(names = "--port", defaultValue = "61208", description = "REST API port (default 61208).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "61208", description = "REST API port (default 61208).")
     int port;
 
-    @Option(names = "--ingest-port", defaultValue = "61209", description = "Port agents stream to (default 61209).")
+    @Option(names = "--ingest-port", paramLabel = "PORT", defaultValue = "61209", description = "Port agents stream to (default 61209).")
     int ingestPort;
 
-    @Option(names = "--period", defaultValue = "2",
+    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "2",
             description = "Seconds between samples of the local agent, at least 1 (default 2).")
     double period;
 
@@ -49,7 +52,7 @@ public final class HubCommand implements Callable<Integer> {
                     + "/etc/glances/glances.conf, else built-in defaults).")
     Path configFile;
 
-    @Option(names = "--token", defaultValue = "${env:FLEETGLANCE_TOKEN}",
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FLEETGLANCE_TOKEN}",
             description = "Ingest token agents must present; without it every agent is accepted. "
                     + "Env: FLEETGLANCE_TOKEN.")
     String token;
@@ -58,10 +61,10 @@ public final class HubCommand implements Callable<Integer> {
             + "read from FLEETGLANCE_PASSWORD, else from Glances' ~/.config/glances/<username>.pwd, else asked for.")
     boolean password;
 
-    @Option(names = "--username", defaultValue = "glances", description = "REST API username (default glances).")
+    @Option(names = "--username", paramLabel = "NAME", defaultValue = "glances", description = "REST API username (default glances).")
     String username;
 
-    @Option(names = "--state-dir", description = "Where the local agent keeps its stable id.")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the local agent keeps its stable id.")
     Path stateDir;
 
     @Override
@@ -72,8 +75,19 @@ public final class HubCommand implements Callable<Integer> {
         GlancesConfig config = loadConfig();
         HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config,
                 password ? authentication(config) : null);
-        Hub hub = Hub.start(settings);
-        Agent local = noLocalAgent ? null : startLocalAgent(hub);
+        HostRoot root = HostRoot.system();
+        String localName = noLocalAgent ? null : HostNames.defaultName(root);
+        Hub hub = Hub.start(settings, List.of(), localName);
+        StartBanner banner = new StartBanner(bind, hub.port(), hub.ingestPort(),
+                io.fleetglance.hub.api.HttpServer.urlPrefix(config), password);
+        for (String line : banner.lines()) {
+            if (line.startsWith("WARNING: ")) {
+                log.warn(line.substring("WARNING: ".length()));
+            } else {
+                log.info(line);
+            }
+        }
+        Agent local = noLocalAgent ? null : startLocalAgent(hub, root, localName);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (local != null) {
@@ -117,15 +131,17 @@ public final class HubCommand implements Callable<Integer> {
 
     /** Glances' search order: -C, ~/.config/glances (or $XDG_CONFIG_HOME), /etc/glances, else the shipped file. */
     private GlancesConfig loadConfig() throws Exception {
+        if (configFile != null && !Files.isRegularFile(configFile)) {
+            throw new IllegalArgumentException("-C " + configFile + ": no such file; give the path of an existing "
+                    + "glances.conf, or leave -C out");
+        }
         String xdg = System.getenv("XDG_CONFIG_HOME");
         ConfigLocator locator = new ConfigLocator(Path.of(System.getProperty("user.home")),
                 xdg == null || xdg.isBlank() ? Optional.empty() : Optional.of(Path.of(xdg)), Path.of("/etc/glances"));
         return locator.load(Optional.ofNullable(configFile));
     }
 
-    private Agent startLocalAgent(Hub hub) throws Exception {
-        HostRoot root = HostRoot.system();
-        String name = HostNames.defaultName(root);
+    private Agent startLocalAgent(Hub hub, HostRoot root, String name) throws Exception {
         Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
         String id = AgentIdentity.loadOrCreate(dir.resolve("local-agent-" + name + ".id"));
         boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
@@ -133,7 +149,6 @@ public final class HubCommand implements Callable<Integer> {
         AgentSettings settings = AgentSettings.of(target, hub.ingestPort(), name, id)
                 .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
                 .withToken(token);
-        hub.registry().setLocalHostName(name);
         Collectors collectors = Collectors.standard(root);
         Agent agent = new Agent(settings, collectors.all(), collectors.processes());
         agent.start();

@@ -1,6 +1,5 @@
 package io.fleetglance.hub;
 
-import io.fleetglance.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,15 +18,28 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with Fleetglance's error handling: a bad option or file is one clear line, exit code 2. */
+    /**
+     * The command line with Fleetglance's error handling: a bad option or file is one clear line naming it (the
+     * agent's style), exit code 2; the full usage only with {@code --help}.
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("fleetglance " + cmd.getCommandName() + ": " + lowerFirst(e.getMessage())
+                    + " (see --help)");
+            cmd.getErr().flush();
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            String message = e instanceof ConfigException || e instanceof IllegalArgumentException
-                    ? e.getMessage() : e.toString();
-            cmd.getErr().println("fleetglance " + cmd.getCommandName() + ": " + message);
+            cmd.getErr().println("fleetglance " + cmd.getCommandName() + ": " + StartupErrors.describe(e));
+            cmd.getErr().flush();
             return 2;
         });
         return cli;
+    }
+
+    private static String lowerFirst(String s) {
+        return s == null || s.isEmpty() ? "invalid arguments" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -220,17 +220,6 @@ public final class AmpsCollector implements Collector, ConfigurableCollector {
         } catch (IOException | SecurityException e) {
             return List.of();
         }
-        List<String> argv = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                argv.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        if (start < bytes.length) {
-            argv.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
-        }
-        return argv;
+        return CommandLine.split(bytes, bytes.length);
     }
 }

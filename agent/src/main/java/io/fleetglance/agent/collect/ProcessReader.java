@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -76,24 +75,15 @@ final class ProcessReader {
         }
     }
 
-    /** The command line, split on NULs, or null when the process is gone. Kernel threads and zombies have none. */
+    /**
+     * The command line as psutil splits it ({@link CommandLine}), or null when the process is gone. Kernel threads
+     * and zombies have none.
+     */
     List<String> cmdline(Path pidDir) {
         if (!load(pidDir.resolve("cmdline"))) {
             return null;
         }
-        List<String> arguments = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < length; i++) {
-            if (buffer[i] == 0) {
-                arguments.add(new String(buffer, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        if (start < length) {
-            // A process that rewrote its argv may drop the final NUL.
-            arguments.add(new String(buffer, start, length - start, StandardCharsets.UTF_8));
-        }
-        return arguments;
+        return CommandLine.split(buffer, length);
     }
 
     private boolean load(Path file) {

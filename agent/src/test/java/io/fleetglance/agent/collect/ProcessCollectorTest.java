@@ -138,7 +138,8 @@ class ProcessCollectorTest {
 
         assertFalse(nginx.hasIo());
         assertEquals(2048 * PAGE, nginx.getRss());
-        assertEquals(List.of("nginx: worker process"), nginx.getFacts().getCmdlineList());
+        // One rewritten argv string: psutil splits it on spaces.
+        assertEquals(List.of("nginx:", "worker", "process"), nginx.getFacts().getCmdlineList());
     }
 
     @Test
@@ -225,6 +226,17 @@ class ProcessCollectorTest {
         assertEquals(List.of(2200), pidsWithFacts(table));
         assertEquals(8000, process(table, 2200).getStartTime());
         assertEquals(List.of("/usr/bin/other"), process(table, 2200).getFacts().getCmdlineList());
+    }
+
+    @Test
+    void splitsARewrittenCommandLineAsPsutilDoes() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        Files.write(root.resolve("/proc/2200/cmdline"),
+                "/usr/lib/chromium/chromium --type=zygote --no-zygote-sandbox\0".getBytes());
+        ProcessTable table = collect(new ProcessCollector(root));
+
+        assertEquals(List.of("/usr/lib/chromium/chromium", "--type=zygote", "--no-zygote-sandbox"),
+                process(table, 2200).getFacts().getCmdlineList());
     }
 
     @Test

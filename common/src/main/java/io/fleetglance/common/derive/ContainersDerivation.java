@@ -26,7 +26,8 @@ import java.util.regex.PatternSyntaxException;
  * and {@code network_rx}/{@code network_tx} = byte deltas floor-divided by the whole seconds between the samples.
  * A stopped container keeps its identity only. Elements are sorted by {@code cpu_percent}, then
  * {@code memory_usage}, descending (by name when a stopped container lacks them, as Glances falls back); the
- * {@code [containers]} {@code hide}/{@code show} lists filter names.
+ * {@code [containers]} {@code hide}/{@code show} lists filter names. With no container to list the stats are
+ * {@code {}}, as Glances 4.5.6 answers.
  */
 final class ContainersDerivation implements PluginDerivation {
 
@@ -67,6 +68,10 @@ final class ContainersDerivation implements PluginDerivation {
             elements.add(element(container, previous.get(container.getId()), sample));
         }
         previous = current;
+        if (elements.isEmpty()) {
+            // Glances keeps the plugin's initial dict when it has no container to list.
+            return Optional.of(JSON.objectNode());
+        }
         ArrayNode stats = JSON.arrayNode();
         sort(elements).forEach(stats::add);
         return Optional.of(stats);

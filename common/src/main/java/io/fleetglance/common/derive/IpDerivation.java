@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The {@code ip} plugin: the private IPv4 address of the interface the agent picked (as Glances: the last one that is
- * up, not {@code lo}, with an IPv4 address), its mask and prefix length, and the default gateway when the host has
- * one. Glances declares {@code gateway} but never fills it; the agent reads it from the routing table. Without an
- * address the stats are {@code {}}. The public address is not looked up (Glances ships with it disabled).
+ * up, not {@code lo}, with an IPv4 address), its mask and prefix length. Glances declares {@code gateway} but never
+ * fills it, so it is not served here either (the agent still reads it, for the ports plugin's gateway check). Without
+ * an address the stats are {@code {}}. The public address is not looked up (Glances ships with it disabled).
  */
 final class IpDerivation implements PluginDerivation {
 
@@ -33,9 +33,6 @@ final class IpDerivation implements PluginDerivation {
         stats.put("address", ip.getAddress());
         stats.put("mask", ip.getMask());
         stats.set("mask_cidr", JsonNumbers.integer(Integer.toUnsignedLong(ip.getMaskCidr())));
-        if (!ip.getGateway().isEmpty()) {
-            stats.put("gateway", ip.getGateway());
-        }
         return Optional.of(stats);
     }
 }

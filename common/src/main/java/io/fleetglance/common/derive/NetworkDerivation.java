@@ -16,8 +16,8 @@ import java.util.Optional;
  * previous sample by interface name; an interface seen for the first time carries its raw counters and no rate
  * field), {@code speed} in Glances' "bits per second" (Mbps × 1048576, as Glances computes it), and the alias.
  *
- * <p>{@code is_up} is declared by Glances but never sent (psutil calls it {@code isup}); we send the boolean, placed
- * where Glances would have put it, before {@code speed}.
+ * <p>{@code is_up} is declared by Glances but never sent (psutil calls it {@code isup}), so it is not sent here
+ * either: Glances 4.5.6 clients see the same fields.
  *
  * <p>{@code [network]}: {@code hide} (shipped: {@code docker.*,lo}) and {@code show} regex lists, {@code alias},
  * {@code hide_no_up} and {@code hide_no_ip} (shipped: both true). Interfaces without link stats are skipped, as
@@ -73,7 +73,6 @@ final class NetworkDerivation implements PluginDerivation {
             ObjectNode element = stats.addObject();
             element.set("bytes_sent", JsonNumbers.integer(nic.getBytesSent()));
             element.set("bytes_recv", JsonNumbers.integer(nic.getBytesRecv()));
-            element.put("is_up", nic.getIsUp());
             element.set("speed", JsonNumbers.integer(Integer.toUnsignedLong(nic.getSpeedMbps()) * 1_048_576L));
             element.put("key", "interface_name");
             element.put("interface_name", nic.getName());

@@ -19,7 +19,7 @@ import java.util.Optional;
  * The {@code programlist} plugin: the processes of the sorted process list grouped by name, in the order each name
  * first appears (the groups are not sorted again). Fields, in Glances' order: {@code time_since_update,
  * num_threads, cpu_percent, memory_percent, cpu_times, memory_info, io_counters, childrens, name, cmdline, pid,
- * username, nice, status, nprocs}, then {@code key}.
+ * username, nice, status, nprocs}.
  *
  * <ul>
  *   <li>{@code num_threads}, {@code cpu_percent} and {@code memory_percent} are sums. As in Python, a 0.0 counts as
@@ -31,8 +31,8 @@ import java.util.Optional;
  *       process list's own lists, by five elements per member).</li>
  *   <li>{@code childrens} lists the pids; {@code cmdline} is {@code [name]}; {@code pid} is {@code "_"};
  *       {@code username}, {@code nice} and {@code status} are the members' common value, else {@code "_"}.</li>
- *   <li>Each element has {@code key: "name"}, which Glances leaves out although it keys programs by name, so the
- *       {@code /{item}/{key}} routes can find a program.</li>
+ *   <li>No element has a {@code key} field, as in Glances 4.5.6: the {@code /{item}/{key}} routes never match a
+ *       program there either.</li>
  * </ul>
  */
 final class ProgramlistDerivation implements DependentDerivation {
@@ -138,7 +138,6 @@ final class ProgramlistDerivation implements DependentDerivation {
             program.set("nice", nice);
             program.set("status", status);
             program.put("nprocs", childrens.size());
-            program.put("key", "name");
             return program;
         }
     }

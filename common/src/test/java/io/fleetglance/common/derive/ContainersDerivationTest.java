@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetglance.common.GlancesSamples;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Container;
 import io.fleetglance.proto.ContainersReading;
@@ -175,11 +176,19 @@ class ContainersDerivationTest {
     }
 
     @Test
-    void answersAnEmptyListWithoutAnEngine() throws Exception {
+    void answersAnEmptyDictWithoutAnEngineAsGlancesDoes() {
         JsonNode stats = derivation().derive(sampleAt(0).setContainers(ContainersReading.newBuilder()
                 .setEngineReachable(false)).build()).orElseThrow();
 
-        assertEquals(json("[]"), stats);
+        assertEquals(GlancesSamples.read("containers.json"), stats);
+    }
+
+    @Test
+    void answersAnEmptyDictWhenEveryContainerIsHidden() {
+        JsonNode stats = new ContainersDerivation(config("[containers]", "hide=web"))
+                .derive(sample(0, web(1, 1, 1, 0, 1, 1, 1, 1))).orElseThrow();
+
+        assertEquals(GlancesSamples.read("containers.json"), stats);
     }
 
     @Test

@@ -119,10 +119,6 @@ class HostDeriverTest {
     private static List<String> expectedShape(String plugin, JsonNode glances) {
         List<String> shape = shape(glances);
         switch (plugin) {
-            // Glances declares is_up but never sends it.
-            case "network" -> shape.add(shape.indexOf("speed:int"), "is_up:boolean");
-            // Glances keys programs by name but leaves the key field out.
-            case "programlist" -> shape.add("key:string");
             // all.json caught diskio at its second update, Glances' zero branch (int 0 rates); from the third
             // update on a rate is a float, as network.json and cpu.json show.
             case "diskio" -> shape.replaceAll(f -> f.endsWith("_rate_per_sec:int") ? f.replace(":int", ":float") : f);

@@ -27,14 +27,18 @@ public final class HostApi {
 
     private final Host host;
     private final ApiContext context;
+    /** No sample yet: the host's local agent has not attached, or its agent has sent nothing so far. */
+    private final boolean beforeFirstSample;
 
     /**
-     * @param host the host served, or null for a hub that runs without a local agent (then status answers, and no
-     *             plugin is available)
+     * @param host the host served, or null at the root when the local agent has not attached yet (then every enabled
+     *             plugin answers its value before a first update) or when the hub runs without one (then status
+     *             answers, and no plugin is available)
      */
     HostApi(Host host, ApiContext context) {
         this.host = host;
         this.context = context;
+        this.beforeFirstSample = host == null ? context.registry().localHostName() != null : host.state().seq() == 0;
     }
 
     Host host() {
@@ -71,8 +75,10 @@ public final class HostApi {
     }
 
     Response all() {
-        if (host == null) {
-            return Json.ok(Json.object());
+        if (host == null || beforeFirstSample) {
+            ObjectNode all = Json.object();
+            stats().forEach(all::set);
+            return Json.ok(all);
         }
         Host.State state = host.state();
         return Json.okBytes(state.rendered("/all", () -> {
@@ -124,26 +130,37 @@ public final class HostApi {
 
     Response limits(String plugin) {
         requirePlugin(plugin);
-        return Json.ok(host.alerts().limits(plugin).toJson());
+        return Json.ok(alerts().limits(plugin).toJson());
     }
 
     Response allLimits() {
-        return Json.ok(host == null ? Json.object() : host.alerts().allLimits(availablePlugins()));
+        return Json.ok(host == null && !beforeFirstSample ? Json.object() : alerts().allLimits(availablePlugins()));
+    }
+
+    /** The host's thresholds and views; before the local agent attaches, the hub configuration's, with no views. */
+    private io.fleetglance.common.alerts.HostAlerts alerts() {
+        return host != null ? host.alerts() : new io.fleetglance.common.alerts.HostAlerts(context.config(),
+                catalogue(), Runtime.getRuntime().availableProcessors());
     }
 
     Response views(String plugin) {
         requirePlugin(plugin);
-        return Json.okBytes(host.alerts().readViews(plugin, Json::bytes));
+        return Json.okBytes(alerts().readViews(plugin, Json::bytes));
     }
 
     Response allViews() {
+        if (beforeFirstSample) {
+            ObjectNode all = Json.object();
+            stats().keySet().forEach(all::putObject);
+            return Json.ok(all);
+        }
         return host == null ? Json.ok(Json.object()) : Json.okBytes(host.alerts().readAllViews(Json::bytes));
     }
 
     /** {@code /{plugin}/{item}/views}: a field's view (dict plugin) or every view of one element (list plugin). */
     Response itemViews(String plugin, String item) {
         requirePlugin(plugin);
-        return Json.okBytes(host.alerts().readViews(plugin, views -> {
+        return Json.okBytes(alerts().readViews(plugin, views -> {
             JsonNode v = views.get(item);
             return Json.bytes(v == null ? NullNode.instance : v);
         }));
@@ -151,7 +168,7 @@ public final class HostApi {
 
     Response keyViews(String plugin, String item, String key) {
         requirePlugin(plugin);
-        byte[] answer = host.alerts().readViews(plugin, views -> {
+        byte[] answer = alerts().readViews(plugin, views -> {
             JsonNode element = views.get(key);
             if (element == null || !element.isObject()) {
                 return null;
@@ -260,6 +277,9 @@ public final class HostApi {
     // ---- plugin routes
 
     Response plugin(String plugin) {
+        if (beforeFirstSample) {
+            return Json.ok(requirePlugin(plugin));
+        }
         Host.State state = host == null ? null : host.state();
         JsonNode stats = state == null ? null : state.stats().get(plugin);
         if (stats == null) {
@@ -270,7 +290,7 @@ public final class HostApi {
 
     Response history(String plugin, int nb) {
         requirePlugin(plugin);
-        return Json.ok(HistoryJson.series(host.history(plugin, nb)));
+        return Json.ok(HistoryJson.series(host == null ? Map.of() : host.history(plugin, nb)));
     }
 
     Response top(String plugin, int nb) {
@@ -308,7 +328,7 @@ public final class HostApi {
 
     Response itemHistory(String plugin, String item, int nb) {
         requirePlugin(plugin);
-        Optional<List<HistoryRing.Point>> series = host.history(plugin, item, nb);
+        Optional<List<HistoryRing.Point>> series = host == null ? Optional.empty() : host.history(plugin, item, nb);
         return Json.ok(series.<JsonNode>map(HistoryJson::points).orElse(NullNode.instance));
     }
 
@@ -383,6 +403,9 @@ public final class HostApi {
     // ---- helpers
 
     private Map<String, JsonNode> stats() {
+        if (beforeFirstSample) {
+            return FirstUpdate.stats(catalogue(), host != null ? host.alerts().effectiveConfig() : context.config());
+        }
         return host == null ? Map.of() : host.state().stats();
     }
 

@@ -33,6 +33,7 @@ public final class HttpServer implements AutoCloseable {
             GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers, FleetTrends trends)
             throws Exception {
         String prefix = urlPrefix(glancesConfig);
+        HostAddresses addresses = HostAddresses.from(glancesConfig);
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
@@ -80,6 +81,21 @@ public final class HttpServer implements AutoCloseable {
                 }
             }
         }
+        // Each host with a port of its own gets a connector on the same address, configured as the main one.
+        ServerConnector main = (ServerConnector) server.getConnectors()[0];
+        java.util.Map<Connector, String> hostByConnector = new java.util.IdentityHashMap<>();
+        for (java.util.Map.Entry<Integer, String> e : addresses.ports().entrySet()) {
+            ServerConnector own = new ServerConnector(server, new HttpConnectionFactory(
+                    main.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()));
+            own.setHost(bind);
+            own.setPort(e.getKey());
+            own.setName("host " + e.getValue());
+            server.addConnector(own);
+            hostByConnector.put(own, e.getValue());
+        }
+        if (!addresses.hostDomain().isEmpty() || !hostByConnector.isEmpty()) {
+            server.setHandler(new HostRouting(server.getHandler(), addresses, hostByConnector, prefix));
+        }
         server.start();
         int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         actualPort.set(actual);
@@ -87,7 +103,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** {@code [outputs] url_prefix} without its trailing slash, as Glances strips it; "" for none. */
-    static String urlPrefix(GlancesConfig config) {
+    public static String urlPrefix(GlancesConfig config) {
         String p = config.get("outputs", "url_prefix").orElse("").trim();
         while (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);

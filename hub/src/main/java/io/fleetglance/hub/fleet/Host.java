@@ -209,6 +209,8 @@ public final class Host {
         derived.values().forEach(FiniteNumbers::replaceNonFinite);
         Instant taken = Instant.ofEpochSecond(0, sample.getWallTimeUs() * 1000);
         JsonNode eventsBefore = alerts.events();
+        // The alert plugin has views too (always {}: its events carry no key), listed in /all/views as Glances does.
+        derived.put("alert", eventsBefore);
         alerts.update(derived, taken);
         if (down) {
             down = false;

@@ -82,7 +82,10 @@ final class FleetSummary {
         } else {
             e.putNull("fs");
         }
-        alerts(e.putObject("alerts"), plugin(stats, "alert", online));
+        // An offline host's events stay true (its HOST_DOWN first of all): they are shown whatever the status.
+        alerts(e.putObject("alerts"), plugin(stats, "alert", true));
+        // Samples that never reached the hub: a gap in this host's data, shown on its row and its page.
+        e.putObject("gaps").put("missed", host.missedSamples()).put("dropped", host.droppedSamples());
         ObjectNode deco = e.putObject("decorations");
         if (online) {
             decorate(deco, "cpu_total", decorations.of(host, "cpu", "total", null));

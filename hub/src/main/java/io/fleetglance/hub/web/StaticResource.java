@@ -27,6 +27,13 @@ public final class StaticResource {
         return serve("web/" + path);
     }
 
+    /** Browsers ask for it whatever the page says: the pages' icon (an SVG, which they all take at this path). */
+    @GET
+    @Path("favicon.ico")
+    public Response favicon() {
+        return serve("web/favicon.svg");
+    }
+
     @GET
     @Path("webjars/{path: .+}")
     public Response webjar(@PathParam("path") String path) {

@@ -43,7 +43,7 @@ class HostPageGlancesSamplesTest {
         browser = TestBrowser.start();
         server = new TestGlancesServer();
         server.serve("/hosts/glances/", "text/html; charset=utf-8", resource("web/host.html"));
-        for (String file : List.of("host.js", "host-charts.js", "fleetglance.css", "host.css")) {
+        for (String file : List.of("host.js", "host-charts.js", "page.js", "fleetglance.css", "host.css")) {
             server.serve("/static/" + file, file.endsWith(".js") ? "text/javascript" : "text/css",
                     resource("web/" + file));
         }
