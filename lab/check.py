@@ -11,7 +11,9 @@ The hub is at $api (http://127.0.0.1:PORT). Checks:
   container NAME HOSTNAME             NAME reports its own container: host name HOSTNAME, eth0 and nothing of the host
   counters NAME                       prints NAME's last_seq, missed_samples, dropped_samples as JSON
   streams NAME                        NAME's last_seq grows within 3 of its sample periods
-  no-gap BEFORE AFTER                 the counters AFTER a restart show no sample missed since BEFORE
+  no-gap BEFORE AFTER [NEW]           the counters AFTER a restart or an outage show no sample missed or dropped since
+                                      BEFORE and, with NEW, at least NEW more samples (those taken during an outage)
+  caught-up NAME BEFORE NEW           no-gap BEFORE (NAME's counters now) NEW
 """
 import json
 import os
@@ -134,14 +136,22 @@ def streams(name):
     raise Failed(f"{name}'s last_seq stays at {first}")
 
 
-def no_gap(before, after):
+def no_gap(before, after, new=None):
     b, a = json.loads(before), json.loads(after)
     if a["missed_samples"] != b["missed_samples"] or a["dropped_samples"] != b["dropped_samples"]:
         raise Failed(f"missed/dropped went from {b} to {a}")
+    # An agent process that restarted counts its seqs from 1 again; one that was cut off continues them.
+    if new is not None and a["last_seq"] < b["last_seq"] + int(new):
+        raise Failed(f"last_seq went from {b['last_seq']} to {a['last_seq']}: fewer than {new} new samples")
+
+
+def caught_up(name, before, new):
+    s = server(name)
+    no_gap(before, json.dumps({k: s.get(k) for k in ("last_seq", "missed_samples", "dropped_samples")}), new)
 
 
 CHECKS = {"online": online, "status": status, "describe": describe, "host": host, "container": container,
-          "counters": counters, "streams": streams, "no-gap": no_gap}
+          "counters": counters, "streams": streams, "no-gap": no_gap, "caught-up": caught_up}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:

@@ -5,7 +5,8 @@
 #   - agent-host reports this machine: its host name, its network interfaces, its mounts; the engine's socket answers
 #     where it looks for it;
 #   - agent-1 and agent-2 report their own containers: their host names and their eth0;
-#   - an agent container killed turns OFFLINE and, started again, streams again with no missed sample.
+#   - an agent container killed turns OFFLINE and, started again, streams again with no missed sample;
+#   - an agent cut from the network turns OFFLINE and, connected again, delivers the samples it took meanwhile.
 # Everything it makes (containers, network, images, the Podman API service) is removed on exit, whatever happens,
 # except the base image, kept under its own tag so that the next run skips debootstrap.
 #
@@ -105,6 +106,7 @@ teardown() {
     say "left running: the hub is $api; CONTAINERS_CONF=$CONTAINERS_CONF DOCKER_HOST=$DOCKER_HOST" \
         "docker-compose ${compose_args[*]} down && podman rmi $hub_image $agent_image" \
         "&& kill $service_pid $health_pid && rm -r $work"
+    [ "$status" -eq 0 ] && say "all checks passed"
     exit "$status"
   fi
   step "tear down"
@@ -147,7 +149,7 @@ else
   if [ -z "$mirror" ]; then
     # The mirror apt uses for Debian itself (one-line or deb822 sources).
     mirror="$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-      | grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n1 | tr -d ' ' || true)"
+      | grep -v '^[[:space:]]*#' | grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n1 | tr -d ' ' || true)"
   fi
   [ -n "$mirror" ] || lacks "no Debian mirror found in /etc/apt/sources.list*: set FLEETGLANCE_LAB_MIRROR"
   say "   debootstrap $suite from $mirror"
@@ -295,4 +297,25 @@ wait_for 30 "container-1 streaming again (last_seq growing)" check streams conta
 after="$(check counters container-1)"
 say "   after: $after"
 check no-gap "$before" "$after" || fail "container-1 missed samples across its restart: $before then $after"
+
+step "agent-2 cut from the network: OFFLINE"
+agent2="${project}_agent-2_1"
+network="${project}_default"
+before="$(check counters container-2)"
+say "   before: $before"
+podman network disconnect "$network" "$agent2" >/dev/null
+cut_at=$(date +%s)
+wait_for 30 "container-2 OFFLINE once cut from the network" check status container-2 OFFLINE
+# Long enough for the agent to keep a few samples (one every 2 s) for the hub.
+sleep_until=$(( cut_at + 10 ))
+while [ "$(date +%s)" -lt "$sleep_until" ]; do sleep 1; done
+
+step "agent-2 connected again: the samples of the outage delivered"
+podman network connect --alias agent-2 "$network" "$agent2" >/dev/null
+outage=$(( $(date +%s) - cut_at ))
+# The agent notices its dead stream by its keepalive (up to 50 s), then sends what the hub did not acknowledge.
+wait_for 120 "container-2 ONLINE again" check status container-2 ONLINE
+wait_for 60 "container-2's samples of the outage ($outage s) delivered, none missed" \
+  check caught-up container-2 "$before" $(( outage / 2 - 2 ))
+say "   after: $(check counters container-2) (cut for $outage s)"
 step_done
