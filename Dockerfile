@@ -3,8 +3,20 @@
 #   docker build --target hub   -t fleetglance-hub .     the hub (REST 61208, agent ingest 61209)
 #   docker build --target agent -t fleetglance-agent .   an agent (needs FLEETGLANCE_HUB)
 # docker-compose.yml builds both.
+#
+# Build arguments, for machines that cannot pull the public images or that already built the jars:
+#   BUILD_IMAGE    the Maven image the jars are built in (maven:3.9-eclipse-temurin-17)
+#   RUNTIME_IMAGE  the Java 17 runtime both images start from (eclipse-temurin:17-jre); any Debian-like image with
+#                  `java` on the PATH and `useradd` will do
+#   JARS           `build` (Maven runs in BUILD_IMAGE), or `prebuilt`: the jars come from the build context, which
+#                  then holds only fleetglance-hub.jar, fleetglance-agent.jar and agent-jvm.options, as
+#                  lab/smoke.sh lays them out:
+#   docker build --build-arg JARS=prebuilt --target hub -t fleetglance-hub -f Dockerfile DIR_WITH_THE_JARS
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+ARG JARS=build
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY proto proto
@@ -15,33 +27,44 @@ COPY hub hub
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package \
  && mkdir -p /out \
  && cp hub/target/fleetglance-hub-*-all.jar /out/fleetglance-hub.jar \
- && cp agent/target/fleetglance-agent-*-all.jar /out/fleetglance-agent.jar
+ && cp agent/target/fleetglance-agent-*-all.jar /out/fleetglance-agent.jar \
+ && cp agent/jvm.options /out/agent-jvm.options
 
 
-FROM eclipse-temurin:17-jre AS hub
-# curl is only for the health check.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/* \
+# Jars built outside any image (mvn package), copied from a context that holds nothing else.
+FROM scratch AS prebuilt
+COPY fleetglance-hub.jar fleetglance-agent.jar agent-jvm.options /out/
+
+
+FROM ${JARS} AS jars
+
+
+FROM ${RUNTIME_IMAGE} AS hub
+# curl is only for the health check; a runtime image that already has it needs no package index.
+RUN (command -v curl >/dev/null || (apt-get update \
+      && apt-get install -y --no-install-recommends curl \
+      && rm -rf /var/lib/apt/lists/*)) \
  && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
-COPY --from=build /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
+COPY --from=jars /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
 USER fleetglance
 WORKDIR /home/fleetglance
 ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -XX:NewRatio=1"
 EXPOSE 61208 61209
+# The REST port is FLEETGLANCE_PORT when set (then the health check follows it), else the hub's default.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
-  CMD curl -fsS -o /dev/null http://127.0.0.1:61208/api/4/status || exit 1
-# Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, --token, -C /etc/glances/glances.conf).
-ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub \"$@\"", "fleetglance-hub"]
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${FLEETGLANCE_PORT:-61208}/api/4/status" || exit 1
+# Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, -C /etc/glances/glances.conf).
+# FLEETGLANCE_PORT and FLEETGLANCE_INGEST_PORT, when set, become --port and --ingest-port.
+ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
 
 
-FROM eclipse-temurin:17-jre AS agent
+FROM ${RUNTIME_IMAGE} AS agent
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
-COPY --from=build /out/fleetglance-agent.jar /opt/fleetglance/fleetglance-agent.jar
-COPY agent/jvm.options /opt/fleetglance/agent-jvm.options
+COPY --from=jars /out/fleetglance-agent.jar /opt/fleetglance/fleetglance-agent.jar
+COPY --from=jars /out/agent-jvm.options /opt/fleetglance/agent-jvm.options
 # A container agent reads its own container as any user can. To watch the machine instead, run it as root with the
-# host's /proc and /sys mounted under /host, pid: host and FLEETGLANCE_ROOT=/host (see docker-compose.yml): root is
-# what lets it read every process's io counters and open files.
+# host's root mounted at /host, FLEETGLANCE_ROOT=/host, and the host's pid and network namespaces (see the agent-host
+# service of docker-compose.yml): root is what lets it read every process's io counters and open files.
 USER fleetglance
 WORKDIR /home/fleetglance
 # The agent must stay small on every host: the same tuned flags as ./fleetglance agent (agent/jvm.options), unless
