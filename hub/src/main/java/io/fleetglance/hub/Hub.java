@@ -96,6 +96,8 @@ public final class Hub implements AutoCloseable {
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
                     settings.auth(), staticServers, trends);
+        } catch (IllegalArgumentException e) {
+            throw e; // a configuration error that names its key (e.g. a host's own port in use)
         } catch (Exception e) {
             if (StartupErrors.portInUse(e)) {
                 throw new StartupErrors.PortInUseException("the REST API's", settings.bind(), settings.port(),

@@ -96,7 +96,21 @@ public final class HttpServer implements AutoCloseable {
         if (!addresses.hostDomain().isEmpty() || !hostByConnector.isEmpty()) {
             server.setHandler(new HostRouting(server.getHandler(), addresses, hostByConnector, prefix));
         }
-        server.start();
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            server.stop();
+            for (java.util.Map.Entry<Connector, String> own : hostByConnector.entrySet()) {
+                int p = ((ServerConnector) own.getKey()).getPort();
+                if (String.valueOf(e.getMessage()).endsWith(":" + p)) {
+                    // A host's own port, not the REST API's: say which one, and where it is configured.
+                    throw new IllegalArgumentException("[fleet] host_ports: port " + p + " (host " + own.getValue()
+                            + ") on " + bind + " is already in use: stop what listens there, or give the host another"
+                            + " port", e);
+                }
+            }
+            throw e;
+        }
         int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         actualPort.set(actual);
         return new HttpServer(server, actual);

@@ -97,6 +97,18 @@ class HostAddressesTest {
     }
 
     @Test
+    void aHostPortInUseNamesTheHostAndTheKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            GlancesConfig config = GlancesConfig.parse("hub.conf", List.of("[fleet]",
+                    "host_ports=web-1:" + taken.getLocalPort()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Hub.start(HubSettings.loopback().withConfig(config)).close());
+            assertEquals("[fleet] host_ports: port " + taken.getLocalPort() + " (host web-1) on 127.0.0.1 is already "
+                    + "in use: stop what listens there, or give the host another port", e.getMessage());
+        }
+    }
+
+    @Test
     void readsTheDomainAndPortsAndRefusesMalformedOnes() {
         HostAddresses a = HostAddresses.from(GlancesConfig.parse("f.conf", List.of("[fleet]",
                 "host_domain=.Fleet.Example.org", "host_ports=web-1:61301, db-1:61302")));
