@@ -19,17 +19,17 @@ import javax.net.ssl.SSLContext;
  */
 final class HubClient {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
     private final HttpClient http;
     private final URI base;
     private final ObjectMapper mapper;
     private final String authorization;
+    private final Duration timeout;
 
-    HubClient(URI base, String username, char[] password, SSLContext tls, ObjectMapper mapper) {
+    HubClient(URI base, String username, char[] password, SSLContext tls, ObjectMapper mapper, Duration timeout) {
         this.base = Objects.requireNonNull(base, "base");
         this.mapper = mapper;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+        this.timeout = timeout;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) {
             builder.sslContext(tls);
@@ -54,7 +54,7 @@ final class HubClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Accept", "application/json");
         if (authorization != null) {
             b.header("Authorization", authorization);

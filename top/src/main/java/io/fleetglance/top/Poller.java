@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -157,7 +158,7 @@ final class Poller implements AutoCloseable {
         }
         URI base = host.directBase();
         if (direct == null || !direct.base().equals(base)) {
-            direct = new HubClient(base, "glances", null, null, mapper);
+            direct = new HubClient(base, "glances", null, null, mapper, Duration.ofSeconds(5));
         }
         return direct;
     }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
@@ -107,6 +108,14 @@ public final class TopMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * How long one answer may take: the screen waits little (it shows a late hub as not answering and tries again),
+     * a script's single snapshot may wait longer.
+     */
+    private Duration timeout() {
+        return Duration.ofSeconds(once ? 15 : 5);
+    }
+
     /** {@code host:port} or a URL; the API lives at its root. */
     static URI hubUri(String text) {
         String t = text.contains("://") ? text : "http://" + text;
@@ -128,7 +137,7 @@ public final class TopMain implements Callable<Integer> {
      * the screen shows it and keeps trying.
      */
     private HubClient authenticated(URI base, SSLContext tls, ObjectMapper mapper) throws Exception {
-        HubClient open = new HubClient(base, username, null, tls, mapper);
+        HubClient open = new HubClient(base, username, null, tls, mapper, timeout());
         try {
             open.get("api/4/pluginslist");
             return open;
@@ -141,10 +150,10 @@ public final class TopMain implements Callable<Integer> {
                 throw e;
             }
             String env = System.getenv("FLEETGLANCE_PASSWORD");
-            return env == null ? open : new HubClient(base, username, env.toCharArray(), tls, mapper);
+            return env == null ? open : new HubClient(base, username, env.toCharArray(), tls, mapper, timeout());
         }
         char[] password = password(base);
-        HubClient client = new HubClient(base, username, password, tls, mapper);
+        HubClient client = new HubClient(base, username, password, tls, mapper, timeout());
         Arrays.fill(password, '\0');
         try {
             client.get("api/4/pluginslist");
