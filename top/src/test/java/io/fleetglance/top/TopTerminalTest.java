@@ -147,6 +147,41 @@ class TopTerminalTest {
         }
     }
 
+    @Test
+    void filterAndExtendedStatsOfTheSelectedProcess() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "987654").start();
+        try (Tmux t = Tmux.shell(120, 40)) {
+            t.run(TestFleet.top("gamma", "--hub", fleet.url()));
+            t.awaitScreen(WAIT, x -> x.contains("TASKS"));
+            t.keys("/");
+            t.literal("987654");
+            t.keys("Enter");
+            String s = t.awaitScreen(WAIT, x -> x.contains("Processes filter: 987654") && x.contains("sleep 987654"));
+            t.save("process-filter");
+            List<Long> pids = pids(s);
+            assertEquals(List.of(sleeper.pid()), pids, s);
+
+            t.keys("Down", "e");
+            s = t.awaitScreen(WAIT, x -> x.contains("CPU affinity"));
+            t.save("process-extended");
+            JsonNode extended = fleet.get("/hosts/gamma/api/4/processes/extended");
+            assertEquals(sleeper.pid(), extended.path("pid").asLong(), extended.toString());
+            assertTrue(extended.path("extended_stats").asBoolean(), extended.toString());
+            assertTrue(s.contains(extended.path("num_fds").asText() + " files"), s);
+
+            t.keys("e");
+            s = t.awaitScreen(WAIT, x -> !x.contains("CPU affinity"));
+            assertFalse(s.contains("CPU affinity"), s);
+            t.keys("E");
+            s = t.awaitScreen(WAIT, x -> !x.contains("Processes filter"));
+            assertTrue(pids(s).size() > 1, "the filter is reset:\n" + s);
+            t.keys("q");
+            assertTrue(t.await(WAIT, () -> !t.alternateScreen()));
+        } finally {
+            sleeper.destroy();
+        }
+    }
+
     /** The numbers of column {@code index} (0: CPU%, 1: MEM%) of the process lines. */
     private static List<Double> column(String screen, int index) {
         List<Double> out = new ArrayList<>();
