@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The benchmark's view of the loop ({@code --frame-log FILE}): one line per frame drawn, with the wall clock at its
- * start, how long it took to lay out and send, and how many poller rounds preceded it. Off unless asked for.
+ * The benchmark's view of the loop ({@code --frame-log FILE}): one line per frame drawn, with the wall clock (ms) at
+ * its end, how long it took to lay out and send (µs), and whether it showed the hub's data yet (1) or was still
+ * waiting (0). Off unless asked for.
  */
 final class FrameLog implements AutoCloseable {
 
@@ -25,9 +26,9 @@ final class FrameLog implements AutoCloseable {
                 StandardCharsets.UTF_8), true));
     }
 
-    void frame(long startNanos, long endNanos, long rounds) {
+    void frame(long startNanos, long endNanos, boolean withData) {
         if (out != null) {
-            out.printf("%d %d %d%n", System.currentTimeMillis(), (endNanos - startNanos) / 1000, rounds);
+            out.printf("%d %d %d%n", System.currentTimeMillis(), (endNanos - startNanos) / 1000, withData ? 1 : 0);
         }
     }
 

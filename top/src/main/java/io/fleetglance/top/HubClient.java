@@ -2,7 +2,9 @@ package io.fleetglance.top;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -54,8 +57,9 @@ final class HubClient {
     }
 
     private HttpRequest.Builder request(String path) {
+        // A host's /all and /all/views are hundreds of KiB with its processes; the hub gzips them (as Glances does).
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json").header("Accept-Encoding", "gzip");
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -69,7 +73,7 @@ final class HubClient {
         } catch (IOException e) {
             throw new HubUnreachableException(base, e);
         }
-        JsonNode body = parse(response.body());
+        JsonNode body = parse(response);
         if (response.statusCode() / 100 != 2) {
             String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText()
                     : "HTTP " + response.statusCode();
@@ -78,9 +82,15 @@ final class HubClient {
         return body;
     }
 
-    private JsonNode parse(byte[] body) {
-        try {
-            return body.length == 0 ? null : mapper.readTree(body);
+    private JsonNode parse(HttpResponse<byte[]> response) {
+        byte[] body = response.body();
+        if (body.length == 0) {
+            return null;
+        }
+        boolean gzip = response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip");
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body))
+                : new ByteArrayInputStream(body)) {
+            return mapper.readTree(in);
         } catch (IOException e) {
             return null;
         }

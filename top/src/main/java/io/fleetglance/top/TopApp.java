@@ -123,10 +123,11 @@ final class TopApp {
             display.clear();
             display.resize(height, width);
         }
-        List<AttributedString> lines = lines(poller.feed(), width, height);
+        Feed feed = poller.feed();
+        List<AttributedString> lines = lines(feed, width, height);
         display.update(lines, size.cursorPos(height - 1, 0));
         terminal.flush();
-        frameLog.frame(start, System.nanoTime(), poller.feed().frames());
+        frameLog.frame(start, System.nanoTime(), mode == Mode.HOST ? feed.stats() != null : feed.servers() != null);
     }
 
     private List<AttributedString> lines(Feed feed, int width, int height) {

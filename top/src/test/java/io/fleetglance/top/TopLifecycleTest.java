@@ -128,7 +128,7 @@ class TopLifecycleTest {
             assertTrue(s.contains("CPU  [") && s.contains("MEM  ["), "the quicklook comes back:\n" + s);
 
             t.keys("h");
-            s = t.awaitScreen(WAIT, x -> x.contains("Sort processes by MEM%"));
+            s = t.awaitScreen(WAIT, x -> x.contains("Sort by MEM%"));
             t.save("help");
             t.keys("Escape");
             t.awaitScreen(WAIT, x -> x.contains("TASKS"));
