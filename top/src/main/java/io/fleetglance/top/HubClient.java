@@ -105,6 +105,12 @@ final class HubClient {
         }
 
         private static String describe(IOException e) {
+            if (e instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (e instanceof java.net.http.HttpTimeoutException) {
+                return "no answer in time";
+            }
             String m = e.getMessage();
             return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
         }
