@@ -1,0 +1,133 @@
+package io.fleetglance.top;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetglance.agent.Agent;
+import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.Hub;
+import io.fleetglance.hub.HubSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real hub on loopback with real agents reading this machine's /proc, started in the test JVM; and how to start
+ * {@code top} against it (the test classpath, so the very classes under test run in the terminal).
+ */
+final class TestFleet implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Hub hub;
+    private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Duration period;
+
+    private TestFleet(Hub hub, Duration period) {
+        this.hub = hub;
+        this.period = period;
+    }
+
+    static TestFleet start(Duration period, String... names) throws Exception {
+        TestFleet fleet = new TestFleet(Hub.start(HubSettings.loopback()), period);
+        for (String name : names) {
+            fleet.addAgent(name);
+        }
+        // three samples each: the third carries real rates
+        if (!await(Duration.ofSeconds(30), () -> fleet.hub.registry().hosts().size() == names.length
+                && fleet.hub.registry().hosts().stream().allMatch(h -> h.lastSeq() >= 3))) {
+            throw new IllegalStateException("the agents did not all send 3 samples");
+        }
+        return fleet;
+    }
+
+    void addAgent(String name) {
+        AgentSettings settings = AgentSettings.of("127.0.0.1", hub.ingestPort(), name, "id-" + name + "-0001")
+                .withPeriod(period)
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
+        Collectors collectors = Collectors.standard(HostRoot.system());
+        Agent agent = new Agent(settings, collectors.all(), collectors.processes());
+        agent.start();
+        agents.put(name, agent);
+    }
+
+    void stopAgent(String name) {
+        agents.remove(name).close();
+    }
+
+    int port() {
+        return hub.port();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + hub.port();
+    }
+
+    /** Stops the hub (REST and ingest); the agents keep trying to reach it. */
+    void stopHub() throws Exception {
+        hub.close();
+    }
+
+    /** Starts a hub again on the same ports, as a restarted service would. */
+    void restartHub(int port, int ingestPort) throws Exception {
+        hub = Hub.start(new HubSettings("127.0.0.1", port, "127.0.0.1", ingestPort, "", GlancesConfig.shipped(),
+                null));
+    }
+
+    int ingestPort() {
+        return hub.ingestPort();
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return MAPPER.readTree(r.body());
+    }
+
+    /**
+     * The command line that runs {@code top} from the test classpath with these arguments: a small script in
+     * {@code target/}, so that what is typed into the terminal stays short.
+     */
+    static List<String> top(String... args) throws IOException {
+        Path script = Path.of("target", "run-top.sh");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+                + System.getProperty("java.class.path") + "' " + TopMain.class.getName() + " \"$@\"\n",
+                StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of("sh", script.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() throws Exception {
+        agents.values().forEach(Agent::close);
+        agents.clear();
+        hub.close();
+    }
+}
