@@ -32,7 +32,8 @@ EXPOSE 61208 61209
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:61208/api/4/status || exit 1
 # Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, --token, -C /etc/glances/glances.conf).
-ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub \"$@\"", "fleetglance-hub"]
+# A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says.
+ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub \"$@\"", "fleetglance-hub"]
 
 
 FROM eclipse-temurin:17-jre AS agent
