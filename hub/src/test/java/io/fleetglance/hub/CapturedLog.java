@@ -16,7 +16,7 @@ import java.util.logging.LogRecord;
  * Everything the hub logs while it is open: SLF4J's lines (written to standard error) and every record of
  * java.util.logging, where gRPC and Netty log. Both still reach the console.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final PrintStream originalErr = System.err;
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -37,7 +37,7 @@ final class CapturedLog implements AutoCloseable {
         }
     };
 
-    CapturedLog() {
+    public CapturedLog() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -61,19 +61,19 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** The lines written to standard error so far. */
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (err) {
             return new ArrayList<>(Arrays.asList(err.toString(StandardCharsets.UTF_8).split("\n", -1)));
         }
     }
 
     /** The lines that contain {@code text}. */
-    List<String> linesWith(String text) {
+    public List<String> linesWith(String text) {
         return lines().stream().filter(l -> l.contains(text)).toList();
     }
 
     /** java.util.logging records at INFO or above (what a console would show). */
-    List<LogRecord> visibleJulRecords() {
+    public List<LogRecord> visibleJulRecords() {
         return jul.stream().filter(r -> r.getLevel().intValue() >= Level.INFO.intValue()).toList();
     }
 
