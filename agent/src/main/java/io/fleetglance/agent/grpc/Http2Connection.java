@@ -5,13 +5,11 @@ import static io.fleetglance.agent.grpc.Http2.*;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * SETTINGS, both flow-control windows, PING and keepalive, GOAWAY and the connection's errors. What the stream means
  * (gRPC) is {@link GrpcCall}'s.
  *
- * <p>Two threads: a reader that decodes frames and watches the connection (a keepalive PING after
+ * <p>Two threads: a reader, here, that decodes frames and watches the connection (a keepalive PING after
  * {@link KeepAliveTime} without a byte from the server; the connection fails if nothing comes back within the
- * keepalive timeout), and a writer that sends control frames first, then the stream's DATA as the server's windows
- * allow. The reader never writes, so a connection whose send buffer is full (a cut link, a server that stopped
+ * keepalive timeout), and the {@link Http2Writer}'s, that sends control frames first, then the stream's DATA as the
+ * server's windows allow. The reader never writes, so a connection whose send buffer is full (a cut link, a server that stopped
  * reading) is still detected and closed, which frees a writer blocked on it.
  */
 final class Http2Connection {
@@ -47,7 +45,6 @@ final class Http2Connection {
     private static final int MAX_FRAME = DEFAULT_MAX_FRAME; // the largest frame accepted (HTTP/2's default)
     private static final int HEADER_TABLE_SIZE = 4_096;
     static final int MAX_HEADER_LIST = 16_384;
-    private static final int QUEUE_LIMIT = 256 * 1024;  // sendData() waits while this many bytes wait for the writer
     private static final String TOO_MANY_PINGS = "too_many_pings";
 
     private final Socket socket;
@@ -59,22 +56,7 @@ final class Http2Connection {
     private final Duration keepAliveTimeout;
     private final Stream stream;
     private final Thread reader;
-    private final Thread writer;
-
-    private final Object lock = new Object();
-    // guarded by lock
-    private final ArrayDeque<byte[]> control = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> data = new ArrayDeque<>(); // waiting for the writer
-    private int dataOffset;
-    private long queuedBytes;
-    private boolean endStream;
-    private boolean endStreamSent;
-    private long connectionWindow = DEFAULT_WINDOW;
-    private long streamWindow = DEFAULT_WINDOW;
-    private int peerInitialWindow = DEFAULT_WINDOW;
-    private int peerMaxFrame = DEFAULT_MAX_FRAME;
-    private GrpcStatus closed;
-    private boolean notified;
+    private final Http2Writer writer;
 
     // reader thread only
     private final Hpack.Decoder hpack = new Hpack.Decoder(HEADER_TABLE_SIZE, MAX_HEADER_LIST);
@@ -101,9 +83,10 @@ final class Http2Connection {
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.reader = new Thread(this::readLoop, "fleetglance-grpc-reader");
-        this.writer = new Thread(this::writeLoop, "fleetglance-grpc-writer");
         reader.setDaemon(true);
-        writer.setDaemon(true);
+        this.writer = new Http2Writer(out, STREAM, e -> close(e instanceof java.io.InterruptedIOException
+                ? new GrpcStatus(GrpcStatus.CANCELLED, "interrupted")
+                : new GrpcStatus(GrpcStatus.UNAVAILABLE, "cannot write to " + target + ": " + e.getMessage())));
     }
 
     /** Sends the preface, the SETTINGS and the stream's HEADERS ({@code headerBlock}), then starts both threads. */
@@ -115,8 +98,8 @@ final class Http2Connection {
         write(opening, frame(WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW));
         write(opening, frame(HEADERS, FLAG_END_HEADERS, STREAM, headerBlock, 0, headerBlock.length));
         out.write(opening.toByteArray());
+        writer.start();     // first: the reader may end the connection at once, and the writer must flush why
         reader.start();
-        writer.start();
     }
 
     /**
@@ -125,39 +108,16 @@ final class Http2Connection {
      * @throws IOException when the stream has ended
      */
     void sendData(byte[] bytes) throws IOException {
-        synchronized (lock) {
-            while (closed == null && queuedBytes >= QUEUE_LIMIT) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while sending");
-                }
-            }
-            if (closed != null) {
-                throw new IOException("the call has ended: " + closed);
-            }
-            if (endStream) {
-                throw new IllegalStateException("send after the end of the stream");
-            }
-            data.add(bytes);
-            queuedBytes += bytes.length;
-            lock.notifyAll();
-        }
+        writer.sendData(bytes);
     }
 
     /** Ends the stream from this side (END_STREAM) once the queued DATA is sent. */
     void endStream() {
-        synchronized (lock) {
-            endStream = true;
-            lock.notifyAll();
-        }
+        writer.endStream();
     }
 
     boolean isClosed() {
-        synchronized (lock) {
-            return closed != null;
-        }
+        return writer.ended() != null;
     }
 
     /** Resets the stream with {@code errorCode} (when the connection still takes it), then closes the connection. */
@@ -170,102 +130,24 @@ final class Http2Connection {
         closeWith(null, status);
     }
 
-    /** Ends the stream with {@code status}; {@code last}, if any, is flushed first when the connection takes it. */
+    /**
+     * Ends the stream with {@code status}, once: {@code last}, if any, is flushed first when the connection takes it.
+     */
     private void closeWith(byte[] last, GrpcStatus status) {
-        synchronized (lock) {
-            if (closed != null) {
-                return;
-            }
-            if (last != null) {
-                control.add(last);
-            }
-            closed = status;
-            lock.notifyAll();
+        if (!writer.end(last, status)) {
+            return;
         }
-        // The writer flushes the last frame and stops; a writer blocked on a dead connection is freed by the close.
-        if (last != null && Thread.currentThread() != writer) {
-            try {
-                writer.join(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // A writer blocked on a dead connection is freed by the close.
         try {
             socket.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        GrpcStatus once;
-        synchronized (lock) {
-            if (notified) {
-                return;
-            }
-            notified = true;
-            once = closed;
-        }
-        stream.onClosed(once);
-    }
-
-    // ---- writer ----
-
-    private void writeLoop() {
-        try {
-            while (true) {
-                byte[] frame;
-                synchronized (lock) {
-                    frame = nextFrame();
-                }
-                if (frame == null) {
-                    return;
-                }
-                out.write(frame);
-            }
-        } catch (InterruptedException e) {
-            close(new GrpcStatus(GrpcStatus.CANCELLED, "interrupted"));
-        } catch (IOException e) {
-            close(new GrpcStatus(GrpcStatus.UNAVAILABLE, "cannot write to " + target + ": " + e.getMessage()));
-        }
-    }
-
-    /** The next frame to write, waiting for one; null once the connection has ended and its control frames are out. */
-    private byte[] nextFrame() throws InterruptedException {
-        while (true) {
-            if (!control.isEmpty()) {
-                return control.poll();
-            }
-            if (closed != null) {
-                return null;
-            }
-            if (!data.isEmpty()) {
-                byte[] d = data.peek();
-                int n = (int) Math.min(Math.min(d.length - dataOffset, peerMaxFrame),
-                        Math.min(connectionWindow, streamWindow));
-                if (n > 0) {
-                    byte[] frame = frame(DATA, 0, STREAM, d, dataOffset, n);
-                    dataOffset += n;
-                    connectionWindow -= n;
-                    streamWindow -= n;
-                    queuedBytes -= n;
-                    if (dataOffset == d.length) {
-                        data.poll();
-                        dataOffset = 0;
-                    }
-                    lock.notifyAll();
-                    return frame;
-                }
-            } else if (endStream && !endStreamSent) {
-                endStreamSent = true;
-                return frame(DATA, FLAG_END_STREAM, STREAM, EMPTY, 0, 0);
-            }
-            lock.wait();
-        }
+        stream.onClosed(status);
     }
 
     private void queueControl(byte[] frame) {
-        synchronized (lock) {
-            control.add(frame);
-            lock.notifyAll();
-        }
+        writer.queueControl(frame);
     }
 
     // ---- reader ----
@@ -427,19 +309,7 @@ final class Http2Connection {
         if (increment == 0) {
             throw new ProtocolError("WINDOW_UPDATE of 0");
         }
-        boolean streamOverflow = false;
-        synchronized (lock) {
-            if (streamId == 0) {
-                connectionWindow += increment;
-                if (connectionWindow > MAX_WINDOW) {
-                    throw new ProtocolError(ERROR_FLOW_CONTROL, "connection flow-control window over 2^31-1");
-                }
-            } else if (streamId == STREAM) {
-                streamWindow += increment;
-                streamOverflow = streamWindow > MAX_WINDOW;
-            }
-            lock.notifyAll();
-        }
+        boolean streamOverflow = !writer.windowUpdate(streamId, increment);
         if (streamOverflow) {
             // a stream error (RFC 9113 §6.9.1): the stream alone is reset, with FLOW_CONTROL_ERROR
             reset(ERROR_FLOW_CONTROL, new GrpcStatus(GrpcStatus.INTERNAL,
@@ -457,33 +327,23 @@ final class Http2Connection {
         if ((flags & FLAG_ACK) != 0) {
             return;
         }
-        synchronized (lock) {
-            for (int i = off; i < off + length; i += 6) {
-                int id = ((buf[i] & 0xff) << 8) | (buf[i + 1] & 0xff);
-                int value = getInt(buf, i + 2);
-                if (id == SETTINGS_INITIAL_WINDOW_SIZE) {
-                    if (value < 0) {
-                        throw new ProtocolError(ERROR_FLOW_CONTROL, "initial window size "
-                                + Integer.toUnsignedString(value) + " over 2^31-1");
-                    }
-                    streamWindow += (long) value - peerInitialWindow;
-                    peerInitialWindow = value;
-                    if (streamWindow > MAX_WINDOW) {
-                        throw new ProtocolError(ERROR_FLOW_CONTROL, "a new initial window size takes the stream's "
-                                + "flow-control window over 2^31-1");
-                    }
-                } else if (id == SETTINGS_MAX_FRAME_SIZE) {
-                    if (value < 16_384 || value > 16_777_215) {
-                        throw new ProtocolError("max frame size " + value + " out of range");
-                    }
-                    peerMaxFrame = value;
-                } else if (id == SETTINGS_ENABLE_PUSH && value != 0 && value != 1) {
-                    throw new ProtocolError("SETTINGS_ENABLE_PUSH of " + value);
+        long initialWindow = -1;
+        int maxFrame = 0;
+        for (int i = off; i < off + length; i += 6) {
+            int id = ((buf[i] & 0xff) << 8) | (buf[i + 1] & 0xff);
+            int value = getInt(buf, i + 2);
+            if (id == SETTINGS_INITIAL_WINDOW_SIZE) {
+                initialWindow = Integer.toUnsignedLong(value);
+            } else if (id == SETTINGS_MAX_FRAME_SIZE) {
+                if (value < 16_384 || value > 16_777_215) {
+                    throw new ProtocolError("max frame size " + value + " out of range");
                 }
+                maxFrame = value;
+            } else if (id == SETTINGS_ENABLE_PUSH && value != 0 && value != 1) {
+                throw new ProtocolError("SETTINGS_ENABLE_PUSH of " + value);
             }
-            control.add(frame(SETTINGS, FLAG_ACK, 0, EMPTY, 0, 0));
-            lock.notifyAll();
         }
+        writer.applySettings(initialWindow, maxFrame, frame(SETTINGS, FLAG_ACK, 0, EMPTY, 0, 0));
     }
 
     /**

@@ -72,7 +72,11 @@ class Http2FaultTest {
             t.start();
             GrpcCall.start("127.0.0.1", peer.port(), StreamClient.CONNECT_METHOD, r, options);
             GrpcStatus status = r.awaitClose();
-            served.get(15, TimeUnit.SECONDS);
+            try {
+                served.get(15, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("the peer failed; the call ended with " + status, e.getCause());
+            }
             return status;
         }
     }
