@@ -10,7 +10,6 @@ import io.fleetglance.proto.Ack;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.HubMessage;
 import io.fleetglance.proto.Welcome;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
