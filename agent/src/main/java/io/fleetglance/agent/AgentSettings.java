@@ -1,10 +1,11 @@
 package io.fleetglance.agent;
 
+import io.fleetglance.common.names.HostNameSyntax;
+import io.fleetglance.common.names.LogText;
 import io.fleetglance.agent.collect.HostRoot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** Everything an agent needs to know to run: where the hub is, who it is, how often it samples. */
 public record AgentSettings(
@@ -21,9 +22,6 @@ public record AgentSettings(
         Duration backoffMax,
         Duration keepAliveTime,
         Duration keepAliveTimeout) {
-
-    /** The names a host may have: they appear in URLs as /hosts/{name}/. */
-    public static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
     public static final int DEFAULT_OUTBOX_CAPACITY = 900;
@@ -43,9 +41,9 @@ public record AgentSettings(
         if (hubPort < 1 || hubPort > 65535) {
             throw new IllegalArgumentException("hub port must be 1..65535, got " + hubPort);
         }
-        if (!HOST_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("host name '" + name
-                    + "' is not valid: use 1 to 128 letters, digits, '.', '_' or '-'");
+        if (!HostNameSyntax.isValid(name)) {
+            throw new IllegalArgumentException("host name '" + LogText.escape(name) + "' is not valid: "
+                    + HostNameSyntax.EXPECTED);
         }
         if (outboxCapacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1, got " + outboxCapacity);

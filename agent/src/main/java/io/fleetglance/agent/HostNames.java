@@ -1,6 +1,7 @@
 package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.names.HostNameSyntax;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ public final class HostNames {
             return "localhost";
         }
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "-");
-        return safe.length() > 128 ? safe.substring(0, 128) : safe;
+        safe = safe.length() > 128 ? safe.substring(0, 128) : safe;
+        return HostNameSyntax.isValid(safe) ? safe : "localhost";
     }
 }

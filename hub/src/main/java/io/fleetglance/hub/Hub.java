@@ -10,7 +10,9 @@ import io.fleetglance.hub.notify.ActionRunner;
 import io.fleetglance.hub.notify.WebhookEvents;
 import io.fleetglance.hub.notify.WebhookNotifier;
 import io.fleetglance.hub.ingest.AgentConfigs;
+import io.fleetglance.hub.ingest.IngestLimits;
 import io.fleetglance.hub.ingest.IngestService;
+import io.fleetglance.hub.ingest.IngestTransport;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
 import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.proto.AgentConfig;
@@ -33,8 +35,6 @@ public final class Hub implements AutoCloseable {
     public static final String VERSION = "0.1.0";
 
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
-    /** Large enough for a sample of a host with tens of thousands of processes; more is refused. */
-    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private final HubSettings settings;
     private final HostRegistry registry;
@@ -74,8 +74,9 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubSettings settings, List<SampleListener> listeners, String localHostName)
             throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
+        IngestLimits limits = IngestLimits.from(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
-                Clock.systemUTC());
+                Clock.systemUTC(), limits.maxHosts());
         if (localHostName != null) {
             registry.setLocalHostName(localHostName);
         }
@@ -84,21 +85,21 @@ public final class Hub implements AutoCloseable {
         listeners.forEach(registry::addSampleListener);
         AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
-                () -> agentConfig);
-        Server ingest = NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
-                        settings.ingestPort()))
+                () -> agentConfig, limits);
+        IngestTransport transport = new IngestTransport(limits);
+        Server ingest = transport.configure(NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
+                        settings.ingestPort())))
                 .addService(ServerInterceptors.intercept(service, new RemoteAddressInterceptor()))
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true)
                 .build();
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
                     settings.auth(), staticServers, trends);
         } catch (IllegalArgumentException e) {
+            transport.close();
             throw e; // a configuration error that names its key (e.g. a host's own port in use)
         } catch (Exception e) {
+            transport.close();
             if (StartupErrors.portInUse(e)) {
                 throw new StartupErrors.PortInUseException("the REST API's", settings.bind(), settings.port(),
                         "--port", e);
@@ -126,6 +127,7 @@ public final class Hub implements AutoCloseable {
             if (actions != null) {
                 actions.close();
             }
+            transport.close();
             if (StartupErrors.portInUse(e)) {
                 throw new StartupErrors.PortInUseException("the agents' ingest", settings.ingestBind(),
                         settings.ingestPort(), "--ingest-port", e);
@@ -135,7 +137,7 @@ public final class Hub implements AutoCloseable {
         }
         watch.start();
         Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, webhooks,
-                actions == null ? () -> { } : actions));
+                actions == null ? () -> { } : actions, transport));
         log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
                 settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
         return hub;

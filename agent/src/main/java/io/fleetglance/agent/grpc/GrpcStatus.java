@@ -73,6 +73,34 @@ public record GrpcStatus(int code, String description) {
         return new GrpcStatus(code, "HTTP status " + httpStatus + " from " + source);
     }
 
+    /**
+     * The status of a call ended by an HTTP/2 error code (RST_STREAM, or GOAWAY before the call's stream), as
+     * grpc-java maps them (its {@code GrpcUtil.Http2Error}): REFUSED_STREAM and NO_ERROR are UNAVAILABLE (the call may
+     * be tried again), CANCEL is CANCELLED, ENHANCE_YOUR_CALM RESOURCE_EXHAUSTED, INADEQUATE_SECURITY
+     * PERMISSION_DENIED, HTTP_1_1_REQUIRED UNKNOWN, and every other code, known or not, INTERNAL.
+     */
+    static GrpcStatus fromHttp2Error(int errorCode, String description) {
+        int code = switch (errorCode) {
+            case Http2.ERROR_NO_ERROR, Http2.ERROR_REFUSED_STREAM -> UNAVAILABLE;
+            case Http2.ERROR_CANCEL -> CANCELLED;
+            case Http2.ERROR_ENHANCE_YOUR_CALM -> RESOURCE_EXHAUSTED;
+            case Http2.ERROR_INADEQUATE_SECURITY -> PERMISSION_DENIED;
+            case Http2.ERROR_HTTP_1_1_REQUIRED -> UNKNOWN;
+            default -> INTERNAL;
+        };
+        return new GrpcStatus(code, description + " (HTTP/2 error " + http2ErrorName(errorCode) + ")");
+    }
+
+    /** The name RFC 9113 gives an error code, or the number of one it does not define. */
+    static String http2ErrorName(int errorCode) {
+        return errorCode >= 0 && errorCode < HTTP2_ERRORS.length ? HTTP2_ERRORS[errorCode]
+                : "0x" + Integer.toHexString(errorCode);
+    }
+
+    private static final String[] HTTP2_ERRORS = {"NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR",
+        "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED", "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL",
+        "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM", "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"};
+
     /** grpc-message is UTF-8, percent-encoded; a '%' that starts no valid escape stays as it is. */
     static String percentDecode(String s) {
         if (s.indexOf('%') < 0) {

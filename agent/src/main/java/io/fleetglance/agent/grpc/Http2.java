@@ -35,8 +35,17 @@ final class Http2 {
     static final int SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
 
     // error codes
+    static final int ERROR_NO_ERROR = 0x0;
+    static final int ERROR_PROTOCOL = 0x1;
+    static final int ERROR_FLOW_CONTROL = 0x3;
+    static final int ERROR_FRAME_SIZE = 0x6;
     static final int ERROR_REFUSED_STREAM = 0x7;
     static final int ERROR_CANCEL = 0x8;
+    static final int ERROR_COMPRESSION = 0x9;
+    static final int ERROR_ENHANCE_YOUR_CALM = 0xb;
+    static final int ERROR_INADEQUATE_SECURITY = 0xc;
+    static final int ERROR_HTTP_1_1_REQUIRED = 0xd;
+    static final int MAX_WINDOW = Integer.MAX_VALUE;
 
     static final int DEFAULT_WINDOW = 65_535;
     static final int DEFAULT_MAX_FRAME = 16_384;
@@ -45,10 +54,20 @@ final class Http2 {
     private Http2() {
     }
 
-    /** The server broke HTTP/2 or gRPC: the call ends as INTERNAL with this message. */
+    /**
+     * The server broke HTTP/2 (a connection error of RFC 9113 §5.4.1): the connection tells it with GOAWAY and this
+     * error code, and the call ends as INTERNAL with this message.
+     */
     static final class ProtocolError extends IOException {
+        final int errorCode;
+
         ProtocolError(String message) {
+            this(ERROR_PROTOCOL, message);
+        }
+
+        ProtocolError(int errorCode, String message) {
             super(message);
+            this.errorCode = errorCode;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fleetglance.hub.api;
 
+import io.fleetglance.common.names.HostNameSyntax;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.regex.Pattern;
 
 /**
  * The root of the URL space: {@code /api/4/...} for the hub's own machine and {@code /hosts/{name}/api/4/...} for
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 @Path("/")
 public final class FleetResource {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final ApiContext context;
     private final Router router;
@@ -115,7 +114,7 @@ public final class FleetResource {
     }
 
     private Response host(String name, String rest, byte[] body) {
-        if (!NAME.matcher(name).matches()) {
+        if (!HostNameSyntax.isValid(name)) {
             throw new ApiException(404, "Unknown host " + name);
         }
         HostApi api = new HostApi(context.registry().find(name)

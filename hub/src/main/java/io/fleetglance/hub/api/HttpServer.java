@@ -2,6 +2,7 @@ package io.fleetglance.hub.api;
 
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.auth.Authentication;
+import io.fleetglance.hub.auth.LoginThrottle;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostDecorations;
 import io.fleetglance.hub.fleet.HostRegistry;
@@ -56,7 +57,7 @@ public final class HttpServer implements AutoCloseable {
                     }
                 });
         if (auth != null) {
-            config.register(new AuthFilter(auth));
+            config.register(new AuthFilter(auth, LoginThrottle.from(glancesConfig)));
         }
         if (!prefix.isEmpty()) {
             config.register(new UrlPrefixFilter(prefix));

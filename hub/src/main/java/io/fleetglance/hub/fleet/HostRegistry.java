@@ -25,9 +25,16 @@ public final class HostRegistry {
     private final Clock clock;
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
     private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
+    private final int maxHosts;
     private volatile String localHostName;
 
     public HostRegistry(PluginCatalogue catalogue, GlancesConfig config, int historySize, Clock clock) {
+        this(catalogue, config, historySize, clock, Integer.MAX_VALUE);
+    }
+
+    /** @param maxHosts how many host names the registry holds at most; a new name beyond it is refused */
+    public HostRegistry(PluginCatalogue catalogue, GlancesConfig config, int historySize, Clock clock, int maxHosts) {
+        this.maxHosts = maxHosts;
         this.catalogue = catalogue;
         this.config = config;
         this.historySize = historySize;
@@ -40,9 +47,10 @@ public final class HostRegistry {
 
     /**
      * Gives the Hello's host name to its agent for this stream. A name held by a live stream of another agent id is
-     * refused; a name whose holder is gone passes to the newcomer, with a fresh history.
+     * refused; a name whose holder is gone passes to the newcomer, with a fresh history. A name the registry does not
+     * hold yet is refused once it holds {@code maxHosts}; a known name is never refused for that.
      */
-    public synchronized Host attach(Hello hello, AgentLink link) throws NameConflictException {
+    public synchronized Host attach(Hello hello, AgentLink link) throws NameConflictException, FleetFullException {
         String name = hello.getHostName();
         Host host = hosts.get(name);
         if (host != null && !host.agentId().equals(hello.getAgentId())) {
@@ -54,6 +62,9 @@ public final class HostRegistry {
             host = null;
         }
         if (host == null) {
+            if (!hosts.containsKey(name) && hosts.size() >= maxHosts) {
+                throw new FleetFullException(maxHosts);
+            }
             host = new Host(name, hello.getAgentId(), catalogue, historySize, config, eventListeners);
             hosts.put(name, host);
         }

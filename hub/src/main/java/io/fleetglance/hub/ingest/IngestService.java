@@ -1,9 +1,14 @@
 package io.fleetglance.hub.ingest;
 
+import io.fleetglance.common.names.HostNameSyntax;
+import io.fleetglance.common.names.LogText;
 import io.fleetglance.hub.fleet.AgentLink;
+import io.fleetglance.hub.fleet.FleetFullException;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.NameConflictException;
+import io.fleetglance.hub.limit.RateLimitedLog;
+import io.fleetglance.hub.limit.TokenBuckets;
 import io.fleetglance.proto.Ack;
 import io.fleetglance.proto.AgentConfig;
 import io.fleetglance.proto.AgentMessage;
@@ -32,20 +37,34 @@ import org.slf4j.LoggerFactory;
 public final class IngestService extends IngestGrpc.IngestImplBase {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-    /** Host names appear in URLs as /hosts/{name}/. */
-    public static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** Agent ids are UUIDs in practice; anything else that could disturb a log line or a URL is refused. */
+    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final HostRegistry registry;
     private final String hubVersion;
     private final String instanceId;
     private final byte[] token;
     private final Supplier<AgentConfig> agentConfig;
+    private final TokenBuckets hellos;
+    private final int maxMessageBytes;
+    private final RateLimitedLog strangers = new RateLimitedLog(log, 20, 1);
 
     /**
      * @param token the shared ingest token agents must present; empty accepts every agent
      */
     public IngestService(HostRegistry registry, String hubVersion, String instanceId, String token,
             Supplier<AgentConfig> agentConfig) {
+        this(registry, hubVersion, instanceId, token, agentConfig, IngestLimits.from(registry.config()));
+    }
+
+    /**
+     * @param token  the shared ingest token agents must present; empty accepts every agent
+     * @param limits how many Hellos one source address may send, and how large a message may be
+     */
+    public IngestService(HostRegistry registry, String hubVersion, String instanceId, String token,
+            Supplier<AgentConfig> agentConfig, IngestLimits limits) {
+        this.hellos = new TokenBuckets(limits.helloBurst(), limits.helloPerSecond(), 100_000);
+        this.maxMessageBytes = limits.maxMessageBytes();
         this.registry = registry;
         this.hubVersion = hubVersion;
         this.instanceId = instanceId;
@@ -82,6 +101,14 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
 
         @Override
         public void onNext(AgentMessage message) {
+            int size = message.getSerializedSize();
+            if (size > maxMessageBytes) {
+                strangers.warn("refused a message of {} bytes from {}{}: over the {} byte limit", size, remote,
+                        host == null ? "" : " (host '" + host.name() + "')", maxMessageBytes);
+                refuse(Status.RESOURCE_EXHAUSTED, "a message of " + size + " bytes is over the hub's limit of "
+                        + maxMessageBytes + " bytes");
+                return;
+            }
             switch (message.getBodyCase()) {
                 case HELLO -> hello(message.getHello());
                 case SAMPLE -> {
@@ -95,8 +122,8 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                         // A sample the hub cannot make sense of is dropped, counted and acknowledged, so the agent
                         // does not resend it forever; the stream and every other host carry on.
                         host.rejectSample();
-                        log.warn("agent '{}' sent sample {} that could not be handled: {}", host.name(),
-                                message.getSample().getSeq(), e.toString());
+                        strangers.warn("agent '{}' sent sample {} that could not be handled: {}", host.name(),
+                                message.getSample().getSeq(), LogText.escape(e.toString(), 200));
                     }
                     sendLocked(HubMessage.newBuilder().setAck(Ack.newBuilder().setSeq(message.getSample().getSeq()))
                             .build());
@@ -104,7 +131,8 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                 case COMMAND_REPLY -> {
                     if (host != null && !message.getCommandReply().getOk()) {
                         log.warn("agent of '{}' refused command {}: {}", host.name(),
-                                message.getCommandReply().getId(), message.getCommandReply().getMessage());
+                                message.getCommandReply().getId(),
+                                LogText.escape(message.getCommandReply().getMessage(), 200));
                     }
                 }
                 default -> refuse(Status.INVALID_ARGUMENT, "empty or unknown message from the agent");
@@ -116,30 +144,45 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                 refuse(Status.FAILED_PRECONDITION, "Hello was already sent on this stream");
                 return;
             }
+            if (!hellos.tryTake(remote)) {
+                strangers.warn("refused a Hello from {}: over [fleet] hello_burst/hello_rate", remote);
+                refuse(Status.RESOURCE_EXHAUSTED, "too many Hellos from " + remote + ": retry in "
+                        + Math.max(1, (hellos.millisUntilToken(remote) + 999) / 1000) + " s");
+                return;
+            }
             if (!tokenMatches(hello.getToken())) {
-                log.warn("refused agent '{}' (id {}) from {}: wrong or missing ingest token", hello.getHostName(),
-                        hello.getAgentId(), remote);
+                strangers.warn("refused agent '{}' (id {}) from {}: wrong or missing ingest token",
+                        LogText.escape(hello.getHostName()), LogText.escape(hello.getAgentId()), remote);
                 refuse(Status.UNAUTHENTICATED, "wrong or missing ingest token: start the agent with the hub's --token");
                 return;
             }
-            if (!HOST_NAME.matcher(hello.getHostName()).matches()) {
-                refuse(Status.INVALID_ARGUMENT, "host name '" + hello.getHostName()
-                        + "' is not valid: use 1 to 128 letters, digits, '.', '_' or '-'");
+            if (!HostNameSyntax.isValid(hello.getHostName())) {
+                strangers.warn("refused a Hello from {}: host name '{}' is not valid", remote,
+                        LogText.escape(hello.getHostName()));
+                refuse(Status.INVALID_ARGUMENT, "host name '" + LogText.escape(hello.getHostName())
+                        + "' is not valid: " + HostNameSyntax.EXPECTED);
                 return;
             }
-            if (hello.getAgentId().isBlank()) {
-                refuse(Status.INVALID_ARGUMENT, "Hello has no agent id");
+            if (!AGENT_ID.matcher(hello.getAgentId()).matches()) {
+                strangers.warn("refused agent '{}' from {}: agent id '{}' is not valid", hello.getHostName(), remote,
+                        LogText.escape(hello.getAgentId()));
+                refuse(Status.INVALID_ARGUMENT, "Hello has no valid agent id (1 to 128 letters, digits, '.', '_', "
+                        + "':' or '-')");
                 return;
             }
             try {
                 host = registry.attach(hello, this);
             } catch (NameConflictException e) {
-                log.warn("refused agent from {}: {}", remote, e.getMessage());
+                strangers.warn("refused agent from {}: {}", remote, e.getMessage());
                 refuse(Status.ALREADY_EXISTS, e.getMessage());
+                return;
+            } catch (FleetFullException e) {
+                strangers.warn("refused agent '{}' from {}: {}", hello.getHostName(), remote, e.getMessage());
+                refuse(Status.RESOURCE_EXHAUSTED, e.getMessage());
                 return;
             }
             log.info("agent '{}' (id {}, version {}) connected from {}", hello.getHostName(), hello.getAgentId(),
-                    hello.getAgentVersion(), remote);
+                    LogText.escape(hello.getAgentVersion(), 64), remote);
             sendLocked(HubMessage.newBuilder().setWelcome(Welcome.newBuilder()
                     .setHubVersion(hubVersion)
                     .setHubInstanceId(instanceId)

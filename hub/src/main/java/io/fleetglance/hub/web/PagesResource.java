@@ -1,5 +1,6 @@
 package io.fleetglance.hub.web;
 
+import io.fleetglance.common.names.HostNameSyntax;
 import io.fleetglance.hub.api.ApiContext;
 import io.fleetglance.hub.api.Json;
 import jakarta.inject.Inject;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.util.regex.Pattern;
 
 /**
  * The fleet browser's pages: the fleet at {@code /} (and {@code /browser}, Glances' browser URL) and one host at
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 @Path("/")
 public final class PagesResource {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final ApiContext context;
     @Context
@@ -45,7 +44,7 @@ public final class PagesResource {
     @GET
     @Path("hosts/{name}")
     public Response host(@PathParam("name") String name) {
-        if (!NAME.matcher(name).matches() || context.registry().find(name).isEmpty()) {
+        if (!HostNameSyntax.isValid(name) || context.registry().find(name).isEmpty()) {
             return Json.error(404, "Unknown host " + name);
         }
         if (!uri.getPath(false).endsWith("/")) {

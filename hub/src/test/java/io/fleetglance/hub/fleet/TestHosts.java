@@ -34,7 +34,7 @@ public final class TestHosts {
     }
 
     /** Attaches host {@code name} (agent id {@code id-<name>}) to {@code registry} over a {@link #liveLink()}. */
-    public static Host attach(HostRegistry registry, String name) throws NameConflictException {
+    public static Host attach(HostRegistry registry, String name) throws NameConflictException, FleetFullException {
         return registry.attach(Hello.newBuilder().setHostName(name).setAgentId("id-" + name).build(), liveLink());
     }
 }
