@@ -1,6 +1,7 @@
 package io.fleetglance.hub.api;
 
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.names.HostNameSyntax;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public record HostAddresses(String hostDomain, Map<Integer, String> ports) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
 
     public HostAddresses {
@@ -50,7 +50,7 @@ public record HostAddresses(String hostDomain, Map<Integer, String> ports) {
             } catch (NumberFormatException ignored) {
                 // reported below
             }
-            if (!NAME.matcher(name).matches() || port < 1 || port > 65535) {
+            if (!HostNameSyntax.isValid(name) || port < 1 || port > 65535) {
                 throw new IllegalArgumentException(config.source() + ": [fleet] host_ports entry '" + e
                         + "' is not NAME:PORT (e.g. web-1:61301)");
             }
