@@ -77,6 +77,6 @@ public record HostAddresses(String hostDomain, Map<Integer, String> ports) {
             return Optional.empty();
         }
         String name = host.substring(0, host.length() - suffix.length());
-        return NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+        return HostNameSyntax.isValid(name) ? Optional.of(name) : Optional.empty();
     }
 }
