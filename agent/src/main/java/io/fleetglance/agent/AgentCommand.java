@@ -6,6 +6,7 @@ import io.fleetglance.common.config.ConfigException;
 import io.fleetglance.common.config.GlancesConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +39,10 @@ public final class AgentCommand {
               -C, --config=FILE       This agent's own glances.conf: its keys win over the hub's for this agent.
                   --outbox=N          How many unacknowledged samples to keep while the hub is unreachable
                                         (default 900).
-                  --outbox-mib=MIB    At most this many MiB of samples wait for the hub (default 8; the agent's
-                                        heap is 24 MiB).
-                  --state-dir=DIR     Where the agent keeps its stable id (default ~/.local/state/fleetglance).
+                  --outbox-mib=MIB    At most this many MiB of samples wait for the hub, on disk in the state
+                                        dir (default 8); older ones are dropped and counted.
+                  --state-dir=DIR     Where the agent keeps its stable id and its outbox, which outlives a
+                                        restart (default ~/.local/state/fleetglance).
               -h, --help              Show this help message and exit.
               -V, --version           Print version information and exit.
             """;
@@ -92,6 +94,10 @@ public final class AgentCommand {
             return 2;
         } catch (IOException e) {
             err.println("fleetglance agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return 2;
+        } catch (UncheckedIOException e) {
+            err.println("fleetglance agent: " + e.getCause().getMessage());
             err.flush();
             return 2;
         } catch (InterruptedException e) {
@@ -214,7 +220,8 @@ public final class AgentCommand {
                 .withToken(o.token())
                 .withOutboxCapacity(o.outbox())
                 .withOutboxBytes(Math.round(o.outboxMib() * 1024 * 1024))
-                .withRoot(hostRoot);
+                .withRoot(hostRoot)
+                .withOutboxDir(dir.resolve("agent-" + hostName + ".outbox"));
         Collectors collectors = Collectors.standard(hostRoot);
         // a bad value stops the agent now, naming file, line and key, as it stops the hub
         GlancesConfig local = o.configFile() == null ? GlancesConfig.empty()

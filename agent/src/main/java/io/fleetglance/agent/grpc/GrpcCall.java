@@ -2,6 +2,7 @@ package io.fleetglance.agent.grpc;
 
 import static io.fleetglance.agent.grpc.Http2.*;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -181,7 +182,19 @@ public final class GrpcCall {
      * @throws IOException when the call has ended
      */
     public void send(MessageLite message) throws IOException {
-        byte[] framed = GrpcMessages.frame(message);
+        enqueue(GrpcMessages.frame(message));
+    }
+
+    /**
+     * Queues one message already encoded, as {@link #send(MessageLite)} does: the bytes go out as they are.
+     *
+     * @throws IOException when the call has ended
+     */
+    public void sendEncoded(ByteString message) throws IOException {
+        enqueue(GrpcMessages.frame(message));
+    }
+
+    private void enqueue(byte[] framed) throws IOException {
         synchronized (lock) {
             while (closed == null && queuedBytes >= QUEUE_LIMIT) {
                 try {
