@@ -56,13 +56,18 @@ public final class Outbox implements Closeable {
     private long ackedSeq;
     /** Every sample at or below this seq is done with: acknowledged or dropped. */
     private long doneSeq;
+    private long lastAddedSeq;
     private String spoolFailure;
 
     public Outbox(int capacity) {
         this(capacity, DEFAULT_CAPACITY_BYTES);
     }
 
-    /** An outbox in memory. @param capacityBytes the most the pending samples may weigh, encoded; the newest one is always kept */
+    /**
+     * An outbox in memory.
+     *
+     * @param capacityBytes the most the pending samples may weigh, encoded; the newest one is always kept
+     */
     public Outbox(int capacity, long capacityBytes) {
         this(capacity, capacityBytes, null);
     }
@@ -89,6 +94,7 @@ public final class Outbox implements Closeable {
             bytes += at.length();
         }
         Spool.Location last = r.last();
+        lastAddedSeq = Math.max(doneSeq, last == null ? 0 : last.seq());
         resumed = last != null ? new LastTaken(last.seq(), last.wallUs(), last.periodMs())
                 : doneSeq > 0 ? new LastTaken(doneSeq, 0, 0) : null;
         // the bounds may have been lowered since the spool was written
@@ -155,6 +161,7 @@ public final class Outbox implements Closeable {
             }
             pending.addLast(p);
             bytes += size;
+            lastAddedSeq = Math.max(lastAddedSeq, sample.getSeq());
             if (droppedOne) {
                 release();
             }
@@ -209,8 +216,10 @@ public final class Outbox implements Closeable {
             while (!pending.isEmpty() && pending.peekFirst().seq() <= seq) {
                 bytes -= pending.removeFirst().size();
             }
-            if (seq > doneSeq) {
-                doneSeq = seq;
+            // never past the last seq taken: a hub that says more must not make later samples look done
+            long done = Math.min(seq, lastAddedSeq);
+            if (done > doneSeq) {
+                doneSeq = done;
                 release();
             }
         } finally {
