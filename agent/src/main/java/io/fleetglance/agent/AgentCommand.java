@@ -7,6 +7,9 @@ import io.fleetglance.common.config.GlancesConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,6 +205,23 @@ public final class AgentCommand {
         }
     }
 
+    /** Makes the state dir when needed; says clearly when it cannot hold the agent's id and outbox. */
+    private static void prepareStateDir(Path dir) throws IOException {
+        String what = "the state dir " + dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(what + " is not a directory (" + e.getFile() + " is a file); give --state-dir a"
+                    + " directory this agent may write", e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot make " + what + ": " + (e.getReason() == null ? e : e.getReason())
+                    + " (" + e.getFile() + "); give --state-dir a directory this agent may write", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException(what + " is not writable by this agent; give --state-dir a directory it may write");
+        }
+    }
+
     /** Builds the agent the options describe, without starting it. */
     static Agent build(Options o) throws IOException {
         if (o.outboxMib() < 0.001 || o.outboxMib() > 16) {
@@ -214,6 +234,7 @@ public final class AgentCommand {
         HostRoot hostRoot = new HostRoot(o.root());
         String hostName = o.name() == null || o.name().isBlank() ? HostNames.defaultName(hostRoot) : o.name();
         Path dir = o.stateDir() != null ? o.stateDir() : AgentSettings.defaultStateDir();
+        prepareStateDir(dir);
         String id = AgentIdentity.loadOrCreate(dir.resolve("agent-" + hostName + ".id"));
         AgentSettings settings = AgentSettings.of(address.host(), address.port(), hostName, id)
                 .withPeriod(Duration.ofMillis(Math.round(o.period() * 1000)))

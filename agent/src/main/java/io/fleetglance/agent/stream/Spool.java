@@ -76,7 +76,15 @@ final class Spool implements Closeable {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.state = new SpoolState(dir.resolve(STATE_FILE));
-        this.recovered = recover();
+        try {
+            this.recovered = recover();
+        } catch (IOException | RuntimeException e) {
+            for (Segment s : segments.values()) {
+                s.channel.close();
+            }
+            state.close();
+            throw e;
+        }
     }
 
     /**

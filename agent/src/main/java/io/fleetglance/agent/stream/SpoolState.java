@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -35,6 +37,18 @@ final class SpoolState implements Closeable {
         this.file = file;
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        // two agents writing one spool would tear each other's records
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("the outbox in " + file.getParent() + " is in use by another agent (the same --name"
+                    + " with the same --state-dir): give each agent its own name or state dir");
+        }
     }
 
     /** Reads the newest sound slot; a file with none (new, or both slots damaged) reads as nothing done. */

@@ -199,6 +199,18 @@ class DurableOutboxTest {
     }
 
     @Test
+    void aSpoolInUseByAnotherAgentIsRefusedWithAClearMessage(@TempDir Path dir) throws Exception {
+        try (Outbox outbox = Outbox.durable(dir, 100, 1 << 20)) {
+            outbox.add(sample(1, 10), 1000);
+            IOException e = assertThrows(IOException.class, () -> Outbox.durable(dir, 100, 1 << 20));
+            assertTrue(e.getMessage().contains("in use by another agent"), e.getMessage());
+        }
+        try (Outbox outbox = Outbox.durable(dir, 100, 1 << 20)) {
+            assertEquals(List.of(1L), drain(outbox), "closing the first let the next one in");
+        }
+    }
+
+    @Test
     void seqsGoOnPastThePeriodsTheAgentWasDown() {
         LastTaken last = new LastTaken(41, T0, 1000);
         assertEquals(42, last.nextSeq(T0 + 1_200_000), "back within the next period: nothing missed");
