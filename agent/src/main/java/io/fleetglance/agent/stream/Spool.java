@@ -6,11 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,7 +112,7 @@ final class Spool implements Closeable {
         if (e instanceof AccessDeniedException) {
             return "permission denied (" + e.getFile() + ")";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return e.getFile() + " exists and is not a directory";
         }
         return e.getReason() == null ? e.toString() : e.getReason() + " (" + e.getFile() + ")";
@@ -162,7 +164,7 @@ final class Spool implements Closeable {
         }
         ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
         readFully(ch, magic, 0);
-        if (!java.util.Arrays.equals(magic.array(), MAGIC)) {
+        if (!Arrays.equals(magic.array(), MAGIC)) {
             throw new IOException(segment.path + " is not an outbox spool segment of this agent version (bad magic);"
                     + " move it out of " + dir);
         }

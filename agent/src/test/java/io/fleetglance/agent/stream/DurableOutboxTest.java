@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -129,7 +130,7 @@ class DurableOutboxTest {
         }
         Path segment = segments(dir).get(0);
         byte[] whole = Files.readAllBytes(segment);
-        Files.write(segment, java.util.Arrays.copyOf(whole, whole.length - 7));
+        Files.write(segment, Arrays.copyOf(whole, whole.length - 7));
         String log = logOf(() -> {
             try (Outbox outbox = Outbox.durable(dir, 100, 1 << 20)) {
                 assertEquals(List.of(1L, 2L), drain(outbox));
