@@ -3,6 +3,7 @@ package io.fleetglance.agent;
 import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.ProcessCollector;
 import io.fleetglance.agent.stream.Backoff;
+import io.fleetglance.agent.stream.LastTaken;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.agent.stream.Outbox;
 import io.fleetglance.agent.stream.SessionListener;
@@ -14,6 +15,8 @@ import io.fleetglance.proto.OsFacts;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
 import io.fleetglance.agent.grpc.GrpcCall;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +37,7 @@ public final class Agent implements AutoCloseable {
     private final Outbox outbox;
     private final Sampler sampler;
     private final StreamClient client;
+    private final Clock clock = Clock.systemUTC();
     private volatile OsFacts os = OsFacts.getDefaultInstance();
     private final List<Collector> collectors;
     private final GlancesConfig localConfig;
@@ -56,8 +60,8 @@ public final class Agent implements AutoCloseable {
         this.collectors = List.copyOf(collectors);
         this.localConfig = localConfig;
         this.processes = processes;
-        this.outbox = new Outbox(settings.outboxCapacity(), settings.outboxBytes());
-        this.sampler = new Sampler(collectors, settings.period(), Clock.systemUTC(), this::enqueue);
+        this.outbox = openOutbox(settings);
+        this.sampler = new Sampler(collectors, settings.period(), clock, this::enqueue);
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), 0.2, ThreadLocalRandom.current());
         // The agent's own gRPC call (see GrpcCall): a general gRPC client would load over a thousand classes.
         GrpcCall.Options options = GrpcCall.Options.defaults("fleetglance-agent/" + VERSION)
@@ -65,6 +69,22 @@ public final class Agent implements AutoCloseable {
         this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options, this::hello, outbox,
                 new Listener(), backoff);
         apply(EffectiveConfig.localOnly(localConfig));
+    }
+
+    /**
+     * The outbox the settings ask for: on disk in {@code outboxDir}, or in memory.
+     *
+     * @throws UncheckedIOException naming the directory when it cannot be used
+     */
+    private static Outbox openOutbox(AgentSettings settings) {
+        if (settings.outboxDir() == null) {
+            return new Outbox(settings.outboxCapacity(), settings.outboxBytes());
+        }
+        try {
+            return Outbox.durable(settings.outboxDir(), settings.outboxCapacity(), settings.outboxBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** The configuration in force: the hub's, overlaid by the local file. */
@@ -87,6 +107,16 @@ public final class Agent implements AutoCloseable {
     }
 
     public void start() {
+        LastTaken last = outbox.resumed();
+        if (last != null) {
+            // seqs go on where the spool left off: the hub ingests the resent samples, and counts as missed the
+            // periods in which this agent was down and took none
+            long next = last.nextSeq(clock.millis() * 1000);
+            sampler.continueAt(next);
+            log.info("agent resumes after seq {}{}", last.seq(), next > last.seq() + 1
+                    ? "; " + (next - last.seq() - 1) + " sample periods passed while it was down" : "");
+        }
+        sampler.setDroppedSamples(outbox.dropped());
         sampler.start();
         client.start();
         log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{}", settings.name(), settings.agentId(),
@@ -97,7 +127,7 @@ public final class Agent implements AutoCloseable {
         if (sample.hasSystem()) {
             os = sample.getSystem().getOs();
         }
-        if (outbox.add(sample)) {
+        if (outbox.add(sample, (int) sampler.period().toMillis())) {
             sampler.setDroppedSamples(outbox.dropped());
             // A dropped sample may have carried static process facts the hub never saw.
             if (processes != null) {
@@ -140,6 +170,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         sampler.close();
         client.close();
+        outbox.close();
     }
 
     private final class Listener implements SessionListener {

@@ -6,6 +6,10 @@ import io.fleetglance.common.config.ConfigException;
 import io.fleetglance.common.config.GlancesConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +42,10 @@ public final class AgentCommand {
               -C, --config=FILE       This agent's own glances.conf: its keys win over the hub's for this agent.
                   --outbox=N          How many unacknowledged samples to keep while the hub is unreachable
                                         (default 900).
-                  --outbox-mib=MIB    At most this many MiB of samples wait for the hub (default 8; the agent's
-                                        heap is 24 MiB).
-                  --state-dir=DIR     Where the agent keeps its stable id (default ~/.local/state/fleetglance).
+                  --outbox-mib=MIB    At most this many MiB of samples wait for the hub, on disk in the state
+                                        dir (default 8); older ones are dropped and counted.
+                  --state-dir=DIR     Where the agent keeps its stable id and its outbox, which outlives a
+                                        restart (default ~/.local/state/fleetglance).
               -h, --help              Show this help message and exit.
               -V, --version           Print version information and exit.
             """;
@@ -102,6 +107,10 @@ public final class AgentCommand {
             return 2;
         } catch (IOException e) {
             err.println("fleetglance agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return 2;
+        } catch (UncheckedIOException e) {
+            err.println("fleetglance agent: " + e.getCause().getMessage());
             err.flush();
             return 2;
         } catch (InterruptedException e) {
@@ -206,6 +215,23 @@ public final class AgentCommand {
         }
     }
 
+    /** Makes the state dir when needed; says clearly when it cannot hold the agent's id and outbox. */
+    private static void prepareStateDir(Path dir) throws IOException {
+        String what = "the state dir " + dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(what + " is not a directory (" + e.getFile() + " is a file); give --state-dir a"
+                    + " directory this agent may write", e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot make " + what + ": " + (e.getReason() == null ? e : e.getReason())
+                    + " (" + e.getFile() + "); give --state-dir a directory this agent may write", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException(what + " is not writable by this agent; give --state-dir a directory it may write");
+        }
+    }
+
     /** Builds the agent the options describe, without starting it. */
     static Agent build(Options o) throws IOException {
         if (o.outboxMib() < 0.001 || o.outboxMib() > 16) {
@@ -222,13 +248,15 @@ public final class AgentCommand {
         HostRoot hostRoot = new HostRoot(o.root());
         String hostName = o.name() == null || o.name().isBlank() ? HostNames.defaultName(hostRoot) : o.name();
         Path dir = o.stateDir() != null ? o.stateDir() : AgentSettings.defaultStateDir();
+        prepareStateDir(dir);
         String id = AgentIdentity.loadOrCreate(dir.resolve("agent-" + hostName + ".id"));
         AgentSettings settings = AgentSettings.of(address.host(), address.port(), hostName, id)
                 .withPeriod(Duration.ofMillis(Math.round(o.period() * 1000)))
                 .withToken(o.token())
                 .withOutboxCapacity(o.outbox())
                 .withOutboxBytes(Math.round(o.outboxMib() * 1024 * 1024))
-                .withRoot(hostRoot);
+                .withRoot(hostRoot)
+                .withOutboxDir(dir.resolve("agent-" + hostName + ".outbox"));
         Collectors collectors = Collectors.standard(hostRoot);
         // a bad value stops the agent now, naming file, line and key, as it stops the hub
         GlancesConfig local = o.configFile() == null ? GlancesConfig.empty()

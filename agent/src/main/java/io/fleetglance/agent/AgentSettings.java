@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Everything an agent needs to know to run: where the hub is, who it is, how often it samples. */
+/**
+ * Everything an agent needs to know to run: where the hub is, who it is, how often it samples, where its outbox is
+ * kept ({@code outboxDir}; null: in memory).
+ */
 public record AgentSettings(
         String hubHost,
         int hubPort,
@@ -21,7 +24,8 @@ public record AgentSettings(
         Duration backoffInitial,
         Duration backoffMax,
         Duration keepAliveTime,
-        Duration keepAliveTimeout) {
+        Duration keepAliveTimeout,
+        Path outboxDir) {
 
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
     public static final int DEFAULT_OUTBOX_CAPACITY = 900;
@@ -58,47 +62,55 @@ public record AgentSettings(
     public static AgentSettings of(String hubHost, int hubPort, String name, String agentId) {
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
                 DEFAULT_OUTBOX_BYTES, HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30),
-                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, null);
     }
 
     public AgentSettings withPeriod(Duration p) {
         return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
     }
 
     public AgentSettings withToken(String t) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
     }
 
     public AgentSettings withOutboxCapacity(int c) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
     }
 
     /** At most this many bytes of encoded samples wait for the hub. */
     public AgentSettings withOutboxBytes(long b) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, b, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
     }
 
     public AgentSettings withRoot(HostRoot r) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
     }
 
     public AgentSettings withBackoff(Duration initial, Duration max) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                initial, max, keepAliveTime, keepAliveTimeout);
+                initial, max, keepAliveTime, keepAliveTimeout, outboxDir);
     }
 
     /** How soon a silent hub is pinged, and how long the ping may go unanswered before the agent reconnects. */
     public AgentSettings withKeepAlive(Duration time, Duration timeout) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, time, timeout);
+                backoffInitial, backoffMax, time, timeout, outboxDir);
     }
 
-    /** Where the agent keeps its stable id unless told otherwise. */
+    /**
+     * Keeps the outbox in {@code dir}, on disk, so that samples and seqs outlive the agent; null keeps it in memory.
+     */
+    public AgentSettings withOutboxDir(Path dir) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, dir);
+    }
+
+    /** Where the agent keeps its stable id and its outbox unless told otherwise. */
     public static Path defaultStateDir() {
         String xdg = System.getenv("XDG_STATE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)

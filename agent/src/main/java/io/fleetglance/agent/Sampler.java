@@ -91,6 +91,14 @@ public final class Sampler implements AutoCloseable {
         droppedSamples = dropped;
     }
 
+    /** Makes the next sample carry {@code seq}: an agent resuming after a restart goes on with its seqs. */
+    public void continueAt(long seq) {
+        if (seq < 1) {
+            throw new IllegalArgumentException("a seq starts at 1, got " + seq);
+        }
+        nextSeq.set(seq);
+    }
+
     /** The seq the next sample will carry. */
     public long nextSeq() {
         return nextSeq.get();

@@ -87,6 +87,22 @@ class AgentCommandTest {
     }
 
     @Test
+    @Timeout(30)
+    void aStateDirItCannotUseStopsItWithOneClearLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("state"), "a file, not a directory");
+        for (Path stateDir : List.of(file, file.resolve("below"))) {
+            StringWriter err = new StringWriter();
+            int code = AgentCommand.run(List.of("--hub", "127.0.0.1:9", "--name", "n", "--state-dir",
+                    stateDir.toString()), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().startsWith("fleetglance agent: "), err.toString());
+            assertTrue(err.toString().contains(stateDir.toString()), err.toString());
+            assertTrue(err.toString().contains("give --state-dir a directory"), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+    }
+
+    @Test
     void helpListsEveryOptionAndVersionPrintsTheVersion() {
         StringWriter out = new StringWriter();
         assertEquals(0, AgentCommand.run(List.of("--help"), Map.of(), new PrintWriter(out), new PrintWriter(

@@ -148,7 +148,8 @@ public final class HubCommand implements Callable<Integer> {
         String target = wildcard ? "127.0.0.1" : bind;
         AgentSettings settings = AgentSettings.of(target, hub.ingestPort(), name, id)
                 .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
-                .withToken(token);
+                .withToken(token)
+                .withOutboxDir(dir.resolve("local-agent-" + name + ".outbox"));
         Collectors collectors = Collectors.standard(root);
         Agent agent = new Agent(settings, collectors.all(), collectors.processes());
         agent.start();

@@ -1,5 +1,6 @@
 package io.fleetglance.agent.grpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -124,6 +125,15 @@ public final class GrpcCall {
      * @throws IOException when the call has ended
      */
     public void send(MessageLite message) throws IOException {
+        connection.sendData(GrpcMessages.frame(message));
+    }
+
+    /**
+     * Sends one message already encoded, as {@link #send(MessageLite)} does: the bytes go out as they are.
+     *
+     * @throws IOException when the call has ended
+     */
+    public void sendEncoded(ByteString message) throws IOException {
         connection.sendData(GrpcMessages.frame(message));
     }
 

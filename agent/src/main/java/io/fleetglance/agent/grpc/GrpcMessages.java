@@ -1,5 +1,6 @@
 package io.fleetglance.agent.grpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import java.io.IOException;
@@ -47,6 +48,15 @@ final class GrpcMessages {
         CodedOutputStream coded = CodedOutputStream.newInstance(framed, PREFIX, size);
         message.writeTo(coded);
         coded.checkNoSpaceLeft();
+        return framed;
+    }
+
+    /** {@code message}, already encoded, after its prefix. */
+    static byte[] frame(ByteString message) {
+        int size = message.size();
+        byte[] framed = new byte[PREFIX + size];
+        Http2.putInt(framed, 1, size);
+        message.copyTo(framed, PREFIX);
         return framed;
     }
 

@@ -1,13 +1,16 @@
 package io.fleetglance.agent.stream;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
 import io.fleetglance.agent.grpc.GrpcCall;
 import io.fleetglance.agent.grpc.GrpcStatus;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.CommandReply;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.HubMessage;
-import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -106,6 +109,21 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
+    /**
+     * An AgentMessage carrying a sample, made around the sample's bytes as the outbox holds them: the same bytes an
+     * {@code AgentMessage.newBuilder().setSample(sample)} would write, without parsing the sample or encoding it again.
+     */
+    static ByteString sampleMessage(ByteString sample) throws IOException {
+        int field = AgentMessage.SAMPLE_FIELD_NUMBER;
+        byte[] head = new byte[CodedOutputStream.computeTagSize(field)
+                + CodedOutputStream.computeUInt32SizeNoTag(sample.size())];
+        CodedOutputStream out = CodedOutputStream.newInstance(head);
+        out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(sample.size());
+        out.checkNoSpaceLeft();
+        return UnsafeByteOperations.unsafeWrap(head).concat(sample);
+    }
+
     /** One stream, from Hello to its end. */
     private final class Session implements GrpcCall.Listener {
         private final CountDownLatch welcomed = new CountDownLatch(1);
@@ -153,12 +171,12 @@ public final class StreamClient implements AutoCloseable {
                     while ((reply = replies.poll()) != null) {
                         c.send(AgentMessage.newBuilder().setCommandReply(reply).build());
                     }
-                    Sample next = outbox.nextAfter(cursor, 200);
+                    Outbox.PendingSample next = outbox.nextAfter(cursor, 200);
                     if (next == null || ended.getCount() == 0) {
                         continue;
                     }
-                    c.send(AgentMessage.newBuilder().setSample(next).build());
-                    cursor = next.getSeq();
+                    c.sendEncoded(sampleMessage(next.encoded()));
+                    cursor = next.seq();
                 }
                 if (!running) {
                     // A clean goodbye: the hub sees the stream end, then the connection closes.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.proto.Sample;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
@@ -48,26 +49,46 @@ class OutboxTest {
         Outbox outbox = new Outbox(10);
         outbox.add(seq(7));
         outbox.add(seq(8));
-        assertEquals(7, outbox.nextAfter(0, 10).getSeq());
-        assertEquals(8, outbox.nextAfter(7, 10).getSeq());
+        assertEquals(7, outbox.nextAfter(0, 10).seq());
+        assertEquals(8, outbox.nextAfter(7, 10).seq());
         assertNull(outbox.nextAfter(8, 30));
     }
 
     @Test
     void nextAfterWakesWhenASampleArrives() throws Exception {
         Outbox outbox = new Outbox(10);
-        Thread producer = new Thread(() -> {
+        AtomicReference<Outbox.PendingSample> got = new AtomicReference<>();
+        // the taker would wait ten minutes unless the sample's arrival wakes it
+        Thread taker = new Thread(() -> {
             try {
-                Thread.sleep(50);
+                got.set(outbox.nextAfter(0, 600_000));
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
             }
-            outbox.add(seq(1));
         });
-        producer.start();
-        Sample s = outbox.nextAfter(0, 5_000);
-        producer.join();
-        assertEquals(1, s.getSeq());
+        taker.start();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!outbox.hasWaiters() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(outbox.hasWaiters(), "the taker waits for a sample");
+            outbox.add(seq(1));
+            taker.join(30_000);
+            assertFalse(taker.isAlive(), "adding a sample woke the waiting taker");
+            assertEquals(1, got.get().seq());
+        } finally {
+            taker.interrupt();
+        }
+    }
+
+    @Test
+    void handsOutTheBytesItEncodedOnce() throws Exception {
+        Outbox outbox = new Outbox(10);
+        Sample sample = Sample.newBuilder().setSeq(3).setWallTimeUs(1_795_000_000_000_000L).setDroppedSamples(2)
+                .build();
+        outbox.add(sample);
+        assertEquals(sample.toByteString(), outbox.nextAfter(0, 10).encoded());
     }
 
     @Test
