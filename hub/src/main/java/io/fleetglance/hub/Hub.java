@@ -3,6 +3,7 @@ package io.fleetglance.hub;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.FleetWatch;
+import io.fleetglance.hub.fleet.HostEviction;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.SampleListener;
@@ -13,6 +14,9 @@ import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
 import io.fleetglance.hub.servers.StaticServers;
+import io.fleetglance.hub.store.GroupCommit;
+import io.fleetglance.hub.store.SqliteStore;
+import io.fleetglance.hub.store.StoreSettings;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -35,6 +39,8 @@ public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     /** Large enough for a sample of a host with tens of thousands of processes; more is refused. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** How often the store commits (and so acks): one fsync per interval for the whole fleet. */
+    static final java.time.Duration COMMIT_INTERVAL = java.time.Duration.ofMillis(200);
 
     private final HubSettings settings;
     private final HostRegistry registry;
@@ -42,9 +48,11 @@ public final class Hub implements AutoCloseable {
     private final HttpServer http;
     private final List<AutoCloseable> services;
     private final StaticServers staticServers;
+    private final GroupCommit store;
 
     private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http,
-            StaticServers staticServers, List<AutoCloseable> services) {
+            StaticServers staticServers, List<AutoCloseable> services, GroupCommit store) {
+        this.store = store;
         this.services = services;
         this.settings = settings;
         this.registry = registry;
@@ -64,8 +72,21 @@ public final class Hub implements AutoCloseable {
      */
     public static Hub start(HubSettings settings, List<SampleListener> listeners) throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
-        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
-                Clock.systemUTC());
+        StoreSettings storeSettings = StoreSettings.from(settings.config());
+        Clock clock = Clock.systemUTC();
+        SqliteStore sqlite = settings.stateDir() == null ? SqliteStore.temporary(clock)
+                : SqliteStore.open(settings.stateDir(), clock);
+        GroupCommit store = new GroupCommit(sqlite, COMMIT_INTERVAL, storeSettings.retention(),
+                () -> clock.millis() * 1000);
+        HostRegistry registry;
+        try {
+            registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(), clock,
+                    store.start());
+        } catch (RuntimeException e) {
+            store.close();
+            sqlite.close();
+            throw new io.fleetglance.hub.store.StoreException(e.getMessage(), e);
+        }
         FleetTrends trends = new FleetTrends();
         registry.addSampleListener(trends);
         listeners.forEach(registry::addSampleListener);
@@ -84,6 +105,8 @@ public final class Hub implements AutoCloseable {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
                     settings.auth(), staticServers, trends);
         } catch (Exception e) {
+            store.close();
+            sqlite.close();
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
@@ -107,12 +130,15 @@ public final class Hub implements AutoCloseable {
             if (actions != null) {
                 actions.close();
             }
+            store.close();
+            sqlite.close();
             throw new IOException("cannot listen for agents on " + settings.ingestBind() + ":" + settings.ingestPort()
                     + ": " + e.getMessage(), e);
         }
         watch.start();
-        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, webhooks,
-                actions == null ? () -> { } : actions));
+        HostEviction eviction = new HostEviction(registry, storeSettings.forgetAfter(), clock).start();
+        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, eviction, webhooks,
+                actions == null ? () -> { } : actions), store);
         log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
                 settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
         return hub;
@@ -124,6 +150,11 @@ public final class Hub implements AutoCloseable {
 
     public HubSettings settings() {
         return settings;
+    }
+
+    /** The store's writer (and through it the store). */
+    public GroupCommit store() {
+        return store;
     }
 
     /** The REST port actually listened on. */
@@ -161,5 +192,8 @@ public final class Hub implements AutoCloseable {
         for (AutoCloseable s : services) {
             s.close();
         }
+        // what the agents sent before the ingest stopped is written before the store closes
+        store.close();
+        store.store().close();
     }
 }

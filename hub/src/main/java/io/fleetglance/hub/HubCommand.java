@@ -61,7 +61,8 @@ public final class HubCommand implements Callable<Integer> {
     @Option(names = "--username", defaultValue = "glances", description = "REST API username (default glances).")
     String username;
 
-    @Option(names = "--state-dir", description = "Where the local agent keeps its stable id.")
+    @Option(names = "--state-dir", description = "Where the hub keeps its store (hub.db: hosts, events, history) "
+            + "and the local agent its stable id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
     Path stateDir;
 
     @Override
@@ -71,7 +72,8 @@ public final class HubCommand implements Callable<Integer> {
         }
         GlancesConfig config = loadConfig();
         HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config,
-                password ? authentication(config) : null);
+                password ? authentication(config) : null)
+                .withStateDir(stateDir != null ? stateDir : AgentSettings.defaultStateDir());
         Hub hub = Hub.start(settings);
         Agent local = noLocalAgent ? null : startLocalAgent(hub);
         CountDownLatch stopped = new CountDownLatch(1);

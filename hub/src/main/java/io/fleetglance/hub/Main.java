@@ -24,6 +24,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = e instanceof ConfigException || e instanceof IllegalArgumentException
+                    || e instanceof io.fleetglance.hub.store.StoreException
                     ? e.getMessage() : e.toString();
             cmd.getErr().println("fleetglance " + cmd.getCommandName() + ": " + message);
             return 2;
