@@ -154,6 +154,11 @@ public final class HostRegistry {
         }
     }
 
+    /** The store that keeps the fleet's history tiers, when there is one. */
+    public Optional<HubStore> historyStore() {
+        return store == null ? Optional.empty() : Optional.of(store.store());
+    }
+
     /** What {@link #forget} did. */
     public enum Forget { FORGOTTEN, UNKNOWN, LIVE }
 
