@@ -71,12 +71,21 @@ public final class Hub implements AutoCloseable {
      * each agent's outbox) reaches a hub whose API, webhooks or actions are not ready for it.
      */
     public static Hub start(HubSettings settings, List<SampleListener> listeners) throws Exception {
+        return start(settings, listeners, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a hub whose store is seen through {@code storeView} (a wrapper that counts, or injects faults in
+     * tests); everything else as {@link #start(HubSettings, List)}.
+     */
+    public static Hub start(HubSettings settings, List<SampleListener> listeners,
+            java.util.function.UnaryOperator<io.fleetglance.hub.store.HubStore> storeView) throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
         StoreSettings storeSettings = StoreSettings.from(settings.config());
         Clock clock = Clock.systemUTC();
         SqliteStore sqlite = settings.stateDir() == null ? SqliteStore.temporary(clock)
                 : SqliteStore.open(settings.stateDir(), clock);
-        GroupCommit store = new GroupCommit(sqlite, COMMIT_INTERVAL, storeSettings.retention(),
+        GroupCommit store = new GroupCommit(storeView.apply(sqlite), COMMIT_INTERVAL, storeSettings.retention(),
                 () -> clock.millis() * 1000);
         HostRegistry registry;
         try {
