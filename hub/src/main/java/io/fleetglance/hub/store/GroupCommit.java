@@ -32,6 +32,8 @@ public final class GroupCommit implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String failure;
     private long nextMaintenanceMs;
+    private long commits;
+    private final long startedNanos = System.nanoTime();
 
     public GroupCommit(HubStore store, Duration interval, Retention retention, LongSupplier nowUs) {
         this.store = store;
@@ -105,6 +107,7 @@ public final class GroupCommit implements AutoCloseable {
         try {
             if (!ops.isEmpty()) {
                 store.commit(ops);
+                commits++;
             }
         } catch (StoreException | RuntimeException e) {
             if (failure == null) {
@@ -164,5 +167,8 @@ public final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        log.info("store {} closed: {} commits in {} s ({} per second)", store.location(), commits,
+                Math.round(seconds), String.format(java.util.Locale.ROOT, "%.2f", commits / Math.max(seconds, 1e-3)));
     }
 }
