@@ -23,7 +23,8 @@ FROM eclipse-temurin:17-jre AS hub
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
+ && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance \
+ && mkdir -p /var/lib/fleetglance && chown fleetglance:fleetglance /var/lib/fleetglance
 COPY --from=build /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
 USER fleetglance
 WORKDIR /home/fleetglance
@@ -31,8 +32,10 @@ ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -XX:NewRatio=1"
 EXPOSE 61208 61209
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:61208/api/4/status || exit 1
+# The hub's store (hosts, events, history): keep it on a volume, or the fleet is forgotten with the container.
+VOLUME /var/lib/fleetglance
 # Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, --token, -C /etc/glances/glances.conf).
-ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub \"$@\"", "fleetglance-hub"]
+ENTRYPOINT ["sh", "-c", "exec java $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance \"$@\"", "fleetglance-hub"]
 
 
 FROM eclipse-temurin:17-jre AS agent

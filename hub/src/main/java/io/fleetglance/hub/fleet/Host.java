@@ -72,11 +72,16 @@ public final class Host {
     private volatile String remoteAddress = "";
     private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
     private long lastSeq;
-    private long durableSeq;
+    /** Written by the store's writer thread without the host's lock, which ingest holds while it derives. */
+    private final java.util.concurrent.atomic.AtomicLong durableSeq = new java.util.concurrent.atomic.AtomicLong();
+    /** Counts the agent's lives: bumped when it counts its seqs from 1 again, so an older life's ack is ignored. */
+    private volatile long seqEpoch;
     private volatile long missedSamples;
     private final java.util.concurrent.atomic.AtomicLong rejectedSamples = new java.util.concurrent.atomic.AtomicLong();
     private volatile String credential;
     private String storedEvents = "[]";
+    /** The latest Hello as the store keeps it (no token), encoded once per stream rather than once per sample. */
+    private byte[] storedHello = new byte[0];
 
     Host(String name, String agentId, PluginCatalogue catalogue, int historySize, GlancesConfig config,
             List<EventListener> eventListeners, java.util.function.Consumer<Host> recordChanged) {
@@ -152,13 +157,15 @@ public final class Host {
             old.close("replaced by a newer stream of the same agent");
         }
         hello = newHello;
+        storedHello = newHello.toBuilder().clearToken().build().toByteArray();
         link = newLink;
         deriver.setAgentVersion(newHello.getAgentVersion());
         remoteAddress = newLink.remoteAddress();
         // An agent that restarted counts its seqs from 1 again: forget ours, or its samples would look old.
         if (newHello.getNextSeq() != 0 && newHello.getNextSeq() <= lastSeq) {
             lastSeq = 0;
-            durableSeq = 0;
+            seqEpoch++;
+            durableSeq.set(0);
         }
     }
 
@@ -209,14 +216,19 @@ public final class Host {
     }
 
     /** The highest seq whose sample the store holds. */
-    public synchronized long durableSeq() {
-        return durableSeq;
+    public long durableSeq() {
+        return durableSeq.get();
     }
 
-    synchronized void markDurable(long seq) {
+    /** The agent's current life, to hand to {@link #markDurable} with a write of it. */
+    long seqEpoch() {
+        return seqEpoch;
+    }
+
+    void markDurable(long seq, long epoch) {
         // a write of the agent's previous life (before it counted from 1 again) must not move the mark
-        if (seq <= lastSeq && seq > durableSeq) {
-            durableSeq = seq;
+        if (epoch == seqEpoch) {
+            durableSeq.accumulateAndGet(seq, Math::max);
         }
     }
 
@@ -282,10 +294,8 @@ public final class Host {
     /** What the store keeps of this host (besides history), as of now. */
     public synchronized StoredHost record() {
         Hello h = hello;
-        return new StoredHost(name, agentId, credential,
-                h == null ? new byte[0] : h.toBuilder().clearToken().build().toByteArray(),
-                h == null ? 0 : h.getSamplePeriodMs(), lastSeenMillis, lastSeq, droppedSamples, missedSamples,
-                storedEvents);
+        return new StoredHost(name, agentId, credential, storedHello, h == null ? 0 : h.getSamplePeriodMs(),
+                lastSeenMillis, lastSeq, droppedSamples, missedSamples, storedEvents);
     }
 
     /**
@@ -298,6 +308,7 @@ public final class Host {
         try {
             if (stored.hello().length > 0) {
                 hello = Hello.parseFrom(stored.hello());
+                storedHello = stored.hello();
                 deriver.setAgentVersion(hello.getAgentVersion());
             }
             Map<String, JsonNode> derived = null;
@@ -308,7 +319,7 @@ public final class Host {
             }
             lastSeenMillis = stored.lastSeenMillis();
             lastSeq = stored.lastSeq();
-            durableSeq = lastSeq;
+            durableSeq.set(lastSeq);
             droppedSamples = stored.droppedSamples();
             missedSamples = stored.missedSamples();
             storedEvents = stored.eventsJson() == null ? "[]" : stored.eventsJson();

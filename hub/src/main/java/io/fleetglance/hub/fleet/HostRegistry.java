@@ -121,6 +121,7 @@ public final class HostRegistry {
      * already handled, everything before it) is in the store. False when its seq was already handled.
      */
     public boolean ingest(Host host, Sample sample, Runnable onDurable) {
+        long epoch = host.seqEpoch();
         StoreOp.HostSample write = host.ingest(sample, clock.millis());
         if (write != null) {
             for (SampleListener l : listeners) {
@@ -132,7 +133,7 @@ public final class HostRegistry {
             if (write != null) {
                 long seq = write.seq();
                 acked = () -> {
-                    host.markDurable(seq);
+                    host.markDurable(seq, epoch);
                     if (onDurable != null) {
                         onDurable.run();
                     }
