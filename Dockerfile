@@ -44,7 +44,8 @@ FROM ${RUNTIME_IMAGE} AS hub
 RUN (command -v curl >/dev/null || (apt-get update \
       && apt-get install -y --no-install-recommends curl \
       && rm -rf /var/lib/apt/lists/*)) \
- && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
+ && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance \
+ && mkdir -p /var/lib/fleetglance && chown fleetglance:fleetglance /var/lib/fleetglance
 COPY --from=jars /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
 USER fleetglance
 WORKDIR /home/fleetglance
@@ -53,10 +54,12 @@ EXPOSE 61208 61209
 # The REST port is FLEETGLANCE_PORT when set (then the health check follows it), else the hub's default.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${FLEETGLANCE_PORT:-61208}/api/4/status" || exit 1
+# The hub's store (hosts, events, history): keep it on a volume, or the fleet is forgotten with the container.
+VOLUME /var/lib/fleetglance
 # Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, -C /etc/glances/glances.conf).
 # FLEETGLANCE_PORT and FLEETGLANCE_INGEST_PORT, when set, become --port and --ingest-port.
 # A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says.
-ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
+ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
 
 
 FROM ${RUNTIME_IMAGE} AS agent

@@ -1,5 +1,6 @@
 // History charts of the host page: each plugin's history from api/4/<plugin>/history, fetched whole once and then
 // only its last points, merged by time, drawn with uPlot. A plugin the host does not serve shows "no data".
+// The range picker (15 min ... 1 y) draws api/4/<plugin>/history/range instead, from the store's tiers.
 (function () {
   'use strict';
 
@@ -180,8 +181,38 @@
     if (this.plot) this.plot.setSize({ width: Math.max(120, this.plotEl.clientWidth), height: this.plotEl.clientHeight || 150 });
   };
 
+  /** A longer range from the store's tiers (api/4/<plugin>/history/range): the average of each bucket is drawn. */
+  Chart.prototype.refreshRange = async function (api, seconds) {
+    if (this.loaded && this.range === seconds && Date.now() - this.fetchedAt < 10000) return;
+    const started = Date.now();
+    const to = started / 1000;
+    try {
+      const r = await fetch(api + this.def.plugin + '/history/range?from=' + (to - seconds).toFixed(0) + '&to='
+        + to.toFixed(0) + '&points=' + KEEP, { cache: 'no-store' });
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      const body = await r.json();
+      const avg = {};
+      Object.keys(body.series || {}).forEach((n) => { avg[n] = body.series[n].map((p) => [p[0], p[1]]); });
+      this.points = new Map();
+      this.merge(avg);
+      this.loaded = true;
+      this.range = seconds;
+      this.fetchedAt = started;
+    } catch (e) {
+      this.loaded = false;
+    }
+    this.draw();
+  };
+
   /** Fetches the plugin's history (all of it the first time, then the last few points) and redraws. */
   Chart.prototype.refresh = async function (api) {
+    if (range) return this.refreshRange(api, range);
+    if (this.range) {
+      // back from a long range to the live window: start over
+      this.range = null;
+      this.loaded = false;
+      this.points = new Map();
+    }
     // After the first fetch, enough points to cover the time since the last one at up to 5 samples a second.
     const nb = this.loaded ? Math.min(KEEP, 5 + Math.ceil((Date.now() - this.fetchedAt) / 200)) : KEEP;
     const started = Date.now();
@@ -198,6 +229,10 @@
     this.draw();
   };
 
+  /** The range picker's choice in seconds, null for the live window (Glances' own history). */
+  const RANGES = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800, '30d': 2592000, '1y': 31536000 };
+  let range = RANGES[new URLSearchParams(location.search).get('range')] || null;
+
   const charts = CHARTS.map((def) => new Chart(def));
   let resizeTimer = null;
   window.addEventListener('resize', () => {
@@ -207,6 +242,16 @@
 
   window.FleetglanceCharts = {
     refresh: (api) => Promise.allSettled(charts.map((c) => c.refresh(api))),
+    /** Chooses the charts' range ('live', '15m' ... '1y'), kept in the URL's ?range=. */
+    setRange: (api, name) => {
+      range = RANGES[name] || null;
+      const p = new URLSearchParams(location.search);
+      if (range) p.set('range', name); else p.delete('range');
+      history.replaceState(null, '', location.pathname + (p.toString() ? '?' + p.toString() : ''));
+      charts.forEach((c) => { c.loaded = false; });
+      return Promise.allSettled(charts.map((c) => c.refresh(api)));
+    },
+    range: () => Object.keys(RANGES).find((k) => RANGES[k] === range) || 'live',
     autoUnit,
   };
 }());

@@ -486,6 +486,24 @@
   }
 
   installHotkeys();
+
+  // ---- range picker and forgetting the host
+
+  const rangeSelect = document.getElementById('range');
+  rangeSelect.value = window.FleetglanceCharts.range();
+  rangeSelect.addEventListener('change', () => window.FleetglanceCharts.setRange(API, rangeSelect.value));
+  document.getElementById('forget').addEventListener('click', async () => {
+    if (!confirm('Forget ' + hostName + '? Its record and all its history leave the hub.')) return;
+    const r = await fetch('../../hosts/' + encodeURIComponent(hostName), { method: 'DELETE' });
+    if (r.ok) {
+      location.href = '../../';
+      return;
+    }
+    let detail = 'HTTP ' + r.status;
+    try { detail = (await r.json()).detail || detail; } catch (e) { /* no JSON body */ }
+    alert(detail);
+  });
+
   setInterval(showUpdated, 1000);
   tick();
 }());

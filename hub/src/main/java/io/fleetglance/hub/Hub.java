@@ -3,6 +3,7 @@ package io.fleetglance.hub;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.FleetWatch;
+import io.fleetglance.hub.fleet.HostEviction;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.SampleListener;
@@ -15,6 +16,11 @@ import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.IngestTransport;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
 import io.fleetglance.hub.servers.StaticServers;
+import io.fleetglance.hub.store.GroupCommit;
+import io.fleetglance.hub.store.HubStore;
+import io.fleetglance.hub.store.SqliteStore;
+import io.fleetglance.hub.store.StoreException;
+import io.fleetglance.hub.store.StoreSettings;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -22,9 +28,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +43,8 @@ public final class Hub implements AutoCloseable {
     public static final String VERSION = "0.1.0";
 
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    /** How often the store commits (and so acks): one fsync per interval for the whole fleet. */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
     private final HubSettings settings;
     private final HostRegistry registry;
@@ -42,9 +52,11 @@ public final class Hub implements AutoCloseable {
     private final HttpServer http;
     private final List<AutoCloseable> services;
     private final StaticServers staticServers;
+    private final GroupCommit store;
 
     private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http,
-            StaticServers staticServers, List<AutoCloseable> services) {
+            StaticServers staticServers, List<AutoCloseable> services, GroupCommit store) {
+        this.store = store;
         this.services = services;
         this.settings = settings;
         this.registry = registry;
@@ -63,7 +75,7 @@ public final class Hub implements AutoCloseable {
      * each agent's outbox) reaches a hub whose API, webhooks or actions are not ready for it.
      */
     public static Hub start(HubSettings settings, List<SampleListener> listeners) throws Exception {
-        return start(settings, listeners, null);
+        return start(settings, listeners, null, UnaryOperator.identity());
     }
 
     /**
@@ -73,10 +85,32 @@ public final class Hub implements AutoCloseable {
      */
     public static Hub start(HubSettings settings, List<SampleListener> listeners, String localHostName)
             throws Exception {
+        return start(settings, listeners, localHostName, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(HubSettings, List, String)}, with the store seen through {@code storeView} (a wrapper that
+     * counts, or injects faults in tests).
+     */
+    public static Hub start(HubSettings settings, List<SampleListener> listeners, String localHostName,
+            UnaryOperator<HubStore> storeView) throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
         IngestLimits limits = IngestLimits.from(settings.config());
-        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
-                Clock.systemUTC(), limits.maxHosts());
+        StoreSettings storeSettings = StoreSettings.from(settings.config());
+        Clock clock = Clock.systemUTC();
+        SqliteStore sqlite = settings.stateDir() == null ? SqliteStore.temporary(clock)
+                : SqliteStore.open(settings.stateDir(), clock);
+        GroupCommit store = new GroupCommit(storeView.apply(sqlite), COMMIT_INTERVAL, storeSettings.retention(),
+                () -> clock.millis() * 1000);
+        HostRegistry registry;
+        try {
+            registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(), clock,
+                    store.start(), limits.maxHosts());
+        } catch (RuntimeException e) {
+            store.close();
+            sqlite.close();
+            throw new StoreException(e.getMessage(), e);
+        }
         if (localHostName != null) {
             registry.setLocalHostName(localHostName);
         }
@@ -97,9 +131,13 @@ public final class Hub implements AutoCloseable {
                     settings.auth(), staticServers, trends);
         } catch (IllegalArgumentException e) {
             transport.close();
+            store.close();
+            sqlite.close();
             throw e; // a configuration error that names its key (e.g. a host's own port in use)
         } catch (Exception e) {
             transport.close();
+            store.close();
+            sqlite.close();
             if (StartupErrors.portInUse(e)) {
                 throw new StartupErrors.PortInUseException("the REST API's", settings.bind(), settings.port(),
                         "--port", e);
@@ -128,6 +166,8 @@ public final class Hub implements AutoCloseable {
                 actions.close();
             }
             transport.close();
+            store.close();
+            sqlite.close();
             if (StartupErrors.portInUse(e)) {
                 throw new StartupErrors.PortInUseException("the agents' ingest", settings.ingestBind(),
                         settings.ingestPort(), "--ingest-port", e);
@@ -136,8 +176,9 @@ public final class Hub implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         watch.start();
-        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, webhooks,
-                actions == null ? () -> { } : actions, transport));
+        HostEviction eviction = new HostEviction(registry, storeSettings.forgetAfter(), clock).start();
+        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, eviction, webhooks,
+                actions == null ? () -> { } : actions, transport), store);
         log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
                 settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
         return hub;
@@ -149,6 +190,11 @@ public final class Hub implements AutoCloseable {
 
     public HubSettings settings() {
         return settings;
+    }
+
+    /** The store's writer (and through it the store). */
+    public GroupCommit store() {
+        return store;
     }
 
     /** The REST port actually listened on. */
@@ -186,5 +232,8 @@ public final class Hub implements AutoCloseable {
         for (AutoCloseable s : services) {
             s.close();
         }
+        // what the agents sent before the ingest stopped is written before the store closes
+        store.close();
+        store.store().close();
     }
 }

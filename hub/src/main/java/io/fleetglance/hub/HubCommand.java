@@ -64,7 +64,8 @@ public final class HubCommand implements Callable<Integer> {
     @Option(names = "--username", paramLabel = "NAME", defaultValue = "glances", description = "REST API username (default glances).")
     String username;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the local agent keeps its stable id.")
+    @Option(names = "--state-dir", description = "Where the hub keeps its store (hub.db: hosts, events, history) "
+            + "and the local agent its stable id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
     Path stateDir;
 
     @Override
@@ -74,7 +75,8 @@ public final class HubCommand implements Callable<Integer> {
         }
         GlancesConfig config = loadConfig();
         HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config,
-                password ? authentication(config) : null);
+                password ? authentication(config) : null)
+                .withStateDir(stateDir != null ? stateDir : AgentSettings.defaultStateDir());
         HostRoot root = HostRoot.system();
         String localName = noLocalAgent ? null : HostNames.defaultName(root);
         Hub hub = Hub.start(settings, List.of(), localName);

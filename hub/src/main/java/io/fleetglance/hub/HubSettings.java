@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by. */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
-        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth) {
+        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth, java.nio.file.Path stateDir) {
 
     public static final int DEFAULT_PORT = 61208;
     public static final int DEFAULT_INGEST_PORT = 61209;
@@ -17,6 +17,17 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         checkPort("REST", port);
         checkPort("ingest", ingestPort);
         token = token == null ? "" : token;
+    }
+
+    /** Settings whose store lives in memory only (no state directory). */
+    public HubSettings(String bind, int port, String ingestBind, int ingestPort, String token, GlancesConfig config,
+            io.fleetglance.hub.auth.Authentication auth) {
+        this(bind, port, ingestBind, ingestPort, token, config, auth, null);
+    }
+
+    /** With the state directory the hub keeps its store in ({@code hub.db}); null keeps it in memory only. */
+    public HubSettings withStateDir(java.nio.file.Path dir) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, dir);
     }
 
     private static void checkPort(String what, int port) {
@@ -31,20 +42,20 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
     }
 
     public HubSettings withIngestPort(int p) {
-        return new HubSettings(bind, port, ingestBind, p, token, config, auth);
+        return new HubSettings(bind, port, ingestBind, p, token, config, auth, stateDir);
     }
 
     public HubSettings withToken(String t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth);
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, stateDir);
     }
 
     public HubSettings withConfig(GlancesConfig c) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, stateDir);
     }
 
     /** With REST authentication (Glances' --password); null for an open API. */
     public HubSettings withAuth(io.fleetglance.hub.auth.Authentication a) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, stateDir);
     }
 
     /** {@code [fleet] offline_after_periods}: a host silent for that many of its periods is down (default 3). */

@@ -1,6 +1,7 @@
 package io.fleetglance.hub;
 
 import io.fleetglance.common.config.ConfigException;
+import io.fleetglance.hub.store.StoreException;
 import java.net.BindException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,9 @@ final class StartupErrors {
 
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreException store) {
+                return store.getMessage();
+            }
             if (t instanceof NoSuchFileException missing) {
                 return missing.getFile() + " does not exist: give an existing glances.conf to -C, or leave -C out";
             }

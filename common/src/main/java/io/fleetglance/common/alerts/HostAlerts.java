@@ -172,6 +172,11 @@ public final class HostAlerts {
         return events.toJson();
     }
 
+    /** Replaces the events by those kept in a store ({@code /alert}'s JSON). */
+    public synchronized void restoreEvents(JsonNode json) {
+        events.restore(json);
+    }
+
     /**
      * An event that no threshold raises but the fleet observes, such as {@code HOST_DOWN}: WARNING or CRITICAL opens
      * (or escalates) it, OK closes it, with the events list's usual min_duration and min_interval rules.

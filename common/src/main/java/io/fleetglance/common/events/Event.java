@@ -49,6 +49,27 @@ public final class Event {
         this.globalMessage = globalMessage;
     }
 
+    /**
+     * An event as {@link #toJson()} wrote it, read back (a hub restarting from its store). The process counts behind
+     * {@code top} are not in the JSON: a restored CRITICAL event counts its top processes afresh.
+     */
+    public static Event fromJson(JsonNode node) {
+        List<String> top = new ArrayList<>();
+        node.path("top").forEach(t -> top.add(t.isNull() ? null : t.asText()));
+        Event e = new Event(node.path("begin").asLong(), Level.valueOf(node.path("state").asText()),
+                node.path("type").asText(), node.path("min").asDouble(), node.path("sort").asText(null),
+                node.path("global_msg").asText(null));
+        e.max = node.path("max").asDouble();
+        e.sum = node.path("sum").asDouble();
+        e.count = node.path("count").asInt();
+        e.avg = node.path("avg").asDouble();
+        e.top = List.copyOf(top.stream().filter(java.util.Objects::nonNull).toList());
+        e.desc = node.path("desc").asText("");
+        double end = node.path("end").asDouble(ONGOING);
+        e.end = end < 0 ? ONGOING : (long) end;
+        return e;
+    }
+
     /** Glances' {@code GlancesEvent.update}: a new value while WARNING or CRITICAL; re-opens a finished event. */
     void update(Level newState, double value, String sortKey, List<JsonNode> processes, String newGlobalMessage) {
         end = ONGOING;

@@ -106,6 +106,18 @@ public final class EventsList {
         return events.size();
     }
 
+    /** Replaces the events by those of {@code json} (as {@link #toJson()} wrote them), newest first. */
+    public void restore(JsonNode json) {
+        events.clear();
+        if (json != null && json.isArray()) {
+            for (JsonNode e : json) {
+                if (events.size() < settings.maxEvents()) {
+                    events.add(Event.fromJson(e));
+                }
+            }
+        }
+    }
+
     /** The events, newest first. */
     public List<Event> events() {
         return List.copyOf(events);

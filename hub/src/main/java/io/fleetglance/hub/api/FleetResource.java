@@ -84,6 +84,30 @@ public final class FleetResource {
         return host(name, rest, null);
     }
 
+    /**
+     * Forgets a host: it leaves the fleet and the store. Refused (409) while its agent is connected, since the agent
+     * would bring it straight back.
+     */
+    @DELETE
+    @Path("hosts/{name}")
+    public Response forget(@PathParam("name") String name) {
+        if (!HostNameSyntax.isValid(name)) {
+            throw new ApiException(404, "Unknown host " + name);
+        }
+        io.fleetglance.hub.fleet.HostRegistry.Forget result;
+        try {
+            result = context.registry().forget(name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "the hub is stopping");
+        }
+        return switch (result) {
+            case UNKNOWN -> throw new ApiException(404, "Unknown host " + name);
+            case LIVE -> throw new ApiException(409, "host " + name + " is live: stop its agent first, then forget it");
+            case FORGOTTEN -> Json.ok(Json.object().put("forgotten", name));
+        };
+    }
+
     @PATCH
     @Path("api/4/{rest: .*}")
     public Response localPatch(@PathParam("rest") String rest, byte[] body) {

@@ -45,6 +45,9 @@ public final class GlancesRoutes {
                 new Route("GET", "{plugin}", "A plugin's stats", (api, r) -> api.plugin(r.param("plugin"))),
                 new Route("GET", "{plugin}/history", "A plugin's history (optional ?nb=N)",
                         (api, r) -> api.history(r.param("plugin"), r.intQuery("nb", 0))),
+                new Route("GET", "{plugin}/history/range", "Fleetglance: a plugin's history over any range, "
+                        + "min/avg/max per bucket from the store's tiers (?from=&to= epoch seconds, ?points=N)",
+                        HistoryRangeAnswer::of),
                 new Route("GET", "{plugin}/history/{nb}", "A plugin's last nb history points",
                         (api, r) -> api.history(r.param("plugin"), r.intParam("nb"))),
                 new Route("GET", "{plugin}/top/{nb}", "The first nb elements of a list plugin",

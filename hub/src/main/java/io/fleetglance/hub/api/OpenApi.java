@@ -38,6 +38,13 @@ final class OpenApi {
                 for (String name : route.parameterNames()) {
                     params.add(parameter(name, "path", name.equals("nb") ? "integer" : "string"));
                 }
+                if (route.template().endsWith("history/range")) {
+                    for (String q : List.of("from", "to", "points")) {
+                        ObjectNode param = parameter(q, "query", q.equals("points") ? "integer" : "number");
+                        param.put("required", false);
+                        params.add(param);
+                    }
+                }
                 if (route.template().endsWith("history")) {
                     ObjectNode nb = parameter("nb", "query", "integer");
                     nb.put("required", false);
@@ -56,6 +63,15 @@ final class OpenApi {
                 }
             }
         }
+        ObjectNode forget = paths.putObject("/hosts/{name}").putObject("delete");
+        forget.put("summary", "Fleetglance: forget a host whose agent is not connected (its record and history too)");
+        forget.put("operationId", "forget_host");
+        forget.putArray("tags").add("fleet");
+        forget.putArray("parameters").add(parameter("name", "path", "string"));
+        ObjectNode forgetAnswers = forget.putObject("responses");
+        forgetAnswers.putObject("200").put("description", "Forgotten");
+        forgetAnswers.putObject("404").put("description", "Unknown host");
+        forgetAnswers.putObject("409").put("description", "The host's agent is connected");
         ObjectNode schemas = doc.putObject("components").putObject("schemas");
         ObjectNode validation = schemas.putObject("ValidationError").put("title", "ValidationError")
                 .put("type", "object");

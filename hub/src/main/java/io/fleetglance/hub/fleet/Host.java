@@ -8,9 +8,13 @@ import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.history.HistoryPoints;
+import io.fleetglance.hub.store.StoreOp;
+import io.fleetglance.hub.store.StoredHost;
+import io.fleetglance.hub.store.StoredPoint;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +50,12 @@ public final class Host {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final String name;
     private final String agentId;
+    private final java.util.function.Consumer<Host> recordChanged;
     private final PluginCatalogue catalogue;
     private final int historySize;
     private final HostDeriver deriver;
@@ -64,11 +72,20 @@ public final class Host {
     private volatile String remoteAddress = "";
     private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
     private long lastSeq;
+    /** Written by the store's writer thread without the host's lock, which ingest holds while it derives. */
+    private final java.util.concurrent.atomic.AtomicLong durableSeq = new java.util.concurrent.atomic.AtomicLong();
+    /** Counts the agent's lives: bumped when it counts its seqs from 1 again, so an older life's ack is ignored. */
+    private volatile long seqEpoch;
     private volatile long missedSamples;
     private final java.util.concurrent.atomic.AtomicLong rejectedSamples = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String credential;
+    private String storedEvents = "[]";
+    /** The latest Hello as the store keeps it (no token), encoded once per stream rather than once per sample. */
+    private byte[] storedHello = new byte[0];
 
     Host(String name, String agentId, PluginCatalogue catalogue, int historySize, GlancesConfig config,
-            List<EventListener> eventListeners) {
+            List<EventListener> eventListeners, java.util.function.Consumer<Host> recordChanged) {
+        this.recordChanged = recordChanged;
         this.name = name;
         this.agentId = agentId;
         this.catalogue = catalogue;
@@ -94,6 +111,15 @@ public final class Host {
 
     public String agentId() {
         return agentId;
+    }
+
+    /** The credential bound to this host (opaque here; null for none), kept in the store with the host. */
+    public String credential() {
+        return credential;
+    }
+
+    public void setCredential(String newCredential) {
+        credential = newCredential;
     }
 
     public State state() {
@@ -131,12 +157,15 @@ public final class Host {
             old.close("replaced by a newer stream of the same agent");
         }
         hello = newHello;
+        storedHello = newHello.toBuilder().clearToken().build().toByteArray();
         link = newLink;
         deriver.setAgentVersion(newHello.getAgentVersion());
         remoteAddress = newLink.remoteAddress();
         // An agent that restarted counts its seqs from 1 again: forget ours, or its samples would look old.
         if (newHello.getNextSeq() != 0 && newHello.getNextSeq() <= lastSeq) {
             lastSeq = 0;
+            seqEpoch++;
+            durableSeq.set(0);
         }
     }
 
@@ -186,6 +215,23 @@ public final class Host {
         return missedSamples;
     }
 
+    /** The highest seq whose sample the store holds. */
+    public long durableSeq() {
+        return durableSeq.get();
+    }
+
+    /** The agent's current life, to hand to {@link #markDurable} with a write of it. */
+    long seqEpoch() {
+        return seqEpoch;
+    }
+
+    void markDurable(long seq, long epoch) {
+        // a write of the agent's previous life (before it counted from 1 again) must not move the mark
+        if (epoch == seqEpoch) {
+            durableSeq.accumulateAndGet(seq, Math::max);
+        }
+    }
+
     /** The highest seq handled so far. */
     public synchronized long lastSeq() {
         return lastSeq;
@@ -193,12 +239,13 @@ public final class Host {
 
     /**
      * Derives this sample's stats, appends its history points and publishes the new state. A seq already handled is
-     * ignored, so a resent sample counts once. Returns whether the sample was new.
+     * ignored, so a resent sample counts once. Returns what the store must keep of the sample, or null when it was not
+     * new.
      */
-    public synchronized boolean ingest(Sample sample, long nowMillis) {
+    public synchronized StoreOp.HostSample ingest(Sample sample, long nowMillis) {
         lastSeenMillis = nowMillis;
         if (sample.getSeq() <= lastSeq) {
-            return false;
+            return null;
         }
         if (lastSeq > 0 && sample.getSeq() > lastSeq + 1) {
             missedSamples += sample.getSeq() - lastSeq - 1;
@@ -220,6 +267,7 @@ public final class Host {
         deriver.setProcessSortKey(alerts.processSortKey());
         derived.put("alert", alerts.events());
         announce(eventsBefore, derived.get("alert"), taken.getEpochSecond());
+        List<StoreOp.SeriesValue> stored = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : derived.entrySet()) {
             Optional<PluginSpec> spec = catalogue.plugin(e.getKey());
             if (spec.isEmpty() || spec.get().historyItems().isEmpty()) {
@@ -233,10 +281,70 @@ public final class Host {
             for (Map.Entry<String, JsonNode> p : points.entrySet()) {
                 series.computeIfAbsent(p.getKey(), k -> new HistoryRing(historySize))
                         .add(sample.getWallTimeUs(), p.getValue());
+                stored.add(new StoreOp.SeriesValue(e.getKey(), p.getKey(), p.getValue()));
             }
         }
         state = new State(Collections.unmodifiableMap(derived), sample.getSeq(), sample.getWallTimeUs());
-        return true;
+        boolean eventsChanged = !derived.get("alert").equals(eventsBefore);
+        if (eventsChanged) {
+            storedEvents = derived.get("alert").toString();
+        }
+        return new StoreOp.HostSample(record(), sample.getSeq(), sample.getWallTimeUs(), stored,
+                sample.toByteArray(), eventsChanged);
+    }
+
+    /** What the store keeps of this host (besides history), as of now. */
+    public synchronized StoredHost record() {
+        Hello h = hello;
+        return new StoredHost(name, agentId, credential, storedHello, h == null ? 0 : h.getSamplePeriodMs(),
+                lastSeenMillis, lastSeq, droppedSamples, missedSamples, storedEvents);
+    }
+
+    /**
+     * Takes back what the store kept: identity, counters, events, history, and the stats derived again from the
+     * last raw samples, so that a host whose agent has not come back yet is served as it was.
+     */
+    synchronized void restore(StoredHost stored, List<byte[]> lastSamples,
+            Map<String, Map<String, List<StoredPoint>>> points) {
+        credential = stored.credential();
+        try {
+            if (stored.hello().length > 0) {
+                hello = Hello.parseFrom(stored.hello());
+                storedHello = stored.hello();
+                deriver.setAgentVersion(hello.getAgentVersion());
+            }
+            Map<String, JsonNode> derived = null;
+            Sample last = null;
+            for (byte[] bytes : lastSamples) {
+                last = Sample.parseFrom(bytes);
+                derived = new LinkedHashMap<>(deriver.derive(last));
+            }
+            lastSeenMillis = stored.lastSeenMillis();
+            lastSeq = stored.lastSeq();
+            durableSeq.set(lastSeq);
+            droppedSamples = stored.droppedSamples();
+            missedSamples = stored.missedSamples();
+            storedEvents = stored.eventsJson() == null ? "[]" : stored.eventsJson();
+            if (derived != null) {
+                derived.values().forEach(FiniteNumbers::replaceNonFinite);
+                // the views; the events update this adds is replaced by the kept list just below
+                alerts.update(derived, Instant.ofEpochSecond(0, last.getWallTimeUs() * 1000));
+            }
+            alerts.restoreEvents(JSON.readTree(storedEvents));
+            deriver.setProcessSortKey(alerts.processSortKey());
+            if (derived != null) {
+                derived.put("alert", alerts.events());
+                state = new State(Collections.unmodifiableMap(derived), last.getSeq(), last.getWallTimeUs());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("host '" + name + "': its stored record cannot be read: " + e.getMessage(),
+                    e);
+        }
+        points.forEach((plugin, series) -> series.forEach((item, list) -> {
+            HistoryRing ring = history.computeIfAbsent(plugin, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(item, k -> new HistoryRing(historySize));
+            list.forEach(p -> ring.add(p.timeUs(), p.value()));
+        }));
     }
 
     /** The event type of a host whose agent went silent. */
@@ -263,6 +371,8 @@ public final class Host {
     }
 
     private void republishAlerts(JsonNode before, Instant now) {
+        storedEvents = alerts.events().toString();
+        recordChanged.accept(this);
         State s = state;
         Map<String, JsonNode> stats = new LinkedHashMap<>(s.stats());
         stats.put("alert", alerts.events());

@@ -116,17 +116,20 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                         refuse(Status.FAILED_PRECONDITION, "the first message of a stream must be Hello");
                         return;
                     }
+                    // The ack goes only once the sample is durable in the store (group commit), so that an agent
+                    // resends whatever a crash of the hub could have lost.
+                    HubMessage ack = HubMessage.newBuilder()
+                            .setAck(Ack.newBuilder().setSeq(message.getSample().getSeq())).build();
                     try {
-                        registry.ingest(host, message.getSample());
+                        registry.ingest(host, message.getSample(), () -> sendLocked(ack));
                     } catch (RuntimeException e) {
                         // A sample the hub cannot make sense of is dropped, counted and acknowledged, so the agent
                         // does not resend it forever; the stream and every other host carry on.
                         host.rejectSample();
                         strangers.warn("agent '{}' sent sample {} that could not be handled: {}", host.name(),
                                 message.getSample().getSeq(), LogText.escape(e.toString(), 200));
+                        registry.afterDurable(() -> sendLocked(ack));
                     }
-                    sendLocked(HubMessage.newBuilder().setAck(Ack.newBuilder().setSeq(message.getSample().getSeq()))
-                            .build());
                 }
                 case COMMAND_REPLY -> {
                     if (host != null && !message.getCommandReply().getOk()) {
@@ -186,7 +189,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
             sendLocked(HubMessage.newBuilder().setWelcome(Welcome.newBuilder()
                     .setHubVersion(hubVersion)
                     .setHubInstanceId(instanceId)
-                    .setLastHandledSeq(host.lastSeq())
+                    .setLastHandledSeq(registry.durableSeq(host))
                     .setConfig(agentConfig.get()))
                     .build());
             if (host.extendedPid() > 0) {

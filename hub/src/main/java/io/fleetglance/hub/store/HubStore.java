@@ -1,0 +1,41 @@
+package io.fleetglance.hub.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the hub keeps across restarts: its hosts (identity, credential binding, OS facts, counters), each host's
+ * last handled seq, its events, its last raw samples and its history in tiers (raw points, then min/avg/max per minute
+ * and per hour). Ingest and the API only see this interface, so that another engine can implement it.
+ * <p>
+ * Writes come through {@link #commit} only, from one thread at a time; reads may come from any thread.
+ */
+public interface HubStore extends AutoCloseable {
+
+    /** Every host the store holds, in the order they were first seen. */
+    List<StoredHost> hosts();
+
+    /** The last raw samples (protobuf bytes) of a host, oldest first: at most two, enough to derive its stats again. */
+    List<byte[]> lastSamples(String host);
+
+    /** The last {@code perSeries} raw points of every series of a host: plugin → item → points, oldest first. */
+    Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries);
+
+    /** Makes every operation durable, in order, in one transaction; on an exception none of them is. */
+    void commit(List<StoreOp> ops) throws StoreException;
+
+    /**
+     * The history of one plugin between two times from the finest tier that still covers {@code fromUs}, folded into
+     * at most {@code points} buckets per series.
+     */
+    HistoryRange range(String host, String plugin, long fromUs, long toUs, int points) throws StoreException;
+
+    /** Rolls up finished minutes and hours, and drops what is past its retention or over the disk budget. */
+    void maintain(long nowUs, Retention retention) throws StoreException;
+
+    /** Where the store lives, for messages: a file, or a description. */
+    String location();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,78 @@
+package io.fleetglance.hub.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The store's versioned schema: each migration runs once, in order, and {@code schema_version} remembers how far a
+ * file got. A file from a newer hub is refused, never downgraded.
+ */
+final class StoreSchema {
+
+    /** Migration {@code i} brings a file from version {@code i} to {@code i + 1}. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            "CREATE TABLE hosts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, agent_id TEXT NOT NULL,"
+                    + " credential TEXT, hello BLOB, period_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,"
+                    + " last_seq INTEGER NOT NULL, dropped INTEGER NOT NULL, missed INTEGER NOT NULL, events TEXT)",
+            "CREATE TABLE series(host_id INTEGER NOT NULL, id INTEGER NOT NULL, plugin TEXT NOT NULL,"
+                    + " item TEXT NOT NULL, PRIMARY KEY(host_id, id)) WITHOUT ROWID",
+            // one row per sample: the blob holds every history point of that sample (see SampleBlob)
+            "CREATE TABLE raw(host_id INTEGER NOT NULL, time_us INTEGER NOT NULL, data BLOB NOT NULL,"
+                    + " PRIMARY KEY(host_id, time_us)) WITHOUT ROWID",
+            "CREATE TABLE rollup(host_id INTEGER NOT NULL, step INTEGER NOT NULL, series_id INTEGER NOT NULL,"
+                    + " bucket INTEGER NOT NULL, min REAL NOT NULL, avg REAL NOT NULL, max REAL NOT NULL,"
+                    + " count INTEGER NOT NULL, PRIMARY KEY(host_id, step, series_id, bucket)) WITHOUT ROWID",
+            "CREATE TABLE rollup_marks(host_id INTEGER NOT NULL, step INTEGER NOT NULL, done_until INTEGER NOT NULL,"
+                    + " PRIMARY KEY(host_id, step)) WITHOUT ROWID",
+            "CREATE TABLE last_samples(host_id INTEGER NOT NULL, slot INTEGER NOT NULL, seq INTEGER NOT NULL,"
+                    + " data BLOB NOT NULL, PRIMARY KEY(host_id, slot)) WITHOUT ROWID"));
+
+    /** The schema version this hub writes. */
+    static final int CURRENT = MIGRATIONS.size();
+
+    private StoreSchema() {
+    }
+
+    /** Brings the file up to {@link #CURRENT}; refuses a newer or foreign file. */
+    static void migrate(Connection c, Path file) throws SQLException, StoreException {
+        int version;
+        try (Statement s = c.createStatement()) {
+            boolean tracked;
+            try (ResultSet r = s.executeQuery(
+                    "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'")) {
+                tracked = r.next() && r.getInt(1) == 1;
+            }
+            if (!tracked) {
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                    if (r.next() && r.getInt(1) > 0) {
+                        throw new StoreException(file + " is an SQLite database but not a Fleetglance store: move it"
+                                + " away, or pass another --state-dir");
+                    }
+                }
+                s.execute("CREATE TABLE schema_version(version INTEGER NOT NULL)");
+                s.execute("INSERT INTO schema_version VALUES (0)");
+            }
+            try (ResultSet r = s.executeQuery("SELECT version FROM schema_version")) {
+                version = r.next() ? r.getInt(1) : 0;
+            }
+        }
+        if (version > CURRENT) {
+            throw new StoreException(file + " was written by a newer Fleetglance (store schema " + version
+                    + ", this hub knows up to " + CURRENT + "): run a hub at least as new, or pass another"
+                    + " --state-dir");
+        }
+        for (int v = version; v < CURRENT; v++) {
+            try (Statement s = c.createStatement()) {
+                for (String sql : MIGRATIONS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("UPDATE schema_version SET version = " + (v + 1));
+            }
+            c.commit();
+        }
+    }
+}

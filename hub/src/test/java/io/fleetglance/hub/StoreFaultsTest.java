@@ -1,0 +1,136 @@
+package io.fleetglance.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetglance.agent.Agent;
+import io.fleetglance.hub.fleet.Host;
+import io.fleetglance.hub.store.HistoryRange;
+import io.fleetglance.hub.store.HubStore;
+import io.fleetglance.hub.store.Retention;
+import io.fleetglance.hub.store.StoreException;
+import io.fleetglance.hub.store.StoreOp;
+import io.fleetglance.hub.store.StoredHost;
+import io.fleetglance.hub.store.StoredPoint;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store that cannot be written, or cannot be opened: the hub neither loses samples nor starts empty over it. */
+class StoreFaultsTest {
+
+    @TempDir
+    Path dir;
+
+    /** The real store, whose commits fail as a full disk makes them fail while {@code full} is set. */
+    private static final class FullDisk implements HubStore {
+        final HubStore store;
+        final AtomicBoolean full = new AtomicBoolean();
+
+        FullDisk(HubStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void commit(List<StoreOp> ops) throws StoreException {
+            if (full.get()) {
+                throw new StoreException("cannot write the store " + store.location()
+                        + " ([SQLITE_FULL] database or disk is full)");
+            }
+            store.commit(ops);
+        }
+
+        @Override
+        public List<StoredHost> hosts() {
+            return store.hosts();
+        }
+
+        @Override
+        public List<byte[]> lastSamples(String host) {
+            return store.lastSamples(host);
+        }
+
+        @Override
+        public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries) {
+            return store.recentHistory(host, perSeries);
+        }
+
+        @Override
+        public HistoryRange range(String host, String plugin, long fromUs, long toUs, int points)
+                throws StoreException {
+            return store.range(host, plugin, fromUs, toUs, points);
+        }
+
+        @Override
+        public void maintain(long nowUs, Retention retention) throws StoreException {
+            store.maintain(nowUs, retention);
+        }
+
+        @Override
+        public String location() {
+            return store.location();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeWrittenStopsTheAcksAndLosesNothing() throws Exception {
+        FullDisk[] disk = new FullDisk[1];
+        try (Hub hub = Hub.start(HubSettings.loopback().withStateDir(dir), List.of(), null,
+                s -> disk[0] = new FullDisk(s))) {
+            Agent agent = TestAgents.start(hub, "keeper", "id-keeper-0001", Duration.ofMillis(200));
+            try {
+                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= 3));
+                disk[0].full.set(true);
+                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> hub.store().failure() != null));
+                long ackedWhenFull = agent.outbox().ackedSeq();
+                Host host = hub.registry().find("keeper").orElseThrow();
+                // the hub takes in five more samples, and acknowledges none of them
+                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.lastSeq() >= ackedWhenFull + 5));
+                assertEquals(ackedWhenFull, agent.outbox().ackedSeq(), "nothing acked while the store fails");
+                assertTrue(agent.outbox().size() >= 5, "the agent keeps what was not acked");
+
+                disk[0].full.set(false);
+                long handled = host.lastSeq();
+                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= handled),
+                        "acked again once the store can be written");
+                assertEquals(null, hub.store().failure());
+            } finally {
+                agent.close();
+            }
+            Host host = hub.registry().find("keeper").orElseThrow();
+            assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
+            List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
+                    .recentHistory("keeper", 10_000).get("mem").get("percent");
+            assertEquals(host.lastSeq(), stored.size(), "every seq has its point in the store");
+            for (int i = 1; i < stored.size(); i++) {
+                assertTrue(stored.get(i - 1).timeUs() < stored.get(i).timeUs(), "once each, in order");
+            }
+            assertEquals(0, host.missedSamples());
+        }
+    }
+
+    @Test
+    void theCommandRefusesACorruptStoreInOneLineAndLeavesItAsItWas() throws Exception {
+        Path file = Files.writeString(dir.resolve("hub.db"), "not a database at all, just some words. ".repeat(10));
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute("hub", "--bind", "127.0.0.1",
+                "--port", "0", "--ingest-port", "0", "--no-local-agent", "--state-dir", dir.toString());
+        assertEquals(2, code);
+        String message = err.toString().trim();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("fleetglance hub: " + file + " is not a Fleetglance store"), message);
+        assertEquals(400, Files.size(file), "the file is left as it was");
+    }
+}
