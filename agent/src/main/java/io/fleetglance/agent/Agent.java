@@ -62,7 +62,8 @@ public final class Agent implements AutoCloseable {
         // The agent's own gRPC call (see GrpcCall): a general gRPC client would load over a thousand classes.
         GrpcCall.Options options = GrpcCall.Options.defaults("fleetglance-agent/" + VERSION)
                 .withKeepAlive(settings.keepAliveTime(), settings.keepAliveTimeout());
-        this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options, this::hello, outbox,
+        this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options,
+                settings.trust().connector(settings.hubHost(), settings.hubPort(), settings.keepAliveTimeout()), this::hello, outbox,
                 new Listener(), backoff);
         apply(EffectiveConfig.localOnly(localConfig));
     }
@@ -87,10 +88,15 @@ public final class Agent implements AutoCloseable {
     }
 
     public void start() {
+        if (settings.trust() instanceof io.fleetglance.agent.tls.HubTrust.Insecure) {
+            log.warn("INSECURE: this agent streams to the hub in plaintext (--insecure): its token, credential and "
+                    + "samples cross the network unencrypted and the hub is not verified; use it in a lab only");
+        }
         sampler.start();
         client.start();
-        log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{}", settings.name(), settings.agentId(),
-                settings.period().toMillis() / 1000.0, settings.hubHost(), settings.hubPort());
+        log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{} ({})", settings.name(),
+                settings.agentId(), settings.period().toMillis() / 1000.0, settings.hubHost(), settings.hubPort(),
+                settings.trust().describe());
     }
 
     private void enqueue(Sample sample) {
@@ -114,6 +120,7 @@ public final class Agent implements AutoCloseable {
                 .setOs(os)
                 .setSamplePeriodMs((int) sampler.period().toMillis())
                 .setToken(settings.token())
+                .setCredential(settings.credential())
                 .setOutboxOldestSeq(outbox.oldestSeq())
                 .setNextSeq(sampler.nextSeq())
                 .build();

@@ -1,6 +1,7 @@
 package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.HubTrust;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +21,9 @@ public record AgentSettings(
         Duration backoffInitial,
         Duration backoffMax,
         Duration keepAliveTime,
-        Duration keepAliveTimeout) {
+        Duration keepAliveTimeout,
+        HubTrust trust,
+        String credential) {
 
     /** The names a host may have: they appear in URLs as /hosts/{name}/. */
     public static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -40,6 +43,8 @@ public record AgentSettings(
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(keepAliveTime, "keepAliveTime");
         Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(credential, "credential");
         if (hubPort < 1 || hubPort > 65535) {
             throw new IllegalArgumentException("hub port must be 1..65535, got " + hubPort);
         }
@@ -56,48 +61,68 @@ public record AgentSettings(
         token = token == null ? "" : token;
     }
 
-    /** Settings with the defaults for everything but the hub address, the name and the id. */
-    public static AgentSettings of(String hubHost, int hubPort, String name, String agentId) {
+    /**
+     * Settings with the defaults for everything but the hub address, how the hub is verified, the name and the id.
+     * The credential that binds the name is made afresh, for this object only: an agent that must keep its name
+     * across restarts gives the one kept in its state directory ({@link #withCredential}).
+     */
+    public static AgentSettings of(String hubHost, int hubPort, HubTrust trust, String name, String agentId) {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
                 DEFAULT_OUTBOX_BYTES, HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30),
-                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, trust,
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+    }
+
+    /** The secret that binds this host's name at the hub (see {@code AgentCredential}). */
+    public AgentSettings withCredential(String c) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, trust, c);
+    }
+
+    @Override
+    public String toString() {
+        // the token and the credential are secrets: never in a log line
+        return "AgentSettings[hub=" + hubHost + ":" + hubPort + ", name=" + name + ", id=" + agentId + ", trust="
+                + trust.describe() + "]";
     }
 
     public AgentSettings withPeriod(Duration p) {
         return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, trust, credential);
     }
 
     public AgentSettings withToken(String t) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, trust, credential);
     }
 
     public AgentSettings withOutboxCapacity(int c) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, trust, credential);
     }
 
     /** At most this many bytes of encoded samples wait for the hub. */
     public AgentSettings withOutboxBytes(long b) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, b, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, trust, credential);
     }
 
     public AgentSettings withRoot(HostRoot r) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, trust, credential);
     }
 
     public AgentSettings withBackoff(Duration initial, Duration max) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                initial, max, keepAliveTime, keepAliveTimeout);
+                initial, max, keepAliveTime, keepAliveTimeout, trust, credential);
     }
 
     /** How soon a silent hub is pinged, and how long the ping may go unanswered before the agent reconnects. */
     public AgentSettings withKeepAlive(Duration time, Duration timeout) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, time, timeout);
+                backoffInitial, backoffMax, time, timeout, trust, credential);
     }
 
     /** Where the agent keeps its stable id unless told otherwise. */

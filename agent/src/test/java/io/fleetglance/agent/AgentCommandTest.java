@@ -30,9 +30,11 @@ class AgentCommandTest {
     void everyOptionInBothForms() {
         AgentCommand.Options o = parse(Map.of(), "--hub", "hub.lan:7000", "--name=web-1", "--period", "1.5",
                 "--token=s3cret", "--root", "/host", "-C", "my.conf", "--outbox=10", "--outbox-mib", "0.5",
-                "--state-dir=/var/lib/fg");
+                "--state-dir=/var/lib/fg", "--token-file", "/etc/fg/token", "--ca=/etc/fg/ca.pem",
+                "--hub-fingerprint", "sha256:00", "--insecure");
         assertEquals(new AgentCommand.Options("hub.lan:7000", "web-1", 1.5, "s3cret", Path.of("/host"),
-                Path.of("my.conf"), 10, 0.5, Path.of("/var/lib/fg")), o);
+                Path.of("my.conf"), 10, 0.5, Path.of("/var/lib/fg"), Path.of("/etc/fg/token"),
+                Path.of("/etc/fg/ca.pem"), "sha256:00", true, true), o);
         assertEquals(Path.of("a.conf"), parse(Map.of(), "--hub=h", "-Ca.conf").configFile());
         assertEquals(Path.of("b.conf"), parse(Map.of(), "--hub=h", "-C=b.conf").configFile());
         assertEquals(Path.of("c.conf"), parse(Map.of(), "--hub=h", "--config", "c.conf").configFile());
@@ -42,7 +44,7 @@ class AgentCommandTest {
     @Test
     void defaultsAndTheEnvironment() {
         AgentCommand.Options o = parse(Map.of(), "--hub", "h");
-        assertEquals(new AgentCommand.Options("h", null, 2, null, Path.of("/"), null, 900, 8, null), o);
+        assertEquals(new AgentCommand.Options("h", null, 2, null, Path.of("/"), null, 900, 8, null, null, null, null, false, false), o);
         Map<String, String> env = Map.of("FLEETGLANCE_HUB", "env-hub:1", "FLEETGLANCE_NAME", "env-name",
                 "FLEETGLANCE_TOKEN", "env-token", "FLEETGLANCE_ROOT", "/host");
         AgentCommand.Options fromEnv = parse(env);

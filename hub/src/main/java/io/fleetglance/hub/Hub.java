@@ -16,7 +16,11 @@ import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.fleetglance.hub.tls.HubTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -65,15 +69,22 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubSettings settings, List<SampleListener> listeners) throws Exception {
         StaticServers staticServers = StaticServers.fromConfig(settings.config());
         HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(),
-                Clock.systemUTC());
+                Clock.systemUTC(), settings.bindings());
         FleetTrends trends = new FleetTrends();
         registry.addSampleListener(trends);
         listeners.forEach(registry::addSampleListener);
         AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
                 () -> agentConfig);
-        Server ingest = NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
-                        settings.ingestPort()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
+                settings.ingestPort()));
+        if (settings.tls() != null) {
+            builder.sslContext(ingestTls(settings.tls()));
+        } else {
+            log.warn("INSECURE: agents stream in plaintext (--insecure): tokens, credentials and samples cross the "
+                    + "network unencrypted; use it in a lab only");
+        }
+        Server ingest = builder
                 .addService(ServerInterceptors.intercept(service, new RemoteAddressInterceptor()))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -82,7 +93,7 @@ public final class Hub implements AutoCloseable {
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
-                    settings.auth(), staticServers, trends);
+                    settings.auth(), staticServers, trends, settings.https() ? settings.tls() : null);
         } catch (Exception e) {
             throw new IOException("cannot serve the REST API on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
@@ -113,9 +124,17 @@ public final class Hub implements AutoCloseable {
         watch.start();
         Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, webhooks,
                 actions == null ? () -> { } : actions));
-        log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
-                settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
+        log.info("Fleetglance hub {} serving the Glances API on {}://{}:{}/api/4, agents on {}:{} ({})", VERSION,
+                settings.https() ? "https" : "http", settings.bind(), http.port(), settings.ingestBind(),
+                hub.ingestPort(), settings.tls() == null ? "plaintext" : "TLS 1.3, " + settings.tls().fingerprint());
         return hub;
+    }
+
+    /** TLS 1.3 only, ALPN h2 (gRPC's settings): agents are ours, and the JDK of every agent speaks 1.3. */
+    private static SslContext ingestTls(HubTls tls) throws IOException {
+        SslContextBuilder ssl = SslContextBuilder.forServer(tls.key(),
+                tls.chain().toArray(java.security.cert.X509Certificate[]::new));
+        return GrpcSslContexts.configure(ssl).protocols("TLSv1.3").build();
     }
 
     public HostRegistry registry() {

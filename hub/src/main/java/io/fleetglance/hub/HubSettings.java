@@ -1,11 +1,21 @@
 package io.fleetglance.hub;
 
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.fleet.NameBindings;
+import io.fleetglance.hub.tls.HubCertificates;
+import io.fleetglance.hub.tls.HubTls;
 import java.util.Objects;
 
-/** How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by. */
+/**
+ * How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by.
+ *
+ * @param tls      the ingest's TLS identity (also the REST API's with {@code https}); null for plaintext (labs only)
+ * @param https    whether the REST API speaks HTTPS (with {@code tls}) instead of plain HTTP
+ * @param bindings which agent credential each host name is bound to
+ */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
-        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth) {
+        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth, HubTls tls, boolean https,
+        NameBindings bindings) {
 
     public static final int DEFAULT_PORT = 61208;
     public static final int DEFAULT_INGEST_PORT = 61209;
@@ -17,6 +27,17 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         checkPort("REST", port);
         checkPort("ingest", ingestPort);
         token = token == null ? "" : token;
+        Objects.requireNonNull(bindings, "bindings");
+        if (https && tls == null) {
+            throw new IllegalArgumentException("HTTPS for the REST API needs a certificate: it cannot run --insecure");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // the token is a secret: never in a log line
+        return "HubSettings[rest=" + bind + ":" + port + (https ? " (https)" : "") + ", ingest=" + ingestBind + ":"
+                + ingestPort + (tls == null ? " (insecure)" : " (tls)") + "]";
     }
 
     private static void checkPort(String what, int port) {
@@ -25,26 +46,53 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         }
     }
 
-    /** Loopback on free ports, no token, Glances' shipped configuration: what tests start. */
+    /**
+     * Loopback on free ports, no token, Glances' shipped configuration, TLS on ingest with a CA made for this hub
+     * alone (in memory: EC keys take milliseconds), plain HTTP for REST: what tests start.
+     */
     public static HubSettings loopback() {
-        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null);
+        try {
+            return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null,
+                    new HubCertificates().generate(HubCertificates.defaultNames("127.0.0.1")), false,
+                    NameBindings.inMemory());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Plaintext ingest (h2c): for labs, and for tests of what the wire carries. */
+    public HubSettings insecure() {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, null, false, bindings);
+    }
+
+    public HubSettings withTls(HubTls t) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, t, https, bindings);
+    }
+
+    /** With the REST API over HTTPS, with the ingest's certificate. */
+    public HubSettings withHttps(boolean h) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, h, bindings);
+    }
+
+    public HubSettings withBindings(NameBindings b) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, b);
     }
 
     public HubSettings withIngestPort(int p) {
-        return new HubSettings(bind, port, ingestBind, p, token, config, auth);
+        return new HubSettings(bind, port, ingestBind, p, token, config, auth, tls, https, bindings);
     }
 
     public HubSettings withToken(String t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth);
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, tls, https, bindings);
     }
 
     public HubSettings withConfig(GlancesConfig c) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, tls, https, bindings);
     }
 
     /** With REST authentication (Glances' --password); null for an open API. */
     public HubSettings withAuth(io.fleetglance.hub.auth.Authentication a) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, bindings);
     }
 
     /** {@code [fleet] offline_after_periods}: a host silent for that many of its periods is down (default 3). */

@@ -93,7 +93,7 @@ final class ProcessReader {
             // A process that rewrote its argv may drop the final NUL.
             arguments.add(new String(buffer, start, length - start, StandardCharsets.UTF_8));
         }
-        return arguments;
+        return CommandLineSecrets.mask(arguments);
     }
 
     private boolean load(Path file) {

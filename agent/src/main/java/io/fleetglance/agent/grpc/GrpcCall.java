@@ -42,6 +42,12 @@ public final class GrpcCall {
         void onClose(GrpcStatus status);
     }
 
+    /** Opens the connection a call runs on: plain TCP ({@link #connect}), or TLS that has agreed on ALPN h2. */
+    @FunctionalInterface
+    public interface Connector {
+        Socket open(String host, int port, int timeoutMs) throws IOException;
+    }
+
     /**
      * @param connectTimeout         how long a TCP connect may take
      * @param keepAliveTime          silence from the server after which the call sends a PING
@@ -125,7 +131,7 @@ public final class GrpcCall {
         write(opening, frame(WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW));
         ByteArrayOutputStream headers = new ByteArrayOutputStream(256);
         Hpack.writeIndexed(headers, 3);                 // :method POST
-        Hpack.writeIndexed(headers, 6);                 // :scheme http
+        Hpack.writeIndexed(headers, socket instanceof javax.net.ssl.SSLSocket ? 7 : 6); // :scheme https or http
         Hpack.writeLiteral(headers, 4, method);         // :path
         Hpack.writeLiteral(headers, 1, target);         // :authority
         Hpack.writeLiteral(headers, "content-type", "application/grpc");
@@ -148,7 +154,13 @@ public final class GrpcCall {
      */
     public static GrpcCall start(String host, int port, String method, Listener listener, Options options)
             throws IOException {
-        Socket socket = connect(host, port, millis(options.connectTimeout()));
+        return start(host, port, method, listener, options, GrpcCall::connect);
+    }
+
+    /** As {@link #start(String, int, String, Listener, Options)}, on a connection {@code connector} opens. */
+    public static GrpcCall start(String host, int port, String method, Listener listener, Options options,
+            Connector connector) throws IOException {
+        Socket socket = connector.open(host, port, millis(options.connectTimeout()));
         try {
             GrpcCall call = new GrpcCall(socket, host, port, method, listener, options);
             call.reader.start();
@@ -160,7 +172,8 @@ public final class GrpcCall {
         }
     }
 
-    private static Socket connect(String host, int port, int timeoutMs) throws IOException {
+    /** A plain TCP connection to {@code host:port}, trying each of its addresses in turn. */
+    public static Socket connect(String host, int port, int timeoutMs) throws IOException {
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(host)) {
             Socket socket = new Socket();

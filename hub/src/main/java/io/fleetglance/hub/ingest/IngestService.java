@@ -42,7 +42,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
     private final Supplier<AgentConfig> agentConfig;
 
     /**
-     * @param token the shared ingest token agents must present; empty accepts every agent
+     * @param token the enrollment token an agent shows to bind a free host name; empty lets any agent enroll
      */
     public IngestService(HostRegistry registry, String hubVersion, String instanceId, String token,
             Supplier<AgentConfig> agentConfig) {
@@ -116,12 +116,6 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                 refuse(Status.FAILED_PRECONDITION, "Hello was already sent on this stream");
                 return;
             }
-            if (!tokenMatches(hello.getToken())) {
-                log.warn("refused agent '{}' (id {}) from {}: wrong or missing ingest token", hello.getHostName(),
-                        hello.getAgentId(), remote);
-                refuse(Status.UNAUTHENTICATED, "wrong or missing ingest token: start the agent with the hub's --token");
-                return;
-            }
             if (!HOST_NAME.matcher(hello.getHostName()).matches()) {
                 refuse(Status.INVALID_ARGUMENT, "host name '" + hello.getHostName()
                         + "' is not valid: use 1 to 128 letters, digits, '.', '_' or '-'");
@@ -131,11 +125,25 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                 refuse(Status.INVALID_ARGUMENT, "Hello has no agent id");
                 return;
             }
+            if (hello.getCredential().isEmpty()) {
+                refuse(Status.INVALID_ARGUMENT, "Hello carries no agent credential: this agent predates enrollment, "
+                        + "update it");
+                return;
+            }
             try {
-                host = registry.attach(hello, this);
+                host = registry.attach(hello, this, tokenMatches(hello.getToken()));
             } catch (NameConflictException e) {
-                log.warn("refused agent from {}: {}", remote, e.getMessage());
-                refuse(Status.ALREADY_EXISTS, e.getMessage());
+                log.warn("refused agent '{}' from {}: {}", hello.getHostName(), remote, switch (e.reason()) {
+                    case NOT_ENROLLED -> "neither the name's credential nor the enrollment token";
+                    case BOUND_TO_ANOTHER -> "the name is enrolled with another credential";
+                    case HELD -> "the name is held by a live stream";
+                });
+                refuse(e.reason() == NameConflictException.Reason.NOT_ENROLLED ? Status.UNAUTHENTICATED
+                        : Status.PERMISSION_DENIED, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                log.error("cannot record the enrollment of '{}': {}", hello.getHostName(), e.getMessage());
+                refuse(Status.UNAVAILABLE, "the hub cannot record enrollments right now; try again later");
                 return;
             }
             log.info("agent '{}' (id {}, version {}) connected from {}", hello.getHostName(), hello.getAgentId(),
