@@ -111,4 +111,30 @@ class AgentCommandTest {
         assertEquals(2, code, err.toString());
         return err.toString();
     }
+
+    @Test
+    void theTokenComesFromAFileOrTheEnvironmentAndTheHubIsVerifiedOneWay(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("token");
+        java.nio.file.Files.writeString(file, "from-file\n");
+        assertEquals("from-file", AgentCommand.token(parse(Map.of(), "--hub=h", "--token-file", file.toString())));
+        assertEquals("from-env", AgentCommand.token(parse(Map.of("FLEETGLANCE_TOKEN", "from-env"), "--hub=h")));
+        assertThrows(IllegalArgumentException.class, () -> AgentCommand.token(parse(Map.of(), "--hub=h",
+                "--token-file", file.toString(), "--token", "x")));
+        java.nio.file.Files.writeString(file, " \n");
+        assertThrows(IllegalArgumentException.class, () -> AgentCommand.token(parse(Map.of(), "--hub=h",
+                "--token-file", file.toString())));
+
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h"), dir) instanceof io.fleetglance.agent.tls.HubTrust.FirstUse,
+                "trust on first use by default");
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h", "--insecure"), dir)
+                instanceof io.fleetglance.agent.tls.HubTrust.Insecure);
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h", "--hub-fingerprint", "sha256:" + "0".repeat(64)), dir)
+                instanceof io.fleetglance.agent.tls.HubTrust.Pinned);
+        assertThrows(IllegalArgumentException.class, () -> AgentCommand.trust(parse(Map.of(), "--hub=h",
+                "--insecure", "--hub-fingerprint", "sha256:" + "0".repeat(64)), dir));
+        java.io.IOException badCa = assertThrows(java.io.IOException.class, () -> AgentCommand.trust(
+                parse(Map.of(), "--hub=h", "--ca", file.toString()), dir));
+        assertTrue(badCa.getMessage().contains("--ca"), badCa.getMessage());
+    }
 }
