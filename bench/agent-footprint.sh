@@ -14,7 +14,8 @@ ingest=62209
 state="$(mktemp -d)"
 ./fleetglance hub --help >/dev/null   # builds the jars when needed
 
-if [ "${INSECURE:-0}" = 1 ]; then hub_link=(--insecure); agent_link=(--insecure); link=insecure
+if [ "${INSECURE:-0}" = 1 ]; then hub_link=(--insecure)
+  agent_link=(--insecure --token-file "$state/hub/hub/enrollment-token"); link=insecure
 else hub_link=(); agent_link=(--ca "$state/hub/hub/ca.pem" --token-file "$state/hub/hub/enrollment-token"); link=tls
 fi
 ./fleetglance hub --bind 127.0.0.1 --port "$port" --ingest-port "$ingest" --no-local-agent --state-dir "$state/hub" \
