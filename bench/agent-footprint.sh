@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a hub (no local agent) and one agent with the shipped JVM flags for DURATION seconds at PERIOD, then prints
 # the agent's RSS (from /proc/<pid>/status) and its CPU use in % of one core (from /proc/<pid>/stat).
-# usage: bench/agent-footprint.sh [DURATION_SECONDS=300] [PERIOD_SECONDS=1] [AGENT_OPTIONS...]
+# The link is TLS (the hub's own CA, as on a first start); INSECURE=1 runs both sides --insecure (plaintext h2c).
+# usage: [INSECURE=1] bench/agent-footprint.sh [DURATION_SECONDS=300] [PERIOD_SECONDS=1] [AGENT_OPTIONS...]
 # e.g. bench/agent-footprint.sh 300 1 -C only-core-plugins.conf
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,12 @@ ingest=62209
 state="$(mktemp -d)"
 ./fleetglance hub --help >/dev/null   # builds the jars when needed
 
-./fleetglance hub --bind 127.0.0.1 --port "$port" --ingest-port "$ingest" --no-local-agent >"$state/hub.log" 2>&1 &
+if [ "${INSECURE:-0}" = 1 ]; then hub_link=(--insecure)
+  agent_link=(--insecure --token-file "$state/hub/hub/enrollment-token"); link=insecure
+else hub_link=(); agent_link=(--ca "$state/hub/hub/ca.pem" --token-file "$state/hub/hub/enrollment-token"); link=tls
+fi
+./fleetglance hub --bind 127.0.0.1 --port "$port" --ingest-port "$ingest" --no-local-agent --state-dir "$state/hub" \
+  "${hub_link[@]}" >"$state/hub.log" 2>&1 &
 hub_pid=$!
 agent_pid=""
 cleanup() {
@@ -25,7 +31,8 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/4/status" >/dev/null 2>&1 && break; sleep 0.2; done
 
-./fleetglance agent --hub "127.0.0.1:$ingest" --name bench-agent --period "$period" --state-dir "$state" "$@" \
+./fleetglance agent --hub "127.0.0.1:$ingest" --name bench-agent --period "$period" --state-dir "$state/agent" \
+  "${agent_link[@]}" "$@" \
   >"$state/agent.log" 2>&1 &
 agent_pid=$!
 ticks=$(getconf CLK_TCK)
@@ -42,6 +49,6 @@ done
 t1=$(date +%s.%N); c1=$(cpu_ticks); rss_end=$(rss_kib)
 samples=$(curl -sf "http://127.0.0.1:$port/hosts/bench-agent/api/4/processcount" >/dev/null && echo ok || echo missing)
 awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$ticks" -v p="$period" -v rs="$rss_start" \
-    -v re="$rss_end" -v rm="$rss_max" -v s="$samples" 'BEGIN {
-  printf "BENCH agent period=%ss over %.0fs: cpu=%.2f%% of one core, rss start=%.1f MiB end=%.1f MiB max=%.1f MiB (host served: %s)\n",
-         p, t1 - t0, 100 * (c1 - c0) / hz / (t1 - t0), rs / 1024, re / 1024, rm / 1024, s }'
+    -v re="$rss_end" -v rm="$rss_max" -v s="$samples" -v l="$link" 'BEGIN {
+  printf "BENCH agent link=%s period=%ss over %.0fs: cpu=%.2f%% of one core, rss start=%.1f MiB end=%.1f MiB max=%.1f MiB (host served: %s)\n",
+         l, p, t1 - t0, 100 * (c1 - c0) / hz / (t1 - t0), rs / 1024, re / 1024, rm / 1024, s }'

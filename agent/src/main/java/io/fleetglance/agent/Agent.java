@@ -66,7 +66,8 @@ public final class Agent implements AutoCloseable {
         // The agent's own gRPC call (see GrpcCall): a general gRPC client would load over a thousand classes.
         GrpcCall.Options options = GrpcCall.Options.defaults("fleetglance-agent/" + VERSION)
                 .withKeepAlive(settings.keepAliveTime(), settings.keepAliveTimeout());
-        this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options, this::hello, outbox,
+        this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options,
+                settings.trust().connector(settings.hubHost(), settings.hubPort(), settings.keepAliveTimeout()), this::hello, outbox,
                 new Listener(), backoff);
         apply(EffectiveConfig.localOnly(localConfig));
     }
@@ -107,6 +108,10 @@ public final class Agent implements AutoCloseable {
     }
 
     public void start() {
+        if (settings.trust() instanceof io.fleetglance.agent.tls.HubTrust.Insecure) {
+            log.warn("INSECURE: this agent streams to the hub in plaintext (--insecure): its token, credential and "
+                    + "samples cross the network unencrypted and the hub is not verified; use it in a lab only");
+        }
         LastTaken last = outbox.resumed();
         if (last != null) {
             // seqs go on where the spool left off: the hub ingests the resent samples, and counts as missed the
@@ -119,8 +124,9 @@ public final class Agent implements AutoCloseable {
         sampler.setDroppedSamples(outbox.dropped());
         sampler.start();
         client.start();
-        log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{}", settings.name(), settings.agentId(),
-                settings.period().toMillis() / 1000.0, settings.hubHost(), settings.hubPort());
+        log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{} ({})", settings.name(),
+                settings.agentId(), settings.period().toMillis() / 1000.0, settings.hubHost(), settings.hubPort(),
+                settings.trust().describe());
     }
 
     private void enqueue(Sample sample) {
@@ -144,6 +150,7 @@ public final class Agent implements AutoCloseable {
                 .setOs(os)
                 .setSamplePeriodMs((int) sampler.period().toMillis())
                 .setToken(settings.token())
+                .setCredential(settings.credential())
                 .setOutboxOldestSeq(outbox.oldestSeq())
                 .setNextSeq(sampler.nextSeq())
                 .build();

@@ -2,6 +2,8 @@ package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.AgentCredential;
+import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.common.config.ConfigException;
 import io.fleetglance.common.config.GlancesConfig;
 import java.io.IOException;
@@ -28,15 +30,26 @@ import java.util.concurrent.CountDownLatch;
 public final class AgentCommand {
 
     static final String USAGE = """
-            Usage: fleetglance agent --hub=HOST:PORT [--name=NAME] [--period=SECONDS] [--token=TOKEN]
+            Usage: fleetglance agent --hub=HOST:PORT [--name=NAME] [--period=SECONDS] [--token-file=FILE]
+                                     [--ca=FILE | --hub-fingerprint=sha256:HEX | --insecure]
                                      [--root=DIR] [-C=FILE] [--outbox=N] [--outbox-mib=MIB] [--state-dir=DIR]
-            Samples this machine and streams it to a Fleetglance hub.
+            Samples this machine and streams it to a Fleetglance hub over TLS.
                   --hub=HOST:PORT     The hub's ingest address, HOST:PORT (port defaults to 61209).
                                         Env: FLEETGLANCE_HUB.
                   --name=NAME         The name this host is served under (default: the machine's host name).
                                         Env: FLEETGLANCE_NAME.
                   --period=SECONDS    Seconds between samples, at least 1 (default 2).
-                  --token=TOKEN       The hub's ingest token, when it requires one. Env: FLEETGLANCE_TOKEN.
+                  --token-file=FILE   A file holding the hub's enrollment token (the hub prints it at its first
+                                        start). Env: FLEETGLANCE_TOKEN (the token itself).
+                  --token=TOKEN       The token on the command line: works, but other users of this machine can
+                                        read it; prefer --token-file or FLEETGLANCE_TOKEN.
+                  --ca=FILE           Verify the hub by this CA (PEM), e.g. the hub's own ca.pem.
+                  --hub-fingerprint=sha256:HEX
+                                      Verify the hub by the fingerprint it prints at start.
+                                        Without --ca or --hub-fingerprint the first hub seen is trusted and
+                                        remembered in the state directory (known-hubs); a hub whose
+                                        certificate changes later is refused.
+                  --insecure          Plaintext, nothing verified: only for a lab whose hub runs --insecure.
                   --root=DIR          The root the machine is read through, e.g. /host when /proc and /sys of the
                                         host are mounted there (default /). Env: FLEETGLANCE_ROOT.
               -C, --config=FILE       This agent's own glances.conf: its keys win over the hub's for this agent.
@@ -44,8 +57,9 @@ public final class AgentCommand {
                                         (default 900).
                   --outbox-mib=MIB    At most this many MiB of samples wait for the hub, on disk in the state
                                         dir (default 8); older ones are dropped and counted.
-                  --state-dir=DIR     Where the agent keeps its stable id and its outbox, which outlives a
-                                        restart (default ~/.local/state/fleetglance).
+                  --state-dir=DIR     Where the agent keeps its stable id, its credential, the hubs it trusts
+                                        and its outbox, which outlives a restart (default
+                                        ~/.local/state/fleetglance).
               -h, --help              Show this help message and exit.
               -V, --version           Print version information and exit.
             """;
@@ -55,11 +69,22 @@ public final class AgentCommand {
             Map.entry("--hub", "--hub"), Map.entry("--name", "--name"), Map.entry("--period", "--period"),
             Map.entry("--token", "--token"), Map.entry("--root", "--root"), Map.entry("-C", "--config"),
             Map.entry("--config", "--config"), Map.entry("--outbox", "--outbox"),
-            Map.entry("--outbox-mib", "--outbox-mib"), Map.entry("--state-dir", "--state-dir"));
+            Map.entry("--outbox-mib", "--outbox-mib"), Map.entry("--state-dir", "--state-dir"),
+            Map.entry("--token-file", "--token-file"), Map.entry("--ca", "--ca"),
+            Map.entry("--hub-fingerprint", "--hub-fingerprint"));
+    /** The options that take no value. */
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("--insecure");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentCommand.class);
 
     /** The options of one run, after defaults and the environment. */
     record Options(String hub, String name, double period, String token, Path root, Path configFile, int outbox,
-            double outboxMib, Path stateDir) {
+            double outboxMib, Path stateDir, Path tokenFile, Path ca, String hubFingerprint, boolean insecure,
+            boolean tokenOnCommandLine) {
+
+        @Override
+        public String toString() {
+            return "Options[hub=" + hub + ", name=" + name + "]"; // never the token
+        }
     }
 
     private AgentCommand() {
@@ -140,6 +165,12 @@ public final class AgentCommand {
             } else {
                 key = arg;
             }
+            if (FLAGS.contains(key) && value == null) {
+                if (given.put(key, "") != null) {
+                    throw new IllegalArgumentException("option '" + key + "' is given more than once");
+                }
+                continue;
+            }
             String name = NAMES.get(key);
             if (name == null) {
                 throw new IllegalArgumentException((arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
@@ -167,7 +198,12 @@ public final class AgentCommand {
                 path(given.get("--config"), "--config"),
                 (int) whole(given, "--outbox", "900"),
                 number(given, "--outbox-mib", "8"),
-                path(given.get("--state-dir"), "--state-dir"));
+                path(given.get("--state-dir"), "--state-dir"),
+                path(given.get("--token-file"), "--token-file"),
+                path(given.get("--ca"), "--ca"),
+                given.get("--hub-fingerprint"),
+                given.containsKey("--insecure"),
+                given.containsKey("--token"));
     }
 
     private static String option(Map<String, String> given, String name, Map<String, String> env, String variable,
@@ -232,6 +268,48 @@ public final class AgentCommand {
         }
     }
 
+    /** How the hub is verified: by a CA, a pinned fingerprint, plaintext for labs, else trust on first use. */
+    static HubTrust trust(Options o, Path stateDir) throws IOException {
+        int given = (o.ca() != null ? 1 : 0) + (o.hubFingerprint() != null ? 1 : 0) + (o.insecure() ? 1 : 0);
+        if (given > 1) {
+            throw new IllegalArgumentException("give one of --ca, --hub-fingerprint and --insecure, not several");
+        }
+        if (o.insecure()) {
+            return HubTrust.insecure();
+        }
+        if (o.ca() != null) {
+            return HubTrust.caFile(o.ca());
+        }
+        if (o.hubFingerprint() != null) {
+            return HubTrust.pinned(o.hubFingerprint());
+        }
+        return HubTrust.trustOnFirstUse(stateDir.resolve("known-hubs"));
+    }
+
+    /** The enrollment token: from --token-file, else FLEETGLANCE_TOKEN or --token (which warns); "" for none. */
+    static String token(Options o) throws IOException {
+        if (o.tokenFile() != null) {
+            if (o.tokenOnCommandLine()) {
+                throw new IllegalArgumentException("give --token-file or --token, not both");
+            }
+            String token;
+            try {
+                token = java.nio.file.Files.readString(o.tokenFile(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new IOException("cannot read --token-file " + o.tokenFile() + ": " + e.getMessage(), e);
+            }
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("--token-file " + o.tokenFile() + " is empty");
+            }
+            return token;
+        }
+        if (o.tokenOnCommandLine()) {
+            log.warn("--token on the command line can be read by other users of this machine (ps, /proc); "
+                    + "prefer --token-file FILE or FLEETGLANCE_TOKEN");
+        }
+        return o.token() == null ? "" : o.token();
+    }
+
     /** Builds the agent the options describe, without starting it. */
     static Agent build(Options o) throws IOException {
         if (o.outboxMib() < 0.001 || o.outboxMib() > 16) {
@@ -250,9 +328,16 @@ public final class AgentCommand {
         Path dir = o.stateDir() != null ? o.stateDir() : AgentSettings.defaultStateDir();
         prepareStateDir(dir);
         String id = AgentIdentity.loadOrCreate(dir.resolve("agent-" + hostName + ".id"));
-        AgentSettings settings = AgentSettings.of(address.host(), address.port(), hostName, id)
+        HubTrust trust = trust(o, dir);
+        AgentCredential credential = AgentCredential.loadOrCreate(dir.resolve("agent-" + hostName + ".credential"));
+        if (credential.created()) {
+            log.info("made a new credential for host name '{}' in {}: the hub binds the name to it at enrollment",
+                    hostName, credential.file());
+        }
+        AgentSettings settings = AgentSettings.of(address.host(), address.port(), trust, hostName, id)
+                .withCredential(credential.secret())
                 .withPeriod(Duration.ofMillis(Math.round(o.period() * 1000)))
-                .withToken(o.token())
+                .withToken(token(o))
                 .withOutboxCapacity(o.outbox())
                 .withOutboxBytes(Math.round(o.outboxMib() * 1024 * 1024))
                 .withRoot(hostRoot)

@@ -3,6 +3,7 @@ package io.fleetglance.agent;
 import io.fleetglance.common.names.HostNameSyntax;
 import io.fleetglance.common.names.LogText;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.HubTrust;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,7 +26,9 @@ public record AgentSettings(
         Duration backoffMax,
         Duration keepAliveTime,
         Duration keepAliveTimeout,
-        Path outboxDir) {
+        Path outboxDir,
+        HubTrust trust,
+        String credential) {
 
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
     public static final int DEFAULT_OUTBOX_CAPACITY = 900;
@@ -42,6 +45,8 @@ public record AgentSettings(
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(keepAliveTime, "keepAliveTime");
         Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(credential, "credential");
         if (hubPort < 1 || hubPort > 65535) {
             throw new IllegalArgumentException("hub port must be 1..65535, got " + hubPort);
         }
@@ -58,48 +63,68 @@ public record AgentSettings(
         token = token == null ? "" : token;
     }
 
-    /** Settings with the defaults for everything but the hub address, the name and the id. */
-    public static AgentSettings of(String hubHost, int hubPort, String name, String agentId) {
+    /**
+     * Settings with the defaults for everything but the hub address, how the hub is verified, the name and the id.
+     * The credential that binds the name is made afresh, for this object only: an agent that must keep its name
+     * across restarts gives the one kept in its state directory ({@link #withCredential}).
+     */
+    public static AgentSettings of(String hubHost, int hubPort, HubTrust trust, String name, String agentId) {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
                 DEFAULT_OUTBOX_BYTES, HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30),
-                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, null);
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, null, trust,
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+    }
+
+    /** The secret that binds this host's name at the hub (see {@code AgentCredential}). */
+    public AgentSettings withCredential(String c) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, c);
+    }
+
+    @Override
+    public String toString() {
+        // the token and the credential are secrets: never in a log line
+        return "AgentSettings[hub=" + hubHost + ":" + hubPort + ", name=" + name + ", id=" + agentId + ", trust="
+                + trust.describe() + "]";
     }
 
     public AgentSettings withPeriod(Duration p) {
         return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
     }
 
     public AgentSettings withToken(String t) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
     }
 
     public AgentSettings withOutboxCapacity(int c) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
     }
 
     /** At most this many bytes of encoded samples wait for the hub. */
     public AgentSettings withOutboxBytes(long b) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, b, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
     }
 
     public AgentSettings withRoot(HostRoot r) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
     }
 
     public AgentSettings withBackoff(Duration initial, Duration max) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                initial, max, keepAliveTime, keepAliveTimeout, outboxDir);
+                initial, max, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
     }
 
     /** How soon a silent hub is pinged, and how long the ping may go unanswered before the agent reconnects. */
     public AgentSettings withKeepAlive(Duration time, Duration timeout) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, time, timeout, outboxDir);
+                backoffInitial, backoffMax, time, timeout, outboxDir, trust, credential);
     }
 
     /**
@@ -107,7 +132,7 @@ public record AgentSettings(
      */
     public AgentSettings withOutboxDir(Path dir) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, dir);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, dir, trust, credential);
     }
 
     /** Where the agent keeps its stable id and its outbox unless told otherwise. */

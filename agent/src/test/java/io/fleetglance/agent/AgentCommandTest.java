@@ -30,9 +30,11 @@ class AgentCommandTest {
     void everyOptionInBothForms() {
         AgentCommand.Options o = parse(Map.of(), "--hub", "hub.lan:7000", "--name=web-1", "--period", "1.5",
                 "--token=s3cret", "--root", "/host", "-C", "my.conf", "--outbox=10", "--outbox-mib", "0.5",
-                "--state-dir=/var/lib/fg");
+                "--state-dir=/var/lib/fg", "--token-file", "/etc/fg/token", "--ca=/etc/fg/ca.pem",
+                "--hub-fingerprint", "sha256:00", "--insecure");
         assertEquals(new AgentCommand.Options("hub.lan:7000", "web-1", 1.5, "s3cret", Path.of("/host"),
-                Path.of("my.conf"), 10, 0.5, Path.of("/var/lib/fg")), o);
+                Path.of("my.conf"), 10, 0.5, Path.of("/var/lib/fg"), Path.of("/etc/fg/token"),
+                Path.of("/etc/fg/ca.pem"), "sha256:00", true, true), o);
         assertEquals(Path.of("a.conf"), parse(Map.of(), "--hub=h", "-Ca.conf").configFile());
         assertEquals(Path.of("b.conf"), parse(Map.of(), "--hub=h", "-C=b.conf").configFile());
         assertEquals(Path.of("c.conf"), parse(Map.of(), "--hub=h", "--config", "c.conf").configFile());
@@ -42,7 +44,7 @@ class AgentCommandTest {
     @Test
     void defaultsAndTheEnvironment() {
         AgentCommand.Options o = parse(Map.of(), "--hub", "h");
-        assertEquals(new AgentCommand.Options("h", null, 2, null, Path.of("/"), null, 900, 8, null), o);
+        assertEquals(new AgentCommand.Options("h", null, 2, null, Path.of("/"), null, 900, 8, null, null, null, null, false, false), o);
         Map<String, String> env = Map.of("FLEETGLANCE_HUB", "env-hub:1", "FLEETGLANCE_NAME", "env-name",
                 "FLEETGLANCE_TOKEN", "env-token", "FLEETGLANCE_ROOT", "/host");
         AgentCommand.Options fromEnv = parse(env);
@@ -124,5 +126,31 @@ class AgentCommandTest {
         int code = AgentCommand.run(all, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(2, code, err.toString());
         return err.toString();
+    }
+
+    @Test
+    void theTokenComesFromAFileOrTheEnvironmentAndTheHubIsVerifiedOneWay(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("token");
+        java.nio.file.Files.writeString(file, "from-file\n");
+        assertEquals("from-file", AgentCommand.token(parse(Map.of(), "--hub=h", "--token-file", file.toString())));
+        assertEquals("from-env", AgentCommand.token(parse(Map.of("FLEETGLANCE_TOKEN", "from-env"), "--hub=h")));
+        assertThrows(IllegalArgumentException.class, () -> AgentCommand.token(parse(Map.of(), "--hub=h",
+                "--token-file", file.toString(), "--token", "x")));
+        java.nio.file.Files.writeString(file, " \n");
+        assertThrows(IllegalArgumentException.class, () -> AgentCommand.token(parse(Map.of(), "--hub=h",
+                "--token-file", file.toString())));
+
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h"), dir) instanceof io.fleetglance.agent.tls.HubTrust.FirstUse,
+                "trust on first use by default");
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h", "--insecure"), dir)
+                instanceof io.fleetglance.agent.tls.HubTrust.Insecure);
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h", "--hub-fingerprint", "sha256:" + "0".repeat(64)), dir)
+                instanceof io.fleetglance.agent.tls.HubTrust.Pinned);
+        assertThrows(IllegalArgumentException.class, () -> AgentCommand.trust(parse(Map.of(), "--hub=h",
+                "--insecure", "--hub-fingerprint", "sha256:" + "0".repeat(64)), dir));
+        java.io.IOException badCa = assertThrows(java.io.IOException.class, () -> AgentCommand.trust(
+                parse(Map.of(), "--hub=h", "--ca", file.toString()), dir));
+        assertTrue(badCa.getMessage().contains("--ca"), badCa.getMessage());
     }
 }

@@ -24,7 +24,11 @@ import io.fleetglance.hub.store.StoreSettings;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.fleetglance.hub.tls.HubTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -105,7 +109,7 @@ public final class Hub implements AutoCloseable {
         HostRegistry registry;
         try {
             registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(), clock,
-                    store.start(), limits.maxHosts());
+                    store.start(), limits.maxHosts(), settings.bindings());
         } catch (RuntimeException e) {
             store.close();
             sqlite.close();
@@ -120,15 +124,22 @@ public final class Hub implements AutoCloseable {
         AgentConfig agentConfig = AgentConfigs.from(settings.config(), registry.catalogue());
         IngestService service = new IngestService(registry, VERSION, UUID.randomUUID().toString(), settings.token(),
                 () -> agentConfig, limits);
-        IngestTransport transport = new IngestTransport(limits);
-        Server ingest = transport.configure(NettyServerBuilder.forAddress(new InetSocketAddress(settings.ingestBind(),
-                        settings.ingestPort())))
+        IngestTransport transport = new IngestTransport(limits, settings.tls() != null);
+        NettyServerBuilder builder = transport.configure(NettyServerBuilder.forAddress(
+                new InetSocketAddress(settings.ingestBind(), settings.ingestPort())));
+        if (settings.tls() != null) {
+            builder.sslContext(ingestTls(settings.tls()));
+        } else {
+            log.warn("INSECURE: agents stream in plaintext (--insecure): tokens, credentials and samples cross the "
+                    + "network unencrypted; use it in a lab only");
+        }
+        Server ingest = builder
                 .addService(ServerInterceptors.intercept(service, new RemoteAddressInterceptor()))
                 .build();
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
-                    settings.auth(), staticServers, trends);
+                    settings.auth(), staticServers, trends, settings.https() ? settings.tls() : null);
         } catch (IllegalArgumentException e) {
             transport.close();
             store.close();
@@ -179,9 +190,17 @@ public final class Hub implements AutoCloseable {
         HostEviction eviction = new HostEviction(registry, storeSettings.forgetAfter(), clock).start();
         Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, eviction, webhooks,
                 actions == null ? () -> { } : actions, transport), store);
-        log.info("Fleetglance hub {} serving the Glances API on http://{}:{}/api/4, agents on {}:{}", VERSION,
-                settings.bind(), http.port(), settings.ingestBind(), hub.ingestPort());
+        log.info("Fleetglance hub {} serving the Glances API on {}://{}:{}/api/4, agents on {}:{} ({})", VERSION,
+                settings.https() ? "https" : "http", settings.bind(), http.port(), settings.ingestBind(),
+                hub.ingestPort(), settings.tls() == null ? "plaintext" : "TLS 1.3, " + settings.tls().fingerprint());
         return hub;
+    }
+
+    /** TLS 1.3 only, ALPN h2 (gRPC's settings): agents are ours, and the JDK of every agent speaks 1.3. */
+    private static SslContext ingestTls(HubTls tls) throws IOException {
+        SslContextBuilder ssl = SslContextBuilder.forServer(tls.key(),
+                tls.chain().toArray(java.security.cert.X509Certificate[]::new));
+        return GrpcSslContexts.configure(ssl).protocols("TLSv1.3").build();
     }
 
     public HostRegistry registry() {

@@ -6,6 +6,10 @@ import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.agent.HostNames;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.AgentCredential;
+import io.fleetglance.agent.tls.HubTrust;
+import io.fleetglance.hub.fleet.FileNameBindings;
+import io.fleetglance.hub.tls.HubIdentity;
 import io.fleetglance.common.config.ConfigLocator;
 import io.fleetglance.common.config.GlancesConfig;
 import java.util.Optional;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code fleetglance hub}: runs the hub, and by default an agent for the hub's own machine inside it. */
 @Command(name = "hub", mixinStandardHelpOptions = true, version = "fleetglance hub " + Hub.VERSION,
         usageHelpWidth = 110, sortOptions = false, abbreviateSynopsis = false,
+        subcommands = HubRelease.class,
         description = "Runs the Fleetglance hub: agents stream to it, and it serves the Glances REST API v4 for "
                 + "every host (/api/4/... for this machine, /hosts/{name}/api/4/... for any host).")
 public final class HubCommand implements Callable<Integer> {
@@ -52,10 +57,28 @@ public final class HubCommand implements Callable<Integer> {
                     + "/etc/glances/glances.conf, else built-in defaults).")
     Path configFile;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FLEETGLANCE_TOKEN}",
-            description = "Ingest token agents must present; without it every agent is accepted. "
-                    + "Env: FLEETGLANCE_TOKEN.")
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "The enrollment token new agents must show, read from FILE (default: made on the first "
+                    + "start into the state directory). Env: FLEETGLANCE_TOKEN (the token itself).")
+    Path tokenFile;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "The enrollment token on the command line: works, but other users of "
+            + "this machine can read it; prefer --token-file or FLEETGLANCE_TOKEN.")
     String token;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "The hub's certificate chain (PEM) for agents "
+            + "(and HTTPS), instead of the one made from its own CA on the first start; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key (PEM) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--https", description = "Serve the REST API over HTTPS (HTTP/2 or HTTP/1.1) with the ingest's "
+            + "certificate; by default it is plain HTTP, as Glances' clients expect.")
+    boolean https;
+
+    @Option(names = "--insecure", description = "Agents stream in plaintext (h2c), nothing encrypted: for labs only.")
+    boolean insecure;
 
     @Option(names = "--password", description = "Protect the REST API with a password, as Glances' --password: "
             + "read from FLEETGLANCE_PASSWORD, else from Glances' ~/.config/glances/<username>.pwd, else asked for.")
@@ -64,8 +87,9 @@ public final class HubCommand implements Callable<Integer> {
     @Option(names = "--username", paramLabel = "NAME", defaultValue = "glances", description = "REST API username (default glances).")
     String username;
 
-    @Option(names = "--state-dir", description = "Where the hub keeps its store (hub.db: hosts, events, history) "
-            + "and the local agent its stable id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the hub keeps its store (hub.db: hosts, "
+            + "events, history), its CA, certificate, enrollment token and host name bindings (under DIR/hub), and the "
+            + "local agent its id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
     Path stateDir;
 
     @Override
@@ -74,9 +98,12 @@ public final class HubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + period);
         }
         GlancesConfig config = loadConfig();
-        HubSettings settings = new HubSettings(bind, port, bind, ingestPort, token, config,
-                password ? authentication(config) : null)
-                .withStateDir(stateDir != null ? stateDir : AgentSettings.defaultStateDir());
+        Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
+        HubIdentity identity = HubIdentity.load(dir.resolve("hub"), bind, insecure, tlsCert, tlsKey, tokenFile,
+                token, System.getenv("FLEETGLANCE_TOKEN"));
+        HubSettings settings = new HubSettings(bind, port, bind, ingestPort, identity.token().value(), config,
+                password ? authentication(config) : null, identity.tls(), https,
+                new FileNameBindings(dir.resolve("hub").resolve(HubIdentity.BINDINGS_FILE)), dir);
         HostRoot root = HostRoot.system();
         String localName = noLocalAgent ? null : HostNames.defaultName(root);
         Hub hub = Hub.start(settings, List.of(), localName);
@@ -89,6 +116,8 @@ public final class HubCommand implements Callable<Integer> {
                 log.info(line);
             }
         }
+        System.out.print(identity.banner(hub.ingestPort()));
+        System.out.flush();
         Agent local = noLocalAgent ? null : startLocalAgent(hub, root, localName);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -146,11 +175,16 @@ public final class HubCommand implements Callable<Integer> {
     private Agent startLocalAgent(Hub hub, HostRoot root, String name) throws Exception {
         Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
         String id = AgentIdentity.loadOrCreate(dir.resolve("local-agent-" + name + ".id"));
+        AgentCredential credential = AgentCredential.loadOrCreate(dir.resolve("local-agent-" + name + ".credential"));
         boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
         String target = wildcard ? "127.0.0.1" : bind;
-        AgentSettings settings = AgentSettings.of(target, hub.ingestPort(), name, id)
+        // in the same process as the hub: it trusts exactly the hub's own certificate
+        HubTrust trust = hub.settings().tls() == null ? HubTrust.insecure()
+                : HubTrust.pinned(hub.settings().tls().fingerprint());
+        AgentSettings settings = AgentSettings.of(target, hub.ingestPort(), trust, name, id)
+                .withCredential(credential.secret())
                 .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
-                .withToken(token)
+                .withToken(hub.settings().token())
                 .withOutboxDir(dir.resolve("local-agent-" + name + ".outbox"));
         Collectors collectors = Collectors.standard(root);
         Agent agent = new Agent(settings, collectors.all(), collectors.processes());

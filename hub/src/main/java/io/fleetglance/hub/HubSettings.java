@@ -1,11 +1,22 @@
 package io.fleetglance.hub;
 
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.fleet.NameBindings;
+import io.fleetglance.hub.tls.HubCertificates;
+import io.fleetglance.hub.tls.HubTls;
+import java.nio.file.Path;
 import java.util.Objects;
 
-/** How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by. */
+/**
+ * How a hub runs: where it listens, who may stream to it, and the glances.conf it serves by.
+ *
+ * @param tls      the ingest's TLS identity (also the REST API's with {@code https}); null for plaintext (labs only)
+ * @param https    whether the REST API speaks HTTPS (with {@code tls}) instead of plain HTTP
+ * @param bindings which agent credential each host name is bound to
+ */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
-        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth, java.nio.file.Path stateDir) {
+        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth, HubTls tls, boolean https,
+        NameBindings bindings, Path stateDir) {
 
     public static final int DEFAULT_PORT = 61208;
     public static final int DEFAULT_INGEST_PORT = 61209;
@@ -17,17 +28,28 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         checkPort("REST", port);
         checkPort("ingest", ingestPort);
         token = token == null ? "" : token;
+        Objects.requireNonNull(bindings, "bindings");
+        if (https && tls == null) {
+            throw new IllegalArgumentException("HTTPS for the REST API needs a certificate: it cannot run --insecure");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // the token is a secret: never in a log line
+        return "HubSettings[rest=" + bind + ":" + port + (https ? " (https)" : "") + ", ingest=" + ingestBind + ":"
+                + ingestPort + (tls == null ? " (insecure)" : " (tls)") + "]";
     }
 
     /** Settings whose store lives in memory only (no state directory). */
     public HubSettings(String bind, int port, String ingestBind, int ingestPort, String token, GlancesConfig config,
             io.fleetglance.hub.auth.Authentication auth) {
-        this(bind, port, ingestBind, ingestPort, token, config, auth, null);
+        this(bind, port, ingestBind, ingestPort, token, config, auth, null, false, NameBindings.inMemory(), null);
     }
 
     /** With the state directory the hub keeps its store in ({@code hub.db}); null keeps it in memory only. */
-    public HubSettings withStateDir(java.nio.file.Path dir) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, dir);
+    public HubSettings withStateDir(Path dir) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, bindings, dir);
     }
 
     private static void checkPort(String what, int port) {
@@ -36,26 +58,53 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         }
     }
 
-    /** Loopback on free ports, no token, Glances' shipped configuration: what tests start. */
+    /**
+     * Loopback on free ports, no token, Glances' shipped configuration, TLS on ingest with a CA made for this hub
+     * alone (in memory: EC keys take milliseconds), plain HTTP for REST: what tests start.
+     */
     public static HubSettings loopback() {
-        return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null);
+        try {
+            return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null,
+                    new HubCertificates().generate(HubCertificates.defaultNames("127.0.0.1")), false,
+                    NameBindings.inMemory(), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Plaintext ingest (h2c): for labs, and for tests of what the wire carries. */
+    public HubSettings insecure() {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, null, false, bindings, stateDir);
+    }
+
+    public HubSettings withTls(HubTls t) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, t, https, bindings, stateDir);
+    }
+
+    /** With the REST API over HTTPS, with the ingest's certificate. */
+    public HubSettings withHttps(boolean h) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, h, bindings, stateDir);
+    }
+
+    public HubSettings withBindings(NameBindings b) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, b, stateDir);
     }
 
     public HubSettings withIngestPort(int p) {
-        return new HubSettings(bind, port, ingestBind, p, token, config, auth, stateDir);
+        return new HubSettings(bind, port, ingestBind, p, token, config, auth, tls, https, bindings, stateDir);
     }
 
     public HubSettings withToken(String t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, tls, https, bindings, stateDir);
     }
 
     public HubSettings withConfig(GlancesConfig c) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, tls, https, bindings, stateDir);
     }
 
     /** With REST authentication (Glances' --password); null for an open API. */
     public HubSettings withAuth(io.fleetglance.hub.auth.Authentication a) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, bindings, stateDir);
     }
 
     /** {@code [fleet] offline_after_periods}: a host silent for that many of its periods is down (default 3). */

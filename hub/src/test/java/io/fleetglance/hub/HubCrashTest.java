@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HubCrashTest {
 
+    /** The crash is the point here, not the link: plaintext ingest, with a known enrollment token. */
+    private static final String TOKEN = "crash-test-enrollment-token";
+
     @TempDir
     Path state;
 
@@ -36,7 +39,8 @@ class HubCrashTest {
         Process restarted = null;
         try {
             for (String name : List.of("alpha", "beta", "gamma")) {
-                agents.add(TestAgents.start(ingestPort, name, "id-" + name + "-crash", Duration.ofSeconds(1), ""));
+                agents.add(TestAgents.start(HubSettings.loopback().insecure(), ingestPort, name,
+                        "id-" + name + "-crash", Duration.ofSeconds(1), TOKEN));
             }
             Agent gamma = agents.get(2);
             assertTrue(TestAgents.await(Duration.ofSeconds(60), () -> agents.stream()
@@ -95,10 +99,13 @@ class HubCrashTest {
 
     private Process startHub(int port, int ingestPort, String run) throws IOException, InterruptedException {
         Path log = state.resolve("hub-" + run + ".log");
+        Path tokenFile = state.resolve("token");
+        Files.writeString(tokenFile, TOKEN);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.fleetglance.hub.Main", "hub",
                 "--bind", "127.0.0.1", "--port", String.valueOf(port), "--ingest-port", String.valueOf(ingestPort),
-                "--no-local-agent", "--state-dir", state.resolve("state").toString())
+                "--no-local-agent", "--state-dir", state.resolve("state").toString(), "--insecure",
+                "--token-file", tokenFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         TestHttp http = new TestHttp(port);
         boolean up = TestAgents.await(Duration.ofSeconds(60), () -> {

@@ -41,13 +41,15 @@ class HubStartTest {
         // every sample of memory use is CRITICAL (a limit of 0 would count as unset), so the first one handled begins the MEM event
         GlancesConfig config = GlancesConfig.parse("hub.conf", List.of("[mem]", "careful=0.01", "warning=0.02", "critical=0.03",
                 "[alert]", "webhook_1_url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
-        Agent agent = TestAgents.start(ingestPort, "early-bird", "id-early-bird-1", Duration.ofMillis(150), "");
+        HubSettings settings = HubSettings.loopback().withIngestPort(ingestPort).withConfig(config);
+        Agent agent = TestAgents.start(settings, ingestPort, "early-bird", "id-early-bird-1", Duration.ofMillis(150),
+                "");
         Hub hub = null;
         try {
             assertTrue(TestAgents.await(Duration.ofSeconds(10), () -> agent.outbox().size() >= 3),
                     "the agent samples while no hub listens");
             List<Long> seqs = new CopyOnWriteArrayList<>();
-            hub = Hub.start(HubSettings.loopback().withIngestPort(ingestPort).withConfig(config),
+            hub = Hub.start(settings,
                     List.of((h, s) -> seqs.add(s.getSeq())));
             assertTrue(TestAgents.await(Duration.ofSeconds(15), () -> seqs.size() >= 5), "samples: " + seqs);
             List<Long> got = new ArrayList<>(seqs);

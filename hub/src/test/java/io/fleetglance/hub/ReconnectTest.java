@@ -29,7 +29,8 @@ class ReconnectTest {
             // the agent keeps sampling while no hub listens
             assertTrue(TestAgents.await(Duration.ofSeconds(10), () -> agent.sampler().nextSeq() - 1 >= sampledAtKill + 8));
             // hub 2 listens from its first sample: the agent may reach it before Hub.start returns
-            hub2 = Hub.start(HubSettings.loopback().withIngestPort(port), List.of((h, s) -> second.add(s.getSeq())));
+            // a restarted hub: the same certificate (from its state directory) and the same name bindings
+            hub2 = Hub.start(hub1.settings().withIngestPort(port), List.of((h, s) -> second.add(s.getSeq())));
             long sampledAtRestart = agent.sampler().nextSeq() - 1;
             assertTrue(TestAgents.await(Duration.ofSeconds(15), () -> !second.isEmpty()
                     && second.get(second.size() - 1) >= sampledAtRestart + 3), "hub 2 caught up: " + second);

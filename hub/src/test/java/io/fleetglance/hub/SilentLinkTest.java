@@ -25,7 +25,8 @@ class SilentLinkTest {
         List<Long> seqs = new CopyOnWriteArrayList<>();
         try (Hub hub = Hub.start(HubSettings.loopback()); TestRelay relay = new TestRelay(hub.ingestPort())) {
             hub.registry().addSampleListener((h, s) -> seqs.add(s.getSeq()));
-            AgentSettings settings = AgentSettings.of("127.0.0.1", relay.port(), "far-away", "id-far-away-01")
+            AgentSettings settings = AgentSettings.of("127.0.0.1", relay.port(), TestAgents.trust(hub.settings()),
+                    "far-away", "id-far-away-01")
                     .withPeriod(Duration.ofMillis(150))
                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
                     .withKeepAlive(Duration.ofMillis(300), Duration.ofMillis(300));

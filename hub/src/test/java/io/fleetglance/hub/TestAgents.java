@@ -2,6 +2,7 @@ package io.fleetglance.hub;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
 import java.time.Duration;
@@ -14,11 +15,22 @@ final class TestAgents {
     }
 
     static Agent start(Hub hub, String name, String id, Duration period) {
-        return start(hub.ingestPort(), name, id, period, "");
+        return start(hub.settings(), hub.ingestPort(), name, id, period, "");
     }
 
-    static Agent start(int ingestPort, String name, String id, Duration period, String token) {
-        AgentSettings settings = AgentSettings.of("127.0.0.1", ingestPort, name, id)
+    /** How an agent trusts a hub of {@code settings}: by the hub's CA over TLS, or plaintext for an insecure hub. */
+    static HubTrust trust(HubSettings settings) {
+        return settings.tls() == null ? HubTrust.insecure()
+                : HubTrust.authorities(java.util.List.of(settings.tls().authority()), "the test hub's CA");
+    }
+
+    /**
+     * Starts an agent for a hub of {@code settings} on {@code ingestPort} (which may not listen yet). Its credential
+     * follows from its id, so an agent started again with the same id keeps its name.
+     */
+    static Agent start(HubSettings hub, int ingestPort, String name, String id, Duration period, String token) {
+        AgentSettings settings = AgentSettings.of("127.0.0.1", ingestPort, trust(hub), name, id)
+                .withCredential("test-credential-of-" + id)
                 .withPeriod(period)
                 .withToken(token)
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));

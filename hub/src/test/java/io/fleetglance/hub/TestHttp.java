@@ -16,8 +16,9 @@ public final class TestHttp {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final int port;
+    private final String scheme;
 
     /** Starts a real agent of this machine named {@code name} streaming to {@code hub}. */
     public static io.fleetglance.agent.Agent startAgent(Hub hub, String name, Duration period) {
@@ -31,6 +32,16 @@ public final class TestHttp {
 
     public TestHttp(int port) {
         this.port = port;
+        this.scheme = "http";
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Over HTTPS, trusting what {@code ssl} trusts, asking for {@code version} (HTTP/2 falls back to 1.1). */
+    public TestHttp(int port, javax.net.ssl.SSLContext ssl, HttpClient.Version version) {
+        this.port = port;
+        this.scheme = "https";
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).version(version)
+                .build();
     }
 
     public Answer get(String path) throws IOException, InterruptedException {
@@ -47,8 +58,8 @@ public final class TestHttp {
     }
 
     public HttpResponse<byte[]> raw(String method, String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(scheme.equals("https") ? 20 : 5))
                 .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("")
                         : HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i + 1 < headers.length; i += 2) {

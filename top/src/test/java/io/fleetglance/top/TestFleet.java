@@ -6,9 +6,11 @@ import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
+import io.fleetglance.hub.fleet.NameBindings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +32,9 @@ import java.util.function.BooleanSupplier;
  */
 final class TestFleet implements AutoCloseable {
 
+    /** One hub identity (its generated CA) for the fleet's hubs, restarts included: the agents pin it. */
+    private static final HubSettings SETTINGS = HubSettings.loopback();
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Hub hub;
@@ -43,7 +48,7 @@ final class TestFleet implements AutoCloseable {
     }
 
     static TestFleet start(Duration period, String... names) throws Exception {
-        TestFleet fleet = new TestFleet(Hub.start(HubSettings.loopback()), period);
+        TestFleet fleet = new TestFleet(Hub.start(SETTINGS), period);
         for (String name : names) {
             fleet.addAgent(name);
         }
@@ -56,7 +61,8 @@ final class TestFleet implements AutoCloseable {
     }
 
     void addAgent(String name) {
-        AgentSettings settings = AgentSettings.of("127.0.0.1", hub.ingestPort(), name, "id-" + name + "-0001")
+        AgentSettings settings = AgentSettings.of("127.0.0.1", hub.ingestPort(),
+                        HubTrust.pinned(SETTINGS.tls().fingerprint()), name, "id-" + name + "-0001")
                 .withPeriod(period)
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
         Collectors collectors = Collectors.standard(HostRoot.system());
@@ -85,7 +91,7 @@ final class TestFleet implements AutoCloseable {
     /** Starts a hub again on the same ports, as a restarted service would. */
     void restartHub(int port, int ingestPort) throws Exception {
         hub = Hub.start(new HubSettings("127.0.0.1", port, "127.0.0.1", ingestPort, "", GlancesConfig.shipped(),
-                null));
+                null, SETTINGS.tls(), false, NameBindings.inMemory(), null));
     }
 
     int ingestPort() {

@@ -83,7 +83,7 @@ final class ProcessReader {
         if (!load(pidDir.resolve("cmdline"))) {
             return null;
         }
-        return CommandLine.split(buffer, length);
+        return CommandLineSecrets.mask(CommandLine.split(buffer, length));
     }
 
     private boolean load(Path file) {

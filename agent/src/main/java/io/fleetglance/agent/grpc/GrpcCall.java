@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One bidirectional-streaming gRPC call on its own HTTP/2 connection, as the gRPC protocol over HTTP/2 specifies it:
@@ -28,6 +29,12 @@ public final class GrpcCall {
 
         /** The call ended, with the server's status or why it failed here: called once, on any thread. */
         void onClose(GrpcStatus status);
+    }
+
+    /** Opens the connection a call runs on: plain TCP ({@link #connect}), or TLS that has agreed on ALPN h2. */
+    @FunctionalInterface
+    public interface Connector {
+        Socket open(String host, int port, int timeoutMs) throws IOException;
     }
 
     /**
@@ -81,10 +88,17 @@ public final class GrpcCall {
      */
     public static GrpcCall start(String host, int port, String method, Listener listener, Options options)
             throws IOException {
-        Socket socket = connect(host, port, Http2Connection.millis(options.connectTimeout()));
+        return start(host, port, method, listener, options, GrpcCall::connect);
+    }
+
+    /** As {@link #start(String, int, String, Listener, Options)}, on a connection {@code connector} opens. */
+    public static GrpcCall start(String host, int port, String method, Listener listener, Options options,
+            Connector connector) throws IOException {
+        Socket socket = connector.open(host, port, Http2Connection.millis(options.connectTimeout()));
         try {
             GrpcCall call = new GrpcCall(socket, host, port, listener, options);
-            call.connection.open(requestHeaders(method, call.target, options.userAgent()));
+            call.connection.open(requestHeaders(method, call.target, options.userAgent(),
+                    socket instanceof SSLSocket));
             return call;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -92,7 +106,8 @@ public final class GrpcCall {
         }
     }
 
-    private static Socket connect(String host, int port, int timeoutMs) throws IOException {
+    /** A plain TCP connection to {@code host:port}, trying each of its addresses in turn. */
+    public static Socket connect(String host, int port, int timeoutMs) throws IOException {
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(host)) {
             Socket socket = new Socket();
@@ -107,10 +122,10 @@ public final class GrpcCall {
         throw new IOException("cannot connect to " + authority(host, port) + ": " + last.getMessage(), last);
     }
 
-    private static byte[] requestHeaders(String method, String target, String userAgent) {
+    private static byte[] requestHeaders(String method, String target, String userAgent, boolean tls) {
         ByteArrayOutputStream headers = new ByteArrayOutputStream(256);
         Hpack.writeIndexed(headers, 3);                 // :method POST
-        Hpack.writeIndexed(headers, 6);                 // :scheme http
+        Hpack.writeIndexed(headers, tls ? 7 : 6);       // :scheme https or http
         Hpack.writeLiteral(headers, 4, method);         // :path
         Hpack.writeLiteral(headers, 1, target);         // :authority
         Hpack.writeLiteral(headers, "content-type", "application/grpc");

@@ -36,6 +36,7 @@ public final class StreamClient implements AutoCloseable {
     private final String hubHost;
     private final int hubPort;
     private final GrpcCall.Options options;
+    private final GrpcCall.Connector connector;
     private final Supplier<Hello> hello;
     private final Outbox outbox;
     private final SessionListener listener;
@@ -45,11 +46,13 @@ public final class StreamClient implements AutoCloseable {
     private volatile boolean connected;
     private final AtomicReference<Session> current = new AtomicReference<>();
 
-    public StreamClient(String hubHost, int hubPort, GrpcCall.Options options, Supplier<Hello> hello, Outbox outbox,
-            SessionListener listener, Backoff backoff) {
+    /** @param connector opens the connection to the hub: TLS, or plaintext for labs */
+    public StreamClient(String hubHost, int hubPort, GrpcCall.Options options, GrpcCall.Connector connector,
+            Supplier<Hello> hello, Outbox outbox, SessionListener listener, Backoff backoff) {
         this.hubHost = hubHost;
         this.hubPort = hubPort;
         this.options = options;
+        this.connector = connector;
         this.hello = hello;
         this.outbox = outbox;
         this.listener = listener;
@@ -138,7 +141,7 @@ public final class StreamClient implements AutoCloseable {
         String run() {
             GrpcCall c;
             try {
-                c = GrpcCall.start(hubHost, hubPort, CONNECT_METHOD, this, options);
+                c = GrpcCall.start(hubHost, hubPort, CONNECT_METHOD, this, options, connector);
             } catch (IOException e) {
                 return GrpcStatus.codeName(GrpcStatus.UNAVAILABLE) + ": " + e.getMessage();
             }

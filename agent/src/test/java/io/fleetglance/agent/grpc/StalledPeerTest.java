@@ -63,6 +63,7 @@ class StalledPeerTest {
             StreamClient client = new StreamClient("127.0.0.1", peer.port(),
                     GrpcCall.Options.defaults("fleetglance-agent/test")
                             .withKeepAlive(Duration.ofMillis(300), Duration.ofMillis(300)),
+                    GrpcCall::connect,
                     () -> Hello.newBuilder().setHostName("stalled").setAgentId("id-stalled-01").setNextSeq(1).build(),
                     outbox, new SessionListener() {
                         @Override

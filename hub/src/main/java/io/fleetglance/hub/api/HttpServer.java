@@ -7,6 +7,7 @@ import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostDecorations;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.servers.StaticServers;
+import io.fleetglance.hub.tls.HubTls;
 import java.net.URI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
@@ -29,10 +30,14 @@ public final class HttpServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts listening on {@code bind}:{@code port} (port 0 picks a free one). */
+    /**
+     * Starts listening on {@code bind}:{@code port} (port 0 picks a free one).
+     *
+     * @param tls the certificate to serve HTTPS with; null for plain HTTP
+     */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
-            GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers, FleetTrends trends)
-            throws Exception {
+            GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers, FleetTrends trends,
+            HubTls tls) throws Exception {
         String prefix = urlPrefix(glancesConfig);
         HostAddresses addresses = HostAddresses.from(glancesConfig);
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
@@ -65,6 +70,9 @@ public final class HttpServer implements AutoCloseable {
         Server server = JettyHttpContainerFactory.createServer(URI.create("http://localhost:" + port + "/"), config,
                 false);
 
+        if (tls != null) {
+            server.setConnectors(new Connector[] {HttpsConnector.create(server, tls)});
+        }
         // The factory listens on every address whatever the URI says: bind the connector ourselves.
         for (Connector c : server.getConnectors()) {
             if (c instanceof ServerConnector sc) {

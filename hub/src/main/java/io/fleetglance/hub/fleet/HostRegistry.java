@@ -33,10 +33,11 @@ public final class HostRegistry {
     private volatile String localHostName;
     /** Where hosts and their samples are made durable; null for a registry that lives in memory only. */
     private final GroupCommit store;
+    private final NameBindings bindings;
 
     /** A registry that keeps nothing across restarts (benchmarks of the fleet alone). */
     public HostRegistry(PluginCatalogue catalogue, GlancesConfig config, int historySize, Clock clock) {
-        this(catalogue, config, historySize, clock, null, Integer.MAX_VALUE);
+        this(catalogue, config, historySize, clock, null, Integer.MAX_VALUE, NameBindings.inMemory());
     }
 
     /**
@@ -44,10 +45,12 @@ public final class HostRegistry {
      *
      * @param store    where hosts and their samples are made durable; null to keep them in memory only
      * @param maxHosts how many host names the registry holds at most; a new name beyond it is refused
+     * @param bindings which credential each host name is bound to
      */
     public HostRegistry(PluginCatalogue catalogue, GlancesConfig config, int historySize, Clock clock,
-            GroupCommit store, int maxHosts) {
+            GroupCommit store, int maxHosts, NameBindings bindings) {
         this.maxHosts = maxHosts;
+        this.bindings = bindings;
         this.catalogue = catalogue;
         this.config = config;
         this.historySize = historySize;
@@ -80,29 +83,60 @@ public final class HostRegistry {
         return catalogue;
     }
 
+    /** As {@link #attach(Hello, AgentLink, boolean)} for a claim allowed to enroll (the hub's own agent, tests). */
+    public Host attach(Hello hello, AgentLink link) throws NameConflictException, FleetFullException {
+        return attach(hello, link, true);
+    }
+
     /**
-     * Gives the Hello's host name to its agent for this stream. A name held by a live stream of another agent id is
-     * refused; a name whose holder is gone passes to the newcomer, with a fresh history. A name the registry does not
-     * hold yet is refused once it holds {@code maxHosts}; a known name is never refused for that.
+     * Gives the Hello's host name to its agent for this stream. A name bound to a credential streams only with that
+     * credential, live or offline (a newer stream of its owner replaces the older one). A free name is bound to the
+     * Hello's credential when {@code mayEnroll} (the enrollment token was shown). Refusals say the same whether the
+     * name's holder is live or not, and nothing about it. A name the registry does not hold yet is refused once it
+     * holds {@code maxHosts}; a known name is never refused for that.
+     *
+     * <p>A Hello without a credential (the hub's in-process callers only: ingest refuses it) binds nothing and is
+     * refused a name a live stream of another agent id holds.
      */
-    public synchronized Host attach(Hello hello, AgentLink link) throws NameConflictException, FleetFullException {
+    public synchronized Host attach(Hello hello, AgentLink link, boolean mayEnroll) throws NameConflictException,
+            FleetFullException {
         String name = hello.getHostName();
-        Host host = hosts.get(name);
-        if (host != null && !host.agentId().equals(hello.getAgentId())) {
-            if (host.link() != null) {
-                throw new NameConflictException(name, host.agentId(), hello.getAgentId());
+        String presented = hello.getCredential().isEmpty() ? null : CredentialHash.of(hello.getCredential());
+        java.util.Optional<String> bound = bindings.credential(name);
+        boolean owner = bound.isPresent() && presented != null && CredentialHash.matches(bound.get(), presented);
+        if (!owner) {
+            if (!mayEnroll) {
+                throw new NameConflictException(NameConflictException.Reason.NOT_ENROLLED, name);
             }
-            log.info("host name '{}' passes from agent {} (gone) to agent {}", name, host.agentId(),
-                    hello.getAgentId());
+            if (bound.isPresent()) {
+                throw new NameConflictException(NameConflictException.Reason.BOUND_TO_ANOTHER, name);
+            }
+        }
+        Host host = hosts.get(name);
+        boolean sameAgent = owner || (presented == null && host != null
+                && host.agentId().equals(hello.getAgentId()));
+        if (host != null && !sameAgent) {
+            AgentLink old = host.link();
+            if (presented == null && old != null) {
+                throw new NameConflictException(NameConflictException.Reason.HELD, name);
+            }
+            if (old != null) {
+                old.close("the host name was enrolled by another agent after the operator released it");
+            }
+            log.info("host name '{}' passes to a newly enrolled agent, with a fresh history", name);
             if (store != null) {
                 store.submit(new StoreOp.ForgetHost(name), null);
             }
             host = null;
         }
+        if (host == null && !hosts.containsKey(name) && hosts.size() >= maxHosts) {
+            throw new FleetFullException(maxHosts);
+        }
+        if (!owner && presented != null) {
+            bindings.bind(name, presented);
+            log.info("host name '{}' enrolled: bound to its agent's credential", name);
+        }
         if (host == null) {
-            if (!hosts.containsKey(name) && hosts.size() >= maxHosts) {
-                throw new FleetFullException(maxHosts);
-            }
             host = newHost(name, hello.getAgentId());
             hosts.put(name, host);
         }
@@ -116,6 +150,25 @@ public final class HostRegistry {
     /** The seq up to which a host's samples are durable (all handled ones when nothing is stored). */
     public long durableSeq(Host host) {
         return store == null ? host.lastSeq() : host.durableSeq();
+    }
+
+    /**
+     * Frees {@code name} for the next agent that enrolls it, as an operator asks: its binding is dropped, its live
+     * stream (if any) ended and the host forgotten. False when the hub knew neither the name nor a binding for it.
+     */
+    public synchronized boolean release(String name) {
+        boolean wasBound = bindings.release(name);
+        Host host = hosts.remove(name);
+        if (host != null && host.link() != null) {
+            host.link().close("the operator released this host name");
+        }
+        if (host != null && store != null) {
+            store.submit(new StoreOp.ForgetHost(name), null);
+        }
+        if (wasBound || host != null) {
+            log.info("host name '{}' released by the operator", name);
+        }
+        return wasBound || host != null;
     }
 
     public void detach(Host host, AgentLink link) {
@@ -175,8 +228,8 @@ public final class HostRegistry {
     public enum Forget { FORGOTTEN, UNKNOWN, LIVE }
 
     /**
-     * Forgets a host whose agent is not connected: it leaves the fleet, and its record and history leave the store
-     * (durably, before this returns).
+     * Forgets a host whose agent is not connected: it leaves the fleet, its name is released, and its record and
+     * history leave the store (durably, before this returns).
      */
     public Forget forget(String name) throws InterruptedException {
         java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
@@ -189,6 +242,8 @@ public final class HostRegistry {
                 return Forget.LIVE;
             }
             hosts.remove(name);
+            // forgetting a host frees its name too: the next agent that enrolls it gets it
+            bindings.release(name);
             if (store == null) {
                 return Forget.FORGOTTEN;
             }

@@ -1,10 +1,38 @@
 package io.fleetglance.hub.fleet;
 
-/** A second live agent claimed a host name already held by another agent id. */
+/**
+ * A Hello that may not stream as the host name it claims. The message says what the agent's operator can do, and
+ * never anything about the agent that holds the name.
+ */
 public final class NameConflictException extends Exception {
 
-    public NameConflictException(String name, String holderId, String claimantId) {
-        super("host name '" + name + "' is held by another live agent (id " + holderId + "); agent " + claimantId
-                + " was refused: give it another name with --name");
+    /** Why the name was refused. */
+    public enum Reason {
+        /** Not the name's credential, and no valid enrollment token either. */
+        NOT_ENROLLED,
+        /** The enrollment token is valid but the name is bound to another credential. */
+        BOUND_TO_ANOTHER,
+        /** A credential-less (in-process) claim of a name that a live agent streams. */
+        HELD
+    }
+
+    private final Reason reason;
+
+    public NameConflictException(Reason reason, String name) {
+        super(switch (reason) {
+            case NOT_ENROLLED -> "wrong or missing enrollment token: give the agent the hub's token "
+                    + "(--token-file FILE or FLEETGLANCE_TOKEN)";
+            case BOUND_TO_ANOTHER -> "host name '" + name + "' is enrolled with another agent's credential. If this "
+                    + "is that same machine and it lost its state directory, the hub's operator must release the "
+                    + "name first (fleetglance hub release " + name + " --state-dir DIR); otherwise give this "
+                    + "agent another name with --name";
+            case HELD -> "host name '" + name + "' is held by another live agent: give this one another name "
+                    + "with --name";
+        });
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
     }
 }

@@ -20,11 +20,13 @@ final class IngestConnectionWatch extends ChannelDuplexHandler {
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int GOAWAY = 0x7;
+    private static final byte TLS_HANDSHAKE = 0x16;
     private static final String[] ERRORS = {"NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR",
         "SETTINGS_TIMEOUT", "STREAM_CLOSED", "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR",
         "CONNECT_ERROR", "ENHANCE_YOUR_CALM", "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"};
 
     private final RateLimitedLog log;
+    private final boolean tls;
     private final byte[] first = new byte[PREFACE.length];
     private int firstCount;
     private boolean prefaceChecked;
@@ -32,13 +34,23 @@ final class IngestConnectionWatch extends ChannelDuplexHandler {
     private int goawayError = -1;   // a GOAWAY whose debug data is the next write
     private int goawayDebugLength;
 
-    IngestConnectionWatch(RateLimitedLog log) {
+    /** @param tls whether the port speaks TLS: then a connection must open with a TLS handshake record */
+    IngestConnectionWatch(RateLimitedLog log, boolean tls) {
         this.log = log;
+        this.tls = tls;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!prefaceChecked && msg instanceof ByteBuf in) {
+        if (tls && !prefaceChecked && msg instanceof ByteBuf in && in.isReadable()) {
+            // Encrypted from here on: only the first byte tells a TLS client from anything else.
+            prefaceChecked = true;
+            if (in.getByte(in.readerIndex()) != TLS_HANDSHAKE) {
+                int n = Math.min(in.readableBytes(), first.length);
+                in.getBytes(in.readerIndex(), first, 0, n);
+                report(ctx, "not TLS: " + whatItIs(first, n));
+            }
+        } else if (!prefaceChecked && msg instanceof ByteBuf in) {
             int n = Math.min(in.readableBytes(), first.length - firstCount);
             in.getBytes(in.readerIndex(), first, firstCount, n);
             for (int i = firstCount; i < firstCount + n; i++) {
@@ -101,8 +113,11 @@ final class IngestConnectionWatch extends ChannelDuplexHandler {
 
     /** A few words on what the peer sent instead of the HTTP/2 client preface. */
     static String whatItIs(byte[] bytes, int n) {
-        if (n > 0 && bytes[0] == 0x16) {
+        if (n > 0 && bytes[0] == TLS_HANDSHAKE) {
             return "a TLS handshake on the plaintext (h2c) port";
+        }
+        if (n >= 3 && bytes[0] == 'P' && bytes[1] == 'R' && bytes[2] == 'I') {
+            return "plaintext HTTP/2 (h2c) on the TLS port";
         }
         String text = new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
         int space = text.indexOf(' ');

@@ -50,7 +50,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
     private final RateLimitedLog strangers = new RateLimitedLog(log, 20, 1);
 
     /**
-     * @param token the shared ingest token agents must present; empty accepts every agent
+     * @param token the enrollment token an agent shows to bind a free host name; empty lets any agent enroll
      */
     public IngestService(HostRegistry registry, String hubVersion, String instanceId, String token,
             Supplier<AgentConfig> agentConfig) {
@@ -153,12 +153,6 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                         + Math.max(1, (hellos.millisUntilToken(remote) + 999) / 1000) + " s");
                 return;
             }
-            if (!tokenMatches(hello.getToken())) {
-                strangers.warn("refused agent '{}' (id {}) from {}: wrong or missing ingest token",
-                        LogText.escape(hello.getHostName()), LogText.escape(hello.getAgentId()), remote);
-                refuse(Status.UNAUTHENTICATED, "wrong or missing ingest token: start the agent with the hub's --token");
-                return;
-            }
             if (!HostNameSyntax.isValid(hello.getHostName())) {
                 strangers.warn("refused a Hello from {}: host name '{}' is not valid", remote,
                         LogText.escape(hello.getHostName()));
@@ -173,15 +167,29 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                         + "':' or '-')");
                 return;
             }
+            if (hello.getCredential().isEmpty()) {
+                refuse(Status.INVALID_ARGUMENT, "Hello carries no agent credential: this agent predates enrollment, "
+                        + "update it");
+                return;
+            }
             try {
-                host = registry.attach(hello, this);
+                host = registry.attach(hello, this, tokenMatches(hello.getToken()));
             } catch (NameConflictException e) {
-                strangers.warn("refused agent from {}: {}", remote, e.getMessage());
-                refuse(Status.ALREADY_EXISTS, e.getMessage());
+                strangers.warn("refused agent '{}' from {}: {}", hello.getHostName(), remote, switch (e.reason()) {
+                    case NOT_ENROLLED -> "neither the name's credential nor the enrollment token";
+                    case BOUND_TO_ANOTHER -> "the name is enrolled with another credential";
+                    case HELD -> "the name is held by a live stream";
+                });
+                refuse(e.reason() == NameConflictException.Reason.NOT_ENROLLED ? Status.UNAUTHENTICATED
+                        : Status.PERMISSION_DENIED, e.getMessage());
                 return;
             } catch (FleetFullException e) {
                 strangers.warn("refused agent '{}' from {}: {}", hello.getHostName(), remote, e.getMessage());
                 refuse(Status.RESOURCE_EXHAUSTED, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                log.error("cannot record the enrollment of '{}': {}", hello.getHostName(), e.getMessage());
+                refuse(Status.UNAVAILABLE, "the hub cannot record enrollments right now; try again later");
                 return;
             }
             log.info("agent '{}' (id {}, version {}) connected from {}", hello.getHostName(), hello.getAgentId(),

@@ -33,6 +33,8 @@ public final class IngestTransport implements AutoCloseable {
     private static final String GRPC_STREAM_LOGGER = "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream";
 
     private final IngestLimits limits;
+    /** Whether the port speaks TLS: a connection then starts with a TLS record, not the HTTP/2 preface. */
+    private final boolean tls;
     private final RateLimitedLog strangers = new RateLimitedLog(log, 20, 1);
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
@@ -41,7 +43,8 @@ public final class IngestTransport implements AutoCloseable {
             java.util.logging.Logger.getLogger(GRPC_CONNECTIONS_LOGGER),
             java.util.logging.Logger.getLogger(GRPC_STREAM_LOGGER));
 
-    public IngestTransport(IngestLimits limits) {
+    public IngestTransport(IngestLimits limits, boolean tls) {
+        this.tls = tls;
         this.limits = limits;
         silenced.forEach(l -> l.setLevel(Level.OFF));
     }
@@ -51,7 +54,7 @@ public final class IngestTransport implements AutoCloseable {
         return builder
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
-                .channelFactory(() -> new WatchedServerChannel(strangers))
+                .channelFactory(() -> new WatchedServerChannel(strangers, tls))
                 // The service refuses messages over the limit with a clear status; gRPC, which can only reset the
                 // stream, stops reading those twice as large before they are in memory.
                 .maxInboundMessageSize(2 * limits.maxMessageBytes())
@@ -73,9 +76,11 @@ public final class IngestTransport implements AutoCloseable {
     /** The ingest listening channel: puts the watch first in each connection it accepts, before gRPC's handlers. */
     private static final class WatchedServerChannel extends NioServerSocketChannel {
         private final RateLimitedLog strangers;
+        private final boolean tls;
 
-        WatchedServerChannel(RateLimitedLog strangers) {
+        WatchedServerChannel(RateLimitedLog strangers, boolean tls) {
             this.strangers = strangers;
+            this.tls = tls;
         }
 
         @Override
@@ -84,7 +89,7 @@ public final class IngestTransport implements AutoCloseable {
             int n = super.doReadMessages(buf);
             for (int i = from; i < buf.size(); i++) {
                 if (buf.get(i) instanceof SocketChannel child) {
-                    child.pipeline().addFirst("fleetglance-watch", new IngestConnectionWatch(strangers));
+                    child.pipeline().addFirst("fleetglance-watch", new IngestConnectionWatch(strangers, tls));
                 }
             }
             return n;

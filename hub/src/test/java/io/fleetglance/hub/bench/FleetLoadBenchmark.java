@@ -41,6 +41,8 @@ class FleetLoadBenchmark {
 
     private static final int STREAMS = Integer.getInteger("bench.streams", 200);
     private static final int PROCESSES = 100;
+    /** TLS on ingest as a hub runs by default; -Dbench.tls=false runs the hub --insecure (plaintext h2c). */
+    private static final boolean TLS = Boolean.parseBoolean(System.getProperty("bench.tls", "true"));
 
     @Test
     void twoHundredStreams() throws Exception {
@@ -53,8 +55,12 @@ class FleetLoadBenchmark {
         // the hub's JVM flags: those ./fleetglance gives it, unless -Dbench.hubopts says otherwise
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(System.getProperty("bench.hubopts", hubOptions()).trim().split("\\s+")));
+        Path state = Files.createTempDirectory(Path.of("target"), "bench-state");
         command.addAll(List.of("-jar", jar.toString(), "hub", "--bind", "127.0.0.1", "--port", String.valueOf(rest),
-                "--ingest-port", String.valueOf(ingest), "--no-local-agent"));
+                "--ingest-port", String.valueOf(ingest), "--no-local-agent", "--state-dir", state.toString()));
+        if (!TLS) {
+            command.add("--insecure");
+        }
         java.lang.Process hub = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "bench-hub.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
@@ -63,8 +69,12 @@ class FleetLoadBenchmark {
         try {
             waitForStatus(http, rest);
             Sample template = template();
+            String token = Files.readString(state.resolve("hub").resolve("enrollment-token")).trim();
             for (int c = 0; c < 10; c++) {
-                channels.add(NettyChannelBuilder.forAddress("127.0.0.1", ingest).usePlaintext().build());
+                NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", ingest);
+                channels.add(TLS ? b.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                        .trustManager(state.resolve("hub").resolve("ca.pem").toFile()).build()).build()
+                        : b.usePlaintext().build());
             }
             List<StreamObserver<AgentMessage>> streams = new ArrayList<>();
             for (int i = 0; i < STREAMS; i++) {
@@ -84,6 +94,7 @@ class FleetLoadBenchmark {
                         });
                 s.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostName("bench-" + i)
                         .setAgentId("bench-agent-" + i).setAgentVersion("bench").setSamplePeriodMs(2000)
+                        .setToken(token).setCredential("bench-credential-" + i)
                         .setNextSeq(1)).build());
                 streams.add(s);
             }
@@ -103,8 +114,10 @@ class FleetLoadBenchmark {
             long t0 = System.nanoTime();
             Thread.sleep(20_000);
             double ingestCpu = 100.0 * (cpuTicks(pid) - cpu0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf("BENCH hub with %d streams, %d processes each, one sample per 2 s: cpu=%.1f%% of one "
-                    + "core, rss=%.0f MiB%n", STREAMS, PROCESSES, ingestCpu, rssKiB(pid) / 1024.0);
+            System.out.printf("BENCH hub with %d streams (%s), %d processes each, one sample per 2 s: cpu=%.1f%% of "
+                    + "one core (%.3f cpu-seconds per 1,000 samples), rss=%.0f MiB%n", STREAMS,
+                    TLS ? "TLS 1.3" : "plaintext", PROCESSES, ingestCpu, ingestCpu / 100.0 * 2000.0 / STREAMS,
+                    rssKiB(pid) / 1024.0);
 
             String[] paths = {"/hosts/bench-17/api/4/cpu", "/hosts/bench-17/api/4/all",
                     "/hosts/bench-17/api/4/processlist"};

@@ -27,7 +27,8 @@ class HubLatencyBenchmark {
     void cpuRequestLatency() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
             Collectors collectors = Collectors.standard(HostRoot.system());
-            Agent agent = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(), "bench", "id-bench-0001")
+            Agent agent = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
+                    io.fleetglance.agent.tls.HubTrust.pinned(hub.settings().tls().fingerprint()), "bench", "id-bench-0001")
                     .withPeriod(Duration.ofSeconds(1)), collectors.all(), collectors.processes());
             agent.start();
             try {

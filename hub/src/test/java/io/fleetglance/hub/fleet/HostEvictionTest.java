@@ -37,7 +37,8 @@ class HostEvictionTest {
         try (SqliteStore store = SqliteStore.open(dir, then)) {
             GroupCommit commits = new GroupCommit(store, Duration.ofMillis(20), Retention.DEFAULT, () -> 0).start();
             try {
-                HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), config, 10, then, commits, Integer.MAX_VALUE);
+                HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), config, 10, then, commits, Integer.MAX_VALUE,
+                        NameBindings.inMemory());
                 Host old = TestHosts.attach(registry, "old");
                 Host live = TestHosts.attach(registry, "live");
                 registry.ingest(old, Sample.newBuilder().setSeq(1).setWallTimeUs(1).build());

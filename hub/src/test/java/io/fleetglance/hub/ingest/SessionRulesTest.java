@@ -28,9 +28,19 @@ import org.junit.jupiter.api.Test;
 /** The rules of a stream: Hello first, the token, one live agent per name. */
 class SessionRulesTest {
 
+    /** A gRPC channel to {@code hub}'s ingest, over TLS trusting the hub's CA (plaintext for an insecure hub). */
+    static ManagedChannel channel(Hub hub) throws Exception {
+        NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", hub.ingestPort());
+        if (hub.settings().tls() == null) {
+            return b.usePlaintext().build();
+        }
+        return b.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                .trustManager(hub.settings().tls().authority()).build()).build();
+    }
+
     /** Opens a raw stream, sends {@code first}, and returns how the hub ended it (or its first answer). */
-    private static Object exchange(int port, AgentMessage first) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    static Object exchange(Hub hub, AgentMessage first) throws Exception {
+        ManagedChannel channel = channel(hub);
         try {
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             StreamObserver<AgentMessage> requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
@@ -58,26 +68,33 @@ class SessionRulesTest {
         }
     }
 
-    private static AgentMessage hello(String name, String id, String token) {
+    static AgentMessage hello(String name, String id, String token) {
+        return hello(name, id, token, "credential-of-" + id);
+    }
+
+    static AgentMessage hello(String name, String id, String token, String credential) {
         return AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostName(name).setAgentId(id)
-                .setAgentVersion("test").setToken(token).setNextSeq(1)).build();
+                .setAgentVersion("test").setToken(token).setCredential(credential).setNextSeq(1)).build();
     }
 
     @Test
     void secondAgentClaimingALiveNameIsRefusedAndTheFirstKeepsWorking() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
             Collectors collectors = Collectors.standard(HostRoot.system());
-            Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(), "shared-name", "id-first-0001")
+            Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
+                    io.fleetglance.agent.tls.HubTrust.pinned(hub.settings().tls().fingerprint()), "shared-name",
+                    "id-first-0001")
                     .withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
             first.start();
             try {
                 assertTrue(await(() -> hub.registry().find("shared-name").map(Host::lastSeq).orElse(0L) >= 2));
 
-                Object outcome = exchange(hub.ingestPort(), hello("shared-name", "id-second-002", ""));
+                Object outcome = exchange(hub, hello("shared-name", "id-second-002", ""));
                 Status status = (Status) outcome;
-                assertEquals(Status.Code.ALREADY_EXISTS, status.getCode());
-                assertTrue(status.getDescription().contains("'shared-name' is held by another live agent"),
-                        status.getDescription());
+                assertEquals(Status.Code.PERMISSION_DENIED, status.getCode());
+                assertTrue(status.getDescription().contains("'shared-name' is enrolled with another agent's "
+                        + "credential"), status.getDescription());
+                assertFalse(status.getDescription().contains("id-first-0001"), "nothing about the holder");
 
                 Host host = hub.registry().find("shared-name").orElseThrow();
                 assertEquals("id-first-0001", host.agentId());
@@ -91,17 +108,21 @@ class SessionRulesTest {
     }
 
     @Test
-    void aNameWhoseAgentIsGonePassesToTheNewcomer() throws Exception {
+    void aNameWhoseAgentIsGonePassesToTheNewcomerOnlyOnceTheOperatorReleasesIt() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
             Collectors collectors = Collectors.standard(HostRoot.system());
-            Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(), "reused", "id-first-0001")
-                    .withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
+            Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
+                    io.fleetglance.agent.tls.HubTrust.pinned(hub.settings().tls().fingerprint()), "reused",
+                    "id-first-0001").withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
             first.start();
             assertTrue(await(() -> hub.registry().find("reused").map(Host::lastSeq).orElse(0L) >= 1));
             first.close();
             assertTrue(await(() -> hub.registry().find("reused").orElseThrow().link() == null));
+            Status refused = (Status) exchange(hub, hello("reused", "id-second-002", ""));
+            assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode(), refused.toString());
 
-            Object outcome = exchange(hub.ingestPort(), hello("reused", "id-second-002", ""));
+            assertTrue(hub.registry().release("reused"));
+            Object outcome = exchange(hub, hello("reused", "id-second-002", ""));
             assertTrue(outcome instanceof HubMessage m && m.hasWelcome(), "welcomed: " + outcome);
             assertEquals("id-second-002", hub.registry().find("reused").orElseThrow().agentId());
         }
@@ -110,14 +131,14 @@ class SessionRulesTest {
     @Test
     void wrongTokenIsRefusedAndTheRightOneAccepted() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback().withToken("s3cret-token"))) {
-            Status missing = (Status) exchange(hub.ingestPort(), hello("h1", "id-token-0001", ""));
+            Status missing = (Status) exchange(hub, hello("h1", "id-token-0001", ""));
             assertEquals(Status.Code.UNAUTHENTICATED, missing.getCode());
-            assertTrue(missing.getDescription().contains("ingest token"), missing.getDescription());
-            Status wrong = (Status) exchange(hub.ingestPort(), hello("h1", "id-token-0001", "guess"));
+            assertTrue(missing.getDescription().contains("enrollment token"), missing.getDescription());
+            Status wrong = (Status) exchange(hub, hello("h1", "id-token-0001", "guess"));
             assertEquals(Status.Code.UNAUTHENTICATED, wrong.getCode());
             assertTrue(hub.registry().find("h1").isEmpty(), "a refused agent leaves no host behind");
 
-            Object ok = exchange(hub.ingestPort(), hello("h1", "id-token-0001", "s3cret-token"));
+            Object ok = exchange(hub, hello("h1", "id-token-0001", "s3cret-token"));
             assertTrue(ok instanceof HubMessage m && m.hasWelcome(), "welcomed: " + ok);
         }
     }
@@ -125,7 +146,7 @@ class SessionRulesTest {
     @Test
     void sampleBeforeHelloIsRefused() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            Object outcome = exchange(hub.ingestPort(),
+            Object outcome = exchange(hub,
                     AgentMessage.newBuilder().setSample(Sample.newBuilder().setSeq(1)).build());
             Status status = (Status) outcome;
             assertEquals(Status.Code.FAILED_PRECONDITION, status.getCode());
@@ -136,7 +157,7 @@ class SessionRulesTest {
     @Test
     void invalidHostNameIsRefused() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            Status status = (Status) exchange(hub.ingestPort(), hello("bad/name", "id-bad-000001", ""));
+            Status status = (Status) exchange(hub, hello("bad/name", "id-bad-000001", ""));
             assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
             assertFalse(hub.registry().find("bad/name").isPresent());
         }
@@ -145,8 +166,7 @@ class SessionRulesTest {
     @Test
     void strangeReadingsNeitherBreakTheStreamNorTheApi() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", hub.ingestPort()).usePlaintext()
-                    .build();
+            ManagedChannel channel = channel(hub);
             java.util.List<Long> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
             try {
                 StreamObserver<AgentMessage> requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {

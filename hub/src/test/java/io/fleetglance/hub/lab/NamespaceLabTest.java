@@ -116,7 +116,8 @@ class NamespaceLabTest {
             // The hub serves the fleet only: its namespace shares the machine's /proc, so a local agent there would
             // just be a fourth copy of this machine.
             processes.add(LabProcess.start(hubNs, "hub", dir, HUB_FLAGS, "io.fleetglance.hub.Main",
-                    List.of("hub", "--bind", HUB_IP, "--no-local-agent", "--token", TOKEN, "-C", conf.toString()),
+                    List.of("hub", "--bind", HUB_IP, "--no-local-agent", "--token", TOKEN, "-C", conf.toString(),
+                            "--state-dir", dir.resolve("hub-state").toString()),
                     false));
             LabProcess probe = LabProcess.start(clientNs, "probe", dir, PROBE_FLAGS, LabProbe.class.getName(),
                     List.of(), true);

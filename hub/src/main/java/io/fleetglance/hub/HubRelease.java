@@ -1,0 +1,43 @@
+package io.fleetglance.hub;
+
+import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.hub.fleet.FileNameBindings;
+import io.fleetglance.hub.tls.HubIdentity;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetglance hub release NAME}: frees a host name for the next agent that enrolls it. */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        description = "Frees a host name bound to an agent's credential, e.g. after that agent lost its state "
+                + "directory: the next agent that enrolls with the hub's token gets the name. Works on a running "
+                + "hub's state directory; a stream the name has now goes on until it ends.")
+public final class HubRelease implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The host name to free.")
+    String name;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "The hub's state directory "
+            + "(default ~/.local/state/fleetglance).")
+    Path stateDir;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = (stateDir != null ? stateDir : AgentSettings.defaultStateDir()).resolve("hub");
+        FileNameBindings bindings = new FileNameBindings(dir.resolve(HubIdentity.BINDINGS_FILE));
+        if (bindings.release(name)) {
+            spec.commandLine().getOut().println("released host name '" + name + "': the next agent that enrolls "
+                    + "with the hub's token gets it");
+            return 0;
+        }
+        spec.commandLine().getErr().println("fleetglance hub release: host name '" + name + "' is not bound in "
+                + dir);
+        return 1;
+    }
+}
