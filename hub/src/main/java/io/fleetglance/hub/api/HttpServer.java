@@ -44,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
                 .register(DocsResource.class)
+                .register(io.fleetglance.hub.metrics.MetricsResource.class)
                 .register(io.fleetglance.hub.web.StaticResource.class)
                 .register(io.fleetglance.hub.web.FleetSummaryResource.class)
                 .register(io.fleetglance.hub.web.PagesResource.class)
@@ -59,6 +60,8 @@ public final class HttpServer implements AutoCloseable {
                                 staticServers, HostDecorations.VIEWS)).to(ApiContext.class);
                         bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
                         bind(trends).to(FleetTrends.class);
+                        bind(io.fleetglance.hub.metrics.FleetMetrics.of(registry, glancesConfig))
+                                .to(io.fleetglance.hub.metrics.FleetMetrics.class);
                     }
                 });
         if (auth != null) {
