@@ -69,11 +69,11 @@ public record HostSeries(Map<String, Family> families) {
             Map<String, Object> pluginLimits = limits.apply(spec.name()).values();
             List<Column> columns = new ArrayList<>();
             if (plugin.isObject()) {
-                flatten(withLimits(plugin, pluginLimits, spec.name()), "", columns, true);
+                flatten(withLimits(plugin, pluginLimits, spec.name()), "", columns, true, null);
             } else if (plugin.isArray()) {
                 for (JsonNode item : plugin) {
                     if (item.isObject()) {
-                        flatten(withLimits(item, pluginLimits, spec.name()), "", columns, true);
+                        flatten(withLimits(item, pluginLimits, spec.name()), "", columns, true, spec.keyField());
                     }
                 }
             } else {
@@ -118,13 +118,16 @@ public record HostSeries(Map<String, Family> families) {
     /**
      * export.py's {@code build_export} for a dict: a dict with a {@code key} prefixes its columns by the key's value;
      * a nested dict's columns are its name followed directly by theirs ({@code cpu} + {@code total}); lists and
-     * strings are not numbers and are dropped. Booleans are kept (as 1 and 0), where Glances drops them.
+     * strings are not numbers and are dropped. Booleans are kept (as 1 and 0), where Glances drops them. An item of a
+     * list plugin that names no {@code key} (Glances 4.5.6's programlist) is keyed by its plugin's key field
+     * ({@code listKey}) all the same, where Glances' exporter would let its items overwrite one another.
      */
-    private static void flatten(JsonNode dict, String namePrefix, List<Column> out, boolean top) {
+    private static void flatten(JsonNode dict, String namePrefix, List<Column> out, boolean top, String listKey) {
         String itemKey = null;
         JsonNode keyName = dict.get("key");
-        if (keyName != null && keyName.isTextual() && dict.has(keyName.asText())) {
-            itemKey = pythonStr(dict.get(keyName.asText()));
+        String keyField = keyName != null && keyName.isTextual() ? keyName.asText() : listKey;
+        if (keyField != null && dict.has(keyField)) {
+            itemKey = pythonStr(dict.get(keyField));
         }
         Iterator<Map.Entry<String, JsonNode>> fields = dict.fields();
         while (fields.hasNext()) {
@@ -133,7 +136,7 @@ public record HostSeries(Map<String, Family> families) {
             JsonNode value = f.getValue();
             if (value.isObject()) {
                 List<Column> inner = new ArrayList<>();
-                flatten(value, "", inner, false);
+                flatten(value, "", inner, false, null);
                 for (Column c : inner) {
                     // a nested dict's own key prefix stays in the name (Glances would drop the label there)
                     String innerName = c.itemKey() == null ? c.name() : c.itemKey() + "." + c.name();

@@ -104,7 +104,7 @@ class MetricsEndToEndTest {
                 checked += compareItem(p.metrics(), name, stats, Map.of("host", host, "src", "glances"));
             } else if (stats.isArray()) {
                 for (JsonNode item : stats) {
-                    String key = item.path(item.path("key").asText()).asText();
+                    String key = item.path(item.path("key").asText(spec.keyField())).asText();
                     checked += compareItem(p.metrics(), name, item,
                             Map.of("host", host, "src", "glances", spec.keyField(), key));
                 }
