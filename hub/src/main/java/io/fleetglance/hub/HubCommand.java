@@ -108,7 +108,7 @@ public final class HubCommand implements Callable<Integer> {
         String localName = noLocalAgent ? null : HostNames.defaultName(root);
         Hub hub = Hub.start(settings, List.of(), localName);
         StartBanner banner = new StartBanner(bind, hub.port(), hub.ingestPort(),
-                io.fleetglance.hub.api.HttpServer.urlPrefix(config), password);
+                io.fleetglance.hub.api.HttpServer.urlPrefix(config), password, settings.https());
         for (String line : banner.lines()) {
             if (line.startsWith("WARNING: ")) {
                 log.warn(line.substring("WARNING: ".length()));

@@ -8,11 +8,11 @@ import java.util.List;
  * What the hub says once it serves: the addresses of its fleet page, its API and its ingest, and a warning when its
  * API is open to the network without a password.
  */
-record StartBanner(String bind, int port, int ingestPort, String urlPrefix, boolean passwordSet) {
+record StartBanner(String bind, int port, int ingestPort, String urlPrefix, boolean passwordSet, boolean https) {
 
     /** The lines to print, in order; warnings start with "WARNING". */
     List<String> lines() {
-        String base = "http://" + urlHost() + ":" + port + urlPrefix;
+        String base = (https ? "https://" : "http://") + urlHost() + ":" + port + urlPrefix;
         List<String> lines = new ArrayList<>();
         lines.add("Fleet page:  " + base + "/");
         lines.add("Glances API: " + base + "/api/4 (this machine), " + base + "/hosts/{name}/api/4 (any host)");
