@@ -32,7 +32,9 @@ class AgentSpoolRestartTest {
     void anAgentKilledDuringAnOutageResendsItsSpoolAndGoesOnWithItsSeqs(@TempDir Path state) throws Exception {
         List<Long> first = new CopyOnWriteArrayList<>();
         List<Long> second = new CopyOnWriteArrayList<>();
-        Hub hub1 = Hub.start(HubSettings.loopback());
+        // one hub identity for both hubs, as a restarted hub keeps its certificate: the agent trusted it on first use
+        HubSettings settings = HubSettings.loopback();
+        Hub hub1 = Hub.start(settings);
         hub1.registry().addSampleListener((h, s) -> first.add(s.getSeq()));
         int port = hub1.ingestPort();
         Path spool = state.resolve("agent-" + NAME + ".outbox");
@@ -64,7 +66,7 @@ class AgentSpoolRestartTest {
             assertTrue(firstAfterRestart > lastBeforeKill + 1, "seqs went on past the periods it was down: "
                     + lastBeforeKill + " then " + firstAfterRestart);
 
-            hub2 = Hub.start(HubSettings.loopback().withIngestPort(port), List.of((h, s) -> second.add(s.getSeq())));
+            hub2 = Hub.start(settings.withIngestPort(port), List.of((h, s) -> second.add(s.getSeq())));
             long spooledAtHub2 = lastSpooledSeq(spool);
             assertTrue(TestAgents.await(Duration.ofSeconds(90), () -> !second.isEmpty()
                     && second.get(second.size() - 1) >= spooledAtHub2 + 2), "hub 2 caught up: " + second);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * The ingest port against hostile peers, over real sockets on loopback: floods of hosts and of Hellos, oversized
  * messages, bytes that are not gRPC, names made to forge log lines, and a peer that goes silent without closing.
  */
-class HostileAgentTest {
+class HostileIngestTest {
 
     private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -48,12 +48,12 @@ class HostileAgentTest {
     private static HubSettings withFleet(String... lines) {
         List<String> all = new ArrayList<>(List.of("[fleet]"));
         all.addAll(List.of(lines));
-        return HubSettings.loopback().withConfig(GlancesConfig.parse("glances.conf", all));
+        return HubSettings.loopback().insecure().withConfig(GlancesConfig.parse("glances.conf", all));
     }
 
     private static AgentMessage hello(String name, String id) {
         return AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostName(name).setAgentId(id)
-                .setAgentVersion("hostile").setNextSeq(1)).build();
+                .setAgentVersion("hostile").setNextSeq(1).setCredential("credential-of-" + id)).build();
     }
 
     /** A stream to the hub: its first answer, or the status it ended with, completes {@code outcome}. */
@@ -156,7 +156,7 @@ class HostileAgentTest {
 
     @Test
     void anOversizedMessageIsRefusedClearlyAndLogged() throws Exception {
-        try (Hub hub = Hub.start(HubSettings.loopback()); CapturedLog log = new CapturedLog()) {
+        try (Hub hub = Hub.start(HubSettings.loopback().insecure()); CapturedLog log = new CapturedLog()) {
             RawStream stream = new RawStream(hub.ingestPort());
             assertTrue(welcomed(stream.send(hello("big", "id-big-000001"))));
             stream.requests.onNext(sampleOf(5 << 20));
@@ -185,7 +185,7 @@ class HostileAgentTest {
 
     @Test
     void garbageAndHttp11OnTheIngestPortCostOneLineEachAndNoStackTrace() throws Exception {
-        try (Hub hub = Hub.start(HubSettings.loopback()); CapturedLog log = new CapturedLog()) {
+        try (Hub hub = Hub.start(HubSettings.loopback().insecure()); CapturedLog log = new CapturedLog()) {
             int garbagePort = sendAndClose(hub.ingestPort(), "\u0000\u0001 not an HTTP/2 client at all \u00ff");
             int http11Port = sendAndClose(hub.ingestPort(), "GET /api/4/status HTTP/1.1\r\nHost: hub\r\n\r\n");
             String garbage = "bad connection on the ingest port from 127.0.0.1:" + garbagePort + ":";
@@ -228,7 +228,7 @@ class HostileAgentTest {
 
     @Test
     void namesWithANewlineOrOnlyDotsAreRefusedAndNeverLoggedRaw() throws Exception {
-        try (Hub hub = Hub.start(HubSettings.loopback()); CapturedLog log = new CapturedLog()) {
+        try (Hub hub = Hub.start(HubSettings.loopback().insecure()); CapturedLog log = new CapturedLog()) {
             for (String name : List.of("evil\nINFO forged line", ".", "..", "...")) {
                 Status s = (Status) new RawStream(hub.ingestPort()).send(hello(name, "id-evil-00001"));
                 assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode(), name);
@@ -255,8 +255,9 @@ class HostileAgentTest {
             relay.silence();
             assertTrue(TestAgents.await(Duration.ofSeconds(60),
                     () -> hub.registry().find("ghost").orElseThrow().link() == null), "released by keepalive");
-            Object taken = new RawStream(hub.ingestPort()).send(hello("ghost", "id-newcomer-1"));
-            assertTrue(welcomed(taken), "the name passes on: " + taken);
+            // the name's owner (its credential) streams again at once: the dead stream no longer holds it
+            Object back = new RawStream(hub.ingestPort()).send(hello("ghost", "id-ghost-0001"));
+            assertTrue(welcomed(back), "the name is free for its owner again: " + back);
         }
     }
 }
