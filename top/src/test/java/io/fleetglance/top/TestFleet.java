@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  */
 final class TestFleet implements AutoCloseable {
 
-    /** One hub identity (its generated CA) for the fleet's hubs, restarts included: the agents pin it. */
+    /** One hub identity (its generated CA) for every fleet's hubs, restarts included: the agents pin it. */
     private static final HubSettings SETTINGS = HubSettings.loopback();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -48,7 +48,8 @@ final class TestFleet implements AutoCloseable {
     }
 
     static TestFleet start(Duration period, String... names) throws Exception {
-        TestFleet fleet = new TestFleet(Hub.start(SETTINGS), period);
+        // each fleet its own name bindings: the tests reuse host names with agents of new credentials
+        TestFleet fleet = new TestFleet(Hub.start(SETTINGS.withBindings(NameBindings.inMemory())), period);
         for (String name : names) {
             fleet.addAgent(name);
         }
