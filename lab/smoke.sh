@@ -104,7 +104,7 @@ teardown() {
   fi
   if [ "${FLEETGLANCE_LAB_KEEP:-}" = 1 ] && [ ${#compose_args[@]} -gt 0 ]; then
     say "left running: the hub is $api; CONTAINERS_CONF=$CONTAINERS_CONF DOCKER_HOST=$DOCKER_HOST" \
-        "docker-compose ${compose_args[*]} down && podman rmi $hub_image $agent_image" \
+        "docker-compose ${compose_args[*]} down --volumes && podman rmi $hub_image $agent_image" \
         "&& kill $service_pid $health_pid && rm -r $work"
     [ "$status" -eq 0 ] && say "all checks passed"
     exit "$status"
@@ -112,12 +112,14 @@ teardown() {
   step "tear down"
   [ -n "$health_pid" ] && kill "$health_pid" 2>/dev/null || true
   if [ ${#compose_args[@]} -gt 0 ]; then
-    timeout 120 docker-compose "${compose_args[@]}" down --remove-orphans --timeout 5 >/dev/null 2>&1 \
+    timeout 120 docker-compose "${compose_args[@]}" down --volumes --remove-orphans --timeout 5 >/dev/null 2>&1 \
       || say "docker-compose down failed; removing the run's containers and network by their labels"
   fi
   # Whatever compose left (or made before failing), by this run's project label only.
   podman ps -aq --filter "label=com.docker.compose.project=$project" | xargs -r podman rm -f >/dev/null 2>&1 || true
   podman network ls -q --filter "label=com.docker.compose.project=$project" | xargs -r podman network rm -f \
+    >/dev/null 2>&1 || true
+  podman volume ls -q --filter "label=com.docker.compose.project=$project" | xargs -r podman volume rm -f \
     >/dev/null 2>&1 || true
   podman images -q --filter "label=$label" | sort -u | xargs -r podman rmi -f >/dev/null 2>&1 || true
   [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null || true
