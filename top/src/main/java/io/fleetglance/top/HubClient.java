@@ -101,7 +101,23 @@ final class HubClient {
         private static final long serialVersionUID = 1L;
 
         HubUnreachableException(URI base, IOException cause) {
-            super("hub " + base + " does not answer: " + describe(cause), cause);
+            super(untrusted(cause) ? "hub " + base + ": untrusted TLS certificate (give its CA with --cacert)"
+                    : "hub " + base + " does not answer: " + describe(cause), cause);
+        }
+
+        /** A handshake that failed on the hub's certificate, as against an https hub with a CA of its own. */
+        private static boolean untrusted(IOException e) {
+            if (!(e instanceof javax.net.ssl.SSLHandshakeException)) {
+                return false;
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.security.cert.CertificateException
+                        || t instanceof java.security.cert.CertPathBuilderException
+                        || t instanceof java.security.cert.CertPathValidatorException) {
+                    return true;
+                }
+            }
+            return e.getMessage() != null && e.getMessage().contains("PKIX");
         }
 
         private static String describe(IOException e) {

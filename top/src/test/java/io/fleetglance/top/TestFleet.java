@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
+import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.collect.ProcessCollector;
 import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.Hub;
@@ -19,12 +21,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real hub on loopback with real agents reading this machine's /proc, started in the test JVM; and how to start
@@ -39,17 +47,30 @@ final class TestFleet implements AutoCloseable {
 
     private Hub hub;
     private final Map<String, Agent> agents = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final Duration period;
+    private String authorization;
 
     private TestFleet(Hub hub, Duration period) {
         this.hub = hub;
         this.period = period;
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (hub.settings().https()) {
+            builder.sslContext(trustingHubCa());
+        }
+        this.http = builder.build();
     }
 
     static TestFleet start(Duration period, String... names) throws Exception {
+        return start(UnaryOperator.identity(), period, names);
+    }
+
+    /** A fleet whose hub runs with {@code hubSettings} applied to the tests' settings (HTTPS, a password…). */
+    static TestFleet start(UnaryOperator<HubSettings> hubSettings, Duration period, String... names)
+            throws Exception {
         // each fleet its own name bindings: the tests reuse host names with agents of new credentials
-        TestFleet fleet = new TestFleet(Hub.start(SETTINGS.withBindings(NameBindings.inMemory())), period);
+        TestFleet fleet = new TestFleet(Hub.start(hubSettings.apply(SETTINGS.withBindings(NameBindings.inMemory()))),
+                period);
         for (String name : names) {
             fleet.addAgent(name);
         }
@@ -62,14 +83,25 @@ final class TestFleet implements AutoCloseable {
     }
 
     void addAgent(String name) {
+        Collectors collectors = Collectors.standard(HostRoot.system());
+        addAgent(name, collectors.all(), collectors.processes());
+    }
+
+    /** An agent that streams what {@code collectors} read (a test may read some gauges from files it writes). */
+    void addAgent(String name, List<Collector> collectors, ProcessCollector processes) {
         AgentSettings settings = AgentSettings.of("127.0.0.1", hub.ingestPort(),
                         HubTrust.pinned(SETTINGS.tls().fingerprint()), name, "id-" + name + "-0001")
                 .withPeriod(period)
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
-        Collectors collectors = Collectors.standard(HostRoot.system());
-        Agent agent = new Agent(settings, collectors.all(), collectors.processes());
+        Agent agent = new Agent(settings, collectors, processes);
         agent.start();
         agents.put(name, agent);
+    }
+
+    /** Waits until the host {@code name} has sent {@code seq} samples. */
+    boolean awaitSamples(String name, long seq) throws InterruptedException {
+        return await(Duration.ofSeconds(30),
+                () -> hub.registry().find(name).map(h -> h.lastSeq() >= seq).orElse(false));
     }
 
     void stopAgent(String name) {
@@ -81,7 +113,41 @@ final class TestFleet implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + hub.port();
+        return (hub.settings().https() ? "https" : "http") + "://127.0.0.1:" + hub.port();
+    }
+
+    /** The hub's generated CA, as PEM in {@code file}: what {@code top --cacert} is given. */
+    static Path writeCa(Path file) throws IOException {
+        try {
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(SETTINGS.tls().authority().getEncoded());
+            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n",
+                    StandardCharsets.US_ASCII);
+            return file;
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The credentials {@link #get} sends to a hub that asks for a password (Basic, as top sends them). */
+    void login(String username, String password) {
+        authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SSLContext trustingHubCa() {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("hub-ca", SETTINGS.tls().authority());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot trust the hub's CA: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the hub (REST and ingest); the agents keep trying to reach it. */
@@ -100,8 +166,11 @@ final class TestFleet implements AutoCloseable {
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return MAPPER.readTree(r.body());
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -40,8 +41,17 @@ final class Tmux implements AutoCloseable {
 
     /** A session {@code width} x {@code height} running a plain shell with the prompt {@code PROMPT$ }. */
     static Tmux shell(int width, int height) throws IOException, InterruptedException {
+        return shell(width, height, Map.of());
+    }
+
+    /**
+     * A session whose shell also has {@code environment}: given to the tmux server as it starts, so that a secret
+     * (a password) is never typed on a command line.
+     */
+    static Tmux shell(int width, int height, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Tmux t = new Tmux("fgtop-" + ProcessHandle.current().pid() + "-" + SESSIONS.incrementAndGet());
-        t.tmux("-f", "/dev/null", "new-session", "-d", "-s", "top", "-x", Integer.toString(width), "-y",
+        t.tmux(environment, "-f", "/dev/null", "new-session", "-d", "-s", "top", "-x", Integer.toString(width), "-y",
                 Integer.toString(height), "env", "PS1=PROMPT$ ", "TERM=screen-256color", "LANG=C.UTF-8",
                 "bash", "--norc", "--noprofile");
         t.tmux("set-option", "-g", "status", "off");
@@ -123,9 +133,15 @@ final class Tmux implements AutoCloseable {
     }
 
     private String tmux(String... args) throws IOException, InterruptedException {
+        return tmux(Map.of(), args);
+    }
+
+    private String tmux(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly();
