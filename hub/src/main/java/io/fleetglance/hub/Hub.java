@@ -7,6 +7,8 @@ import io.fleetglance.hub.fleet.HostEviction;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.SampleListener;
+import io.fleetglance.hub.metrics.FleetMetrics;
+import io.fleetglance.hub.metrics.MetricsResource;
 import io.fleetglance.hub.notify.ActionRunner;
 import io.fleetglance.hub.notify.WebhookEvents;
 import io.fleetglance.hub.notify.WebhookNotifier;
@@ -21,6 +23,9 @@ import io.fleetglance.hub.store.HubStore;
 import io.fleetglance.hub.store.SqliteStore;
 import io.fleetglance.hub.store.StoreException;
 import io.fleetglance.hub.store.StoreSettings;
+import io.fleetglance.hub.web.FleetSummaryResource;
+import io.fleetglance.hub.web.PagesResource;
+import io.fleetglance.hub.web.StaticResource;
 import io.fleetglance.proto.AgentConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -37,6 +42,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.glassfish.jersey.inject.hk2.AbstractBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +145,17 @@ public final class Hub implements AutoCloseable {
         HttpServer http;
         try {
             http = HttpServer.start(settings.bind(), settings.port(), registry, VERSION, settings.config(),
-                    settings.auth(), staticServers, trends, settings.https() ? settings.tls() : null);
+                    settings.auth(), staticServers, trends, settings.https() ? settings.tls() : null,
+                    config -> config.register(StaticResource.class)
+                            .register(FleetSummaryResource.class)
+                            .register(PagesResource.class)
+                            .register(MetricsResource.class)
+                            .register(new AbstractBinder() {
+                                @Override
+                                protected void configure() {
+                                    bind(FleetMetrics.of(registry, settings.config())).to(FleetMetrics.class);
+                                }
+                            }));
         } catch (IllegalArgumentException e) {
             transport.close();
             store.close();

@@ -1,6 +1,5 @@
 package io.fleetglance.hub.api;
 
-import io.fleetglance.hub.web.StaticResource;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,6 +27,6 @@ public final class DocsResource {
     @GET
     @Path("docs")
     public Response docs() {
-        return StaticResource.serve("web/docs.html");
+        return ClasspathFiles.serve("web/docs.html");
     }
 }

@@ -9,6 +9,7 @@ import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.hub.tls.HubTls;
 import java.net.URI;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,20 +35,18 @@ public final class HttpServer implements AutoCloseable {
      * Starts listening on {@code bind}:{@code port} (port 0 picks a free one).
      *
      * @param tls the certificate to serve HTTPS with; null for plain HTTP
+     * @param components what else the server serves besides the API (pages, {@code /metrics}): registered on its
+     *                   configuration, which the API's own classes never name
      */
     public static HttpServer start(String bind, int port, HostRegistry registry, String hubVersion,
             GlancesConfig glancesConfig, Authentication auth, StaticServers staticServers, FleetTrends trends,
-            HubTls tls) throws Exception {
+            HubTls tls, Consumer<ResourceConfig> components) throws Exception {
         String prefix = urlPrefix(glancesConfig);
         HostAddresses addresses = HostAddresses.from(glancesConfig);
         java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
         ResourceConfig config = new ResourceConfig()
                 .register(FleetResource.class)
                 .register(DocsResource.class)
-                .register(io.fleetglance.hub.metrics.MetricsResource.class)
-                .register(io.fleetglance.hub.web.StaticResource.class)
-                .register(io.fleetglance.hub.web.FleetSummaryResource.class)
-                .register(io.fleetglance.hub.web.PagesResource.class)
                 .register(ErrorMappers.class)
                 .register(new CorsFilter(glancesConfig))
                 .register(GzipFilter.class)
@@ -60,10 +59,9 @@ public final class HttpServer implements AutoCloseable {
                                 staticServers, HostDecorations.VIEWS)).to(ApiContext.class);
                         bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
                         bind(trends).to(FleetTrends.class);
-                        bind(io.fleetglance.hub.metrics.FleetMetrics.of(registry, glancesConfig))
-                                .to(io.fleetglance.hub.metrics.FleetMetrics.class);
                     }
                 });
+        components.accept(config);
         if (auth != null) {
             config.register(new AuthFilter(auth, LoginThrottle.from(glancesConfig)));
         }

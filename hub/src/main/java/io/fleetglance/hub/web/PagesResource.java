@@ -2,6 +2,7 @@ package io.fleetglance.hub.web;
 
 import io.fleetglance.common.names.HostNameSyntax;
 import io.fleetglance.hub.api.ApiContext;
+import io.fleetglance.hub.api.ClasspathFiles;
 import io.fleetglance.hub.api.Json;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -55,6 +56,6 @@ public final class PagesResource {
     }
 
     private static Response page(String resource) {
-        return Response.fromResponse(StaticResource.serve(resource)).header("Cache-Control", "no-cache").build();
+        return Response.fromResponse(ClasspathFiles.serve(resource)).header("Cache-Control", "no-cache").build();
     }
 }

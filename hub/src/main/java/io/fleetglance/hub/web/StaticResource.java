@@ -1,70 +1,31 @@
 package io.fleetglance.hub.web;
 
+import io.fleetglance.hub.api.ClasspathFiles;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Files from the hub's own jar: its pages' assets ({@code /static/...}) and web libraries ({@code /webjars/...}). */
 @Path("/")
 public final class StaticResource {
 
-    private static final Map<String, String> TYPES = Map.of(
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-            "html", "text/html; charset=utf-8", "png", "image/png", "svg", "image/svg+xml",
-            "json", "application/json", "map", "application/json", "ico", "image/x-icon");
-    /** Assets never change while the hub runs: read each once. */
-    private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
-
     @GET
     @Path("static/{path: .+}")
     public Response asset(@PathParam("path") String path) {
-        return serve("web/" + path);
+        return ClasspathFiles.serve("web/" + path);
     }
 
     /** Browsers ask for it whatever the page says: the pages' icon (an SVG, which they all take at this path). */
     @GET
     @Path("favicon.ico")
     public Response favicon() {
-        return serve("web/favicon.svg");
+        return ClasspathFiles.serve("web/favicon.svg");
     }
 
     @GET
     @Path("webjars/{path: .+}")
     public Response webjar(@PathParam("path") String path) {
-        return serve("META-INF/resources/webjars/" + path);
-    }
-
-    /** A classpath resource, or Glances' 404; never a path outside the two roots. */
-    public static Response serve(String resource) {
-        if (resource.contains("..") || resource.contains("//") || resource.contains("\\")) {
-            return notFound();
-        }
-        byte[] body = CACHE.computeIfAbsent(resource, StaticResource::read);
-        if (body.length == 0 && !resource.endsWith(".keep")) {
-            CACHE.remove(resource);
-            return notFound();
-        }
-        String ext = resource.substring(resource.lastIndexOf('.') + 1);
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(3600);
-        return Response.ok(body, TYPES.getOrDefault(ext, "application/octet-stream")).cacheControl(cache).build();
-    }
-
-    private static byte[] read(String resource) {
-        try (InputStream in = StaticResource.class.getClassLoader().getResourceAsStream(resource)) {
-            return in == null ? new byte[0] : in.readAllBytes();
-        } catch (IOException e) {
-            return new byte[0];
-        }
-    }
-
-    private static Response notFound() {
-        return Response.status(404).entity("{\"detail\":\"Not Found\"}").type("application/json").build();
+        return ClasspathFiles.serve("META-INF/resources/webjars/" + path);
     }
 }
