@@ -12,6 +12,8 @@ The hub is at $api (http://127.0.0.1:PORT). Checks:
   counters NAME                       prints NAME's last_seq, missed_samples, dropped_samples as JSON
   streams NAME                        NAME's last_seq grows within 3 of its sample periods
   no-gap BEFORE AFTER [NEW]           the counters AFTER a restart or an outage show no sample missed or dropped since
+  restart-gap BEFORE AFTER DOWN_S     after a killed agent's restart: nothing dropped, and no more missed than the
+                                      sample periods (2 s) in the DOWN_S seconds it was down
                                       BEFORE and, with NEW, at least NEW more samples (those taken during an outage)
   caught-up NAME BEFORE NEW           no-gap BEFORE (NAME's counters now) NEW
 """
@@ -145,13 +147,25 @@ def no_gap(before, after, new=None):
         raise Failed(f"last_seq went from {b['last_seq']} to {a['last_seq']}: fewer than {new} new samples")
 
 
+def restart_gap(before, after, down_seconds, period_seconds="2"):
+    """An agent killed and started again resends its spool; only the periods it was down, when it took no sample,
+    may show as missed (as they truly happened), and nothing as dropped."""
+    b, a = json.loads(before), json.loads(after)
+    if a["dropped_samples"] != b["dropped_samples"]:
+        raise Failed(f"dropped went from {b} to {a}")
+    allowed = int(float(down_seconds) / float(period_seconds)) + 1
+    if a["missed_samples"] - b["missed_samples"] > allowed:
+        raise Failed(f"missed went from {b} to {a}: more than the {allowed} periods it was down ({down_seconds} s)")
+
+
 def caught_up(name, before, new):
     s = server(name)
     no_gap(before, json.dumps({k: s.get(k) for k in ("last_seq", "missed_samples", "dropped_samples")}), new)
 
 
 CHECKS = {"online": online, "status": status, "describe": describe, "host": host, "container": container,
-          "counters": counters, "streams": streams, "no-gap": no_gap, "caught-up": caught_up}
+          "counters": counters, "streams": streams, "no-gap": no_gap, "restart-gap": restart_gap,
+          "caught-up": caught_up}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:
