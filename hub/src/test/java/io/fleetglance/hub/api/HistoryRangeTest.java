@@ -9,42 +9,17 @@ import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.TestHttp;
 import io.fleetglance.hub.fleet.AgentLink;
 import io.fleetglance.hub.fleet.Host;
-import io.fleetglance.proto.Command;
+import io.fleetglance.hub.fleet.TestHosts;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.MemReading;
 import io.fleetglance.proto.Sample;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The history range route and forgetting a host, on a real hub with its store, against hand-computed values. */
 class HistoryRangeTest {
 
-    /** A link the test can cut, as an agent that went away. */
-    private static final class Link implements AgentLink {
-        final AtomicBoolean live = new AtomicBoolean(true);
-
-        @Override
-        public boolean live() {
-            return live.get();
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public boolean send(Command command) {
-            return true;
-        }
-
-        @Override
-        public void close(String reason) {
-            live.set(false);
-        }
-    }
 
     /** A sample whose memory use is exactly {@code percent} %. */
     private static Sample sample(long seq, long timeUs, int percent) {
@@ -57,7 +32,7 @@ class HistoryRangeTest {
     @Test
     void rangeFoldsRawPointsIntoHandComputedBucketsAndForgetRemovesTheHost() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            Link link = new Link();
+            AgentLink link = TestHosts.cuttableLink();
             Host host = hub.registry().attach(Hello.newBuilder().setHostName("web").setAgentId("id-web")
                     .setSamplePeriodMs(1000).build(), link);
             hub.registry().setLocalHostName("web");

@@ -2,6 +2,7 @@ package io.fleetglance.hub.fleet;
 
 import io.fleetglance.proto.Command;
 import io.fleetglance.proto.Hello;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Hosts attached to a registry without a stream behind them, for tests and benchmarks of what the hub does. */
 public final class TestHosts {
@@ -29,6 +30,32 @@ public final class TestHosts {
 
             @Override
             public void close(String reason) {
+            }
+        };
+    }
+
+    /** A link that stays live until it is closed, as the stream of an agent that then went away. */
+    public static AgentLink cuttableLink() {
+        AtomicBoolean live = new AtomicBoolean(true);
+        return new AgentLink() {
+            @Override
+            public boolean live() {
+                return live.get();
+            }
+
+            @Override
+            public String remoteAddress() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public boolean send(Command command) {
+                return live.get();
+            }
+
+            @Override
+            public void close(String reason) {
+                live.set(false);
             }
         };
     }
