@@ -22,7 +22,7 @@ class IpCollectorTest {
 
     @BeforeAll
     static void routeTablesWereCapturedOnALittleEndianMachine() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN);
+        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the route tables were captured on a little-endian machine");
     }
 
     private static IpReading collect(HostRoot root, Map<String, List<Ipv4Address>> addresses) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.events.EventChange;
 import io.fleetglance.common.events.EventsList;
 import io.fleetglance.common.events.EventsSettings;
 import io.fleetglance.common.events.Level;
@@ -170,6 +171,16 @@ public final class HostAlerts {
     /** The events as {@code /alert} serves them, newest first. */
     public synchronized ArrayNode events() {
         return events.toJson();
+    }
+
+    /** The events' transitions since the last call (see {@link EventsList#takeChanges()}). */
+    public synchronized List<EventChange> takeEventChanges() {
+        return events.takeChanges();
+    }
+
+    /** Moves whenever the events list changes (see {@link EventsList#version()}). */
+    public synchronized long eventsVersion() {
+        return events.version();
     }
 
     /** Replaces the events by those kept in a store ({@code /alert}'s JSON). */

@@ -4,20 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import io.fleetglance.common.events.EventChange.Transition;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One host's alert events, newest first (Glances' {@code GlancesEventsList}), and the process sort key those events
  * choose. Every evaluation of a logged stat is {@linkplain #add added}: WARNING and CRITICAL open or extend an event
  * of the stat's type, OK and CAREFUL close it. Time is passed in, never read, so that replays and tests are exact.
+ * Each change it makes to an event's course (begin, escalation, end) is kept until the owner {@linkplain
+ * #takeChanges() takes} it, so that listeners learn of transitions without comparing lists.
  * Not thread-safe: the owner serialises calls.
  */
 public final class EventsList {
 
     private final EventsSettings settings;
     private final List<Event> events = new ArrayList<>();
+    /** The transitions since the last {@link #takeChanges()}, one per event, in the order they happened. */
+    private final Map<Event, Transition> changes = new LinkedHashMap<>();
+    private long version;
     private boolean autoSort;
     private String sortKey;
 
@@ -52,7 +60,27 @@ public final class EventsList {
             return;
         }
         chooseSortKey(type);
+        boolean wasOngoing = event.ongoing();
+        Level was = event.state();
         event.update(state, value, eventSortKey(type), processes, globalMessage);
+        version++;
+        if (!wasOngoing) {
+            record(event, Transition.BEGIN);
+        } else if (event.state() == Level.CRITICAL && was != Level.CRITICAL) {
+            record(event, Transition.ESCALATION);
+        }
+    }
+
+    // one transition per event between two takes: a begin stays a begin when it escalates too, and an event that
+    // began and ended (or ended and began again) before anyone was told is no news at all
+    private void record(Event event, Transition transition) {
+        Transition earlier = changes.get(event);
+        if (earlier == Transition.BEGIN && transition == Transition.END
+                || earlier == Transition.END && transition == Transition.BEGIN) {
+            changes.remove(event);
+        } else if (earlier != Transition.BEGIN) {
+            changes.put(event, transition);
+        }
     }
 
     // newest first: an ongoing event of that type, or one that ended less than min_interval ago
@@ -71,21 +99,48 @@ public final class EventsList {
             return;
         }
         chooseSortKey(type);
-        events.add(0, new Event(time, state, type, value, sortKey, globalMessage));
+        Event event = new Event(time, state, type, value, sortKey, globalMessage);
+        events.add(0, event);
+        version++;
+        record(event, Transition.BEGIN);
         if (events.size() > settings.maxEvents()) {
             // the oldest goes, even if it is still ongoing
-            events.remove(events.size() - 1);
+            Event oldest = events.remove(events.size() - 1);
+            if (oldest.ongoing()) {
+                oldest.close(time);
+                record(oldest, Transition.END);
+            }
         }
     }
 
     private void close(long time, int index) {
         resetSortKey();
         Event event = events.get(index);
-        if (time - event.begin() >= settings.minDuration()) {
-            event.close(time);
-        } else {
+        event.close(time);
+        if (time - event.begin() < settings.minDuration()) {
             events.remove(index);
         }
+        version++;
+        record(event, Transition.END);
+    }
+
+    /**
+     * The transitions since the last call, in the order they happened, each with the event as it is now (an event
+     * that left the list shows when it ended); the list of pending transitions is emptied.
+     */
+    public List<EventChange> takeChanges() {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<EventChange> out = new ArrayList<>(changes.size());
+        changes.forEach((event, transition) -> out.add(new EventChange(transition, event.toJson())));
+        changes.clear();
+        return out;
+    }
+
+    /** A number that moves whenever an event is opened, updated, closed or removed: the list needs storing again. */
+    public long version() {
+        return version;
     }
 
     /**
@@ -101,6 +156,7 @@ public final class EventsList {
             boolean keep = event.ongoing() || (!critical && event.state() == Level.CRITICAL);
             if (!keep) {
                 it.remove();
+                version++;
             }
         }
         return events.size();
@@ -109,6 +165,8 @@ public final class EventsList {
     /** Replaces the events by those of {@code json} (as {@link #toJson()} wrote them), newest first. */
     public void restore(JsonNode json) {
         events.clear();
+        changes.clear();
+        version++;
         if (json != null && json.isArray()) {
             for (JsonNode e : json) {
                 if (events.size() < settings.maxEvents()) {

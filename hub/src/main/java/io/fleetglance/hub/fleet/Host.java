@@ -2,6 +2,7 @@ package io.fleetglance.hub.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.alerts.HostAlerts;
+import io.fleetglance.common.events.EventChange;
 import io.fleetglance.common.events.Level;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
@@ -64,6 +65,8 @@ public final class Host {
     private boolean down;
     private final Map<String, Map<String, HistoryRing>> history = new LinkedHashMap<>();
     private volatile State state = State.EMPTY;
+    private JsonNode eventsJson;
+    private long eventsJsonVersion;
     private volatile Hello hello;
     private volatile AgentLink link;
     private volatile long lastSeenMillis;
@@ -255,9 +258,9 @@ public final class Host {
         Map<String, JsonNode> derived = new LinkedHashMap<>(deriver.derive(sample));
         derived.values().forEach(FiniteNumbers::replaceNonFinite);
         Instant taken = Instant.ofEpochSecond(0, sample.getWallTimeUs() * 1000);
-        JsonNode eventsBefore = alerts.events();
+        long eventsBefore = alerts.eventsVersion();
         // The alert plugin has views too (always {}: its events carry no key), listed in /all/views as Glances does.
-        derived.put("alert", eventsBefore);
+        derived.put("alert", events());
         alerts.update(derived, taken);
         if (down) {
             down = false;
@@ -265,8 +268,9 @@ public final class Host {
         }
         // Events switch the process sort (Glances' auto sort); the next sample is sorted the new way.
         deriver.setProcessSortKey(alerts.processSortKey());
-        derived.put("alert", alerts.events());
-        announce(eventsBefore, derived.get("alert"), taken.getEpochSecond());
+        boolean eventsChanged = alerts.eventsVersion() != eventsBefore;
+        derived.put("alert", events());
+        announce();
         List<StoreOp.SeriesValue> stored = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : derived.entrySet()) {
             Optional<PluginSpec> spec = catalogue.plugin(e.getKey());
@@ -285,7 +289,6 @@ public final class Host {
             }
         }
         state = new State(Collections.unmodifiableMap(derived), sample.getSeq(), sample.getWallTimeUs());
-        boolean eventsChanged = !derived.get("alert").equals(eventsBefore);
         if (eventsChanged) {
             storedEvents = derived.get("alert").toString();
         }
@@ -333,7 +336,7 @@ public final class Host {
             alerts.restoreEvents(JSON.readTree(storedEvents));
             deriver.setProcessSortKey(alerts.processSortKey());
             if (derived != null) {
-                derived.put("alert", alerts.events());
+                derived.put("alert", events());
                 state = new State(Collections.unmodifiableMap(derived), last.getSeq(), last.getWallTimeUs());
             }
         } catch (java.io.IOException e) {
@@ -359,34 +362,41 @@ public final class Host {
             return;
         }
         down = true;
-        JsonNode before = alerts.events();
         alerts.observe(Level.CRITICAL, HOST_DOWN, silentSeconds, now);
-        republishAlerts(before, now);
+        republishAlerts();
+        announce();
     }
 
     /** Clears events as {@code /events/clear/warning} (false) or {@code /events/clear/all} (true) ask. */
     public synchronized void clearEvents(boolean critical) {
         alerts.clearEvents(critical);
-        republishAlerts(null, Instant.now());
+        republishAlerts();
     }
 
-    private void republishAlerts(JsonNode before, Instant now) {
-        storedEvents = alerts.events().toString();
+    // the events as /alert serves them, rendered again only when the list changed
+    private JsonNode events() {
+        long version = alerts.eventsVersion();
+        if (eventsJson == null || version != eventsJsonVersion) {
+            eventsJson = alerts.events();
+            eventsJsonVersion = version;
+        }
+        return eventsJson;
+    }
+
+    private void republishAlerts() {
+        storedEvents = events().toString();
         recordChanged.accept(this);
         State s = state;
         Map<String, JsonNode> stats = new LinkedHashMap<>(s.stats());
-        stats.put("alert", alerts.events());
+        stats.put("alert", events());
         state = new State(Collections.unmodifiableMap(stats), s.seq(), s.sampleTimeUs());
-        if (before != null) {
-            announce(before, stats.get("alert"), now.getEpochSecond());
-        }
     }
 
-    private void announce(JsonNode before, JsonNode after, long nowSeconds) {
-        if (eventListeners.isEmpty()) {
-            return;
-        }
-        for (EventTransitions.Change c : EventTransitions.between(before, after, nowSeconds)) {
+    // tells the listeners what the last evaluation did to the events (taken even without listeners, so that none
+    // piles up)
+    private void announce() {
+        List<EventChange> changes = alerts.takeEventChanges();
+        for (EventChange c : changes) {
             for (EventListener l : eventListeners) {
                 l.onEvent(this, c.transition(), c.event(), alerts.globalMessage());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.events.EventChange.Transition;
 import io.fleetglance.hub.fleet.EventListener;
 import io.fleetglance.hub.fleet.Host;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.fleetglance.hub.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.events.EventChange.Transition;
 import io.fleetglance.hub.fleet.EventListener;
 import io.fleetglance.hub.fleet.Host;
 import java.util.Locale;

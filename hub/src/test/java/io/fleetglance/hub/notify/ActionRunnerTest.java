@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.TestHttp;
-import io.fleetglance.hub.fleet.EventListener.Transition;
+import io.fleetglance.common.events.EventChange.Transition;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.TestHosts;
