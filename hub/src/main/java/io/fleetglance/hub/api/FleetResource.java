@@ -1,87 +1,67 @@
 package io.fleetglance.hub.api;
 
 import io.fleetglance.common.names.HostNameSyntax;
+import io.fleetglance.hub.fleet.HostRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.glassfish.jersey.process.Inflector;
+import org.glassfish.jersey.server.model.Resource;
 
 /**
  * The root of the URL space: {@code /api/4/...} for the hub's own machine and {@code /hosts/{name}/api/4/...} for
- * any host. Both hand the rest of the path to the same Glances router.
+ * any host. Jersey only tells the two prefixes apart (and finds the host); the rest of the path is matched once, by
+ * the Glances {@link Router}, whatever the method. {@code DELETE /hosts/{name}} forgets a host.
  */
 @Path("/")
 public final class FleetResource {
 
+    /** The methods handed to the router; it answers 405 to those no route of a path takes. */
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
 
     private final ApiContext context;
-    private final Router router;
-    @Context
-    private UriInfo uri;
-    @Context
-    private Request request;
 
     @Inject
-    public FleetResource(ApiContext context, Router router) {
+    public FleetResource(ApiContext context) {
         this.context = context;
-        this.router = router;
     }
 
-    @GET
-    @Path("api/4/{rest: .*}")
-    public Response localGet(@PathParam("rest") String rest) {
-        return local(rest, null);
+    /** The two Glances prefixes, each handing every method to {@code router}. */
+    static List<Resource> glancesApi(ApiContext context, Router router) {
+        Resource.Builder local = Resource.builder("api/4/{rest: .*}");
+        Resource.Builder host = Resource.builder("hosts/{name}/api/4/{rest: .*}");
+        for (String method : METHODS) {
+            local.addMethod(method).handledBy(new Dispatch(context, router, false));
+            host.addMethod(method).handledBy(new Dispatch(context, router, true));
+        }
+        return List.of(local.build(), host.build());
     }
 
-    @GET
-    @Path("hosts/{name}/api/4/{rest: .*}")
-    public Response hostGet(@PathParam("name") String name, @PathParam("rest") String rest) {
-        return host(name, rest, null);
-    }
+    /** Answers one request under a Glances prefix (a class, not a lambda: Jersey reads its type arguments). */
+    private record Dispatch(ApiContext context, Router router, boolean underHosts)
+            implements Inflector<ContainerRequestContext, Response> {
 
-    @POST
-    @Path("api/4/{rest: .*}")
-    public Response localPost(@PathParam("rest") String rest, byte[] body) {
-        return local(rest, body);
-    }
-
-    @POST
-    @Path("hosts/{name}/api/4/{rest: .*}")
-    public Response hostPost(@PathParam("name") String name, @PathParam("rest") String rest, byte[] body) {
-        return host(name, rest, body);
-    }
-
-    @PUT
-    @Path("api/4/{rest: .*}")
-    public Response localPut(@PathParam("rest") String rest, byte[] body) {
-        return local(rest, body);
-    }
-
-    @PUT
-    @Path("hosts/{name}/api/4/{rest: .*}")
-    public Response hostPut(@PathParam("name") String name, @PathParam("rest") String rest, byte[] body) {
-        return host(name, rest, body);
-    }
-
-    @DELETE
-    @Path("api/4/{rest: .*}")
-    public Response localDelete(@PathParam("rest") String rest) {
-        return local(rest, null);
-    }
-
-    @DELETE
-    @Path("hosts/{name}/api/4/{rest: .*}")
-    public Response hostDelete(@PathParam("name") String name, @PathParam("rest") String rest) {
-        return host(name, rest, null);
+        @Override
+        public Response apply(ContainerRequestContext request) {
+            if (!underHosts) {
+                return dispatch(router, new HostApi(context.registry().local().orElse(null), context), request,
+                        "api/4");
+            }
+            String name = request.getUriInfo().getPathParameters().getFirst("name");
+            if (!HostNameSyntax.isValid(name)) {
+                throw new ApiException(404, "Unknown host " + name);
+            }
+            HostApi api = new HostApi(context.registry().find(name)
+                    .orElseThrow(() -> new ApiException(404, "Unknown host " + name)), context);
+            return dispatch(router, api, request, "hosts/" + name + "/api/4");
+        }
     }
 
     /**
@@ -94,7 +74,7 @@ public final class FleetResource {
         if (!HostNameSyntax.isValid(name)) {
             throw new ApiException(404, "Unknown host " + name);
         }
-        io.fleetglance.hub.fleet.HostRegistry.Forget result;
+        HostRegistry.Forget result;
         try {
             result = context.registry().forget(name);
         } catch (InterruptedException e) {
@@ -108,56 +88,28 @@ public final class FleetResource {
         };
     }
 
-    @PATCH
-    @Path("api/4/{rest: .*}")
-    public Response localPatch(@PathParam("rest") String rest, byte[] body) {
-        return local(rest, body);
-    }
-
-    @PATCH
-    @Path("hosts/{name}/api/4/{rest: .*}")
-    public Response hostPatch(@PathParam("name") String name, @PathParam("rest") String rest, byte[] body) {
-        return host(name, rest, body);
-    }
-
-    @HEAD
-    @Path("api/4/{rest: .*}")
-    public Response localHead(@PathParam("rest") String rest) {
-        return local(rest, null);
-    }
-
-    @HEAD
-    @Path("hosts/{name}/api/4/{rest: .*}")
-    public Response hostHead(@PathParam("name") String name, @PathParam("rest") String rest) {
-        return host(name, rest, null);
-    }
-
-    private Response local(String rest, byte[] body) {
-        HostApi api = new HostApi(context.registry().local().orElse(null), context);
-        return dispatch(api, rest, body, "api/4");
-    }
-
-    private Response host(String name, String rest, byte[] body) {
-        if (!HostNameSyntax.isValid(name)) {
-            throw new ApiException(404, "Unknown host " + name);
-        }
-        HostApi api = new HostApi(context.registry().find(name)
-                .orElseThrow(() -> new ApiException(404, "Unknown host " + name)), context);
-        return dispatch(api, rest, body, "hosts/" + name + "/api/4");
-    }
-
-    private Response dispatch(HostApi api, String rest, byte[] body, String basePath) {
+    private static Response dispatch(Router router, HostApi api, ContainerRequestContext request, String basePath) {
+        UriInfo uri = request.getUriInfo();
         // Route on the decoded path, as Glances does: a %2F inside a segment becomes a separator.
         String decoded = uri.getPath(true);
         int at = decoded.indexOf(basePath + "/");
-        String path = at >= 0 ? decoded.substring(at + basePath.length() + 1) : rest;
+        String path = at >= 0 ? decoded.substring(at + basePath.length() + 1)
+                : uri.getPathParameters().getFirst("rest");
+        byte[] body = body(request);
+        String prefix = uri.getBaseUri().getRawPath();
+        String base = (prefix.endsWith("/") ? prefix : prefix + "/") + basePath;
         return router.dispatch(api, request.getMethod(), path,
-                (m, p) -> new ApiRequest(m, p, uri.getQueryParameters(), body == null ? new byte[0] : body),
-                base(basePath));
+                (m, p) -> new ApiRequest(m, p, uri.getQueryParameters(), body), base);
     }
 
-    private String base(String path) {
-        String prefix = uri.getBaseUri().getRawPath();
-        return (prefix.endsWith("/") ? prefix : prefix + "/") + path;
+    private static byte[] body(ContainerRequestContext request) {
+        if (!request.hasEntity()) {
+            return new byte[0];
+        }
+        try {
+            return request.getEntityStream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

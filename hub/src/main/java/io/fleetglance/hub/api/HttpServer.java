@@ -9,6 +9,9 @@ import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.hub.tls.HubTls;
 import java.net.URI;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
@@ -19,6 +22,7 @@ import org.glassfish.jersey.inject.hk2.AbstractBinder;
 import org.glassfish.jersey.jetty.JettyHttpContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.model.Resource;
 
 /** Jersey on Jetty: serves the fleet's REST API on one address and port. */
 public final class HttpServer implements AutoCloseable {
@@ -43,8 +47,12 @@ public final class HttpServer implements AutoCloseable {
             HubTls tls, Consumer<ResourceConfig> components) throws Exception {
         String prefix = urlPrefix(glancesConfig);
         HostAddresses addresses = HostAddresses.from(glancesConfig);
-        java.util.concurrent.atomic.AtomicInteger actualPort = new java.util.concurrent.atomic.AtomicInteger(port);
+        AtomicInteger actualPort = new AtomicInteger(port);
+        ApiContext context = new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth, bind,
+                staticServers, HostDecorations.VIEWS);
+        Router router = new Router(GlancesRoutes.all(auth != null));
         ResourceConfig config = new ResourceConfig()
+                .registerResources(FleetResource.glancesApi(context, router).toArray(Resource[]::new))
                 .register(FleetResource.class)
                 .register(DocsResource.class)
                 .register(ErrorMappers.class)
@@ -55,9 +63,8 @@ public final class HttpServer implements AutoCloseable {
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(new ApiContext(registry, hubVersion, glancesConfig, actualPort::get, auth, bind,
-                                staticServers, HostDecorations.VIEWS)).to(ApiContext.class);
-                        bind(new Router(GlancesRoutes.all(auth != null))).to(Router.class);
+                        bind(context).to(ApiContext.class);
+                        bind(router).to(Router.class);
                         bind(trends).to(FleetTrends.class);
                     }
                 });
@@ -93,8 +100,8 @@ public final class HttpServer implements AutoCloseable {
         }
         // Each host with a port of its own gets a connector on the same address, configured as the main one.
         ServerConnector main = (ServerConnector) server.getConnectors()[0];
-        java.util.Map<Connector, String> hostByConnector = new java.util.IdentityHashMap<>();
-        for (java.util.Map.Entry<Integer, String> e : addresses.ports().entrySet()) {
+        Map<Connector, String> hostByConnector = new IdentityHashMap<>();
+        for (Map.Entry<Integer, String> e : addresses.ports().entrySet()) {
             ServerConnector own = new ServerConnector(server, new HttpConnectionFactory(
                     main.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()));
             own.setHost(bind);
@@ -110,7 +117,7 @@ public final class HttpServer implements AutoCloseable {
             server.start();
         } catch (java.io.IOException e) {
             server.stop();
-            for (java.util.Map.Entry<Connector, String> own : hostByConnector.entrySet()) {
+            for (Map.Entry<Connector, String> own : hostByConnector.entrySet()) {
                 int p = ((ServerConnector) own.getKey()).getPort();
                 if (String.valueOf(e.getMessage()).endsWith(":" + p)) {
                     // A host's own port, not the REST API's: say which one, and where it is configured.
