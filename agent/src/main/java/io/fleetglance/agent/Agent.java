@@ -97,13 +97,7 @@ public final class Agent implements AutoCloseable {
         effective = config;
         sampler.setDisabledPlugins(config.disabledPlugins());
         for (Collector c : collectors) {
-            if (c instanceof io.fleetglance.agent.collect.SmartCollector smart) {
-                // smartctl runs only where the configuration turns the smart plugin on (Glances: off by default)
-                smart.setEnabled(!config.disabledPlugins().contains("smart"));
-            }
-            if (c instanceof io.fleetglance.agent.collect.ConfigurableCollector configurable) {
-                configurable.configure(config.sections());
-            }
+            c.configure(config.disabledPlugins(), config.sections());
         }
     }
 

@@ -1,7 +1,5 @@
 package io.fleetglance.agent;
 
-import io.fleetglance.common.catalogue.PluginCatalogue;
-import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.AgentConfig;
 import io.fleetglance.proto.ConfigSection;
@@ -17,15 +15,9 @@ import java.util.Set;
  */
 public record EffectiveConfig(Set<String> disabledPlugins, Map<String, Map<String, String>> sections) {
 
-    /** Before any hub spoke: Glances' default-disabled plugins and the local file. */
+    /** Before any hub spoke: the plugins the shipped glances.conf disables, then the local file. */
     public static EffectiveConfig localOnly(GlancesConfig local) {
-        Set<String> disabled = new HashSet<>();
-        for (PluginSpec p : PluginCatalogue.glances().plugins()) {
-            if (!p.enabledByDefault()) {
-                disabled.add(p.name());
-            }
-        }
-        return overlay(disabled, new LinkedHashMap<>(), local);
+        return overlay(disabledBy(GlancesConfig.shipped()), new LinkedHashMap<>(), local);
     }
 
     public static EffectiveConfig merge(AgentConfig hub, GlancesConfig local) {
@@ -40,7 +32,7 @@ public record EffectiveConfig(Set<String> disabledPlugins, Map<String, Map<Strin
             GlancesConfig local) {
         for (String name : local.sectionNames()) {
             sections.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(local.section(name));
-            if (PluginCatalogue.glances().plugin(name).isPresent() && local.get(name, "disable").isPresent()) {
+            if (local.get(name, "disable").isPresent()) {
                 if (local.getBoolean(name, "disable", false)) {
                     disabled.add(name);
                 } else {
@@ -51,5 +43,16 @@ public record EffectiveConfig(Set<String> disabledPlugins, Map<String, Map<Strin
         Map<String, Map<String, String>> frozen = new LinkedHashMap<>();
         sections.forEach((k, v) -> frozen.put(k, Collections.unmodifiableMap(v)));
         return new EffectiveConfig(Set.copyOf(disabled), Collections.unmodifiableMap(frozen));
+    }
+
+    /** The sections of {@code config} that say {@code disable=True}: Glances' switch for a plugin. */
+    static Set<String> disabledBy(GlancesConfig config) {
+        Set<String> disabled = new HashSet<>();
+        for (String name : config.sectionNames()) {
+            if (config.getBoolean(name, "disable", false)) {
+                disabled.add(name);
+            }
+        }
+        return disabled;
     }
 }

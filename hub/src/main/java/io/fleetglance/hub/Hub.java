@@ -1,6 +1,6 @@
 package io.fleetglance.hub;
 
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.HostEviction;
@@ -114,7 +114,7 @@ public final class Hub implements AutoCloseable {
                 () -> clock.millis() * 1000);
         HostRegistry registry;
         try {
-            registry = new HostRegistry(PluginCatalogue.glances(), settings.config(), settings.historySize(), clock,
+            registry = new HostRegistry(GlancesPlugins.catalogue(), settings.config(), settings.historySize(), clock,
                     store.start(), limits.maxHosts(), settings.bindings());
         } catch (RuntimeException e) {
             store.close();

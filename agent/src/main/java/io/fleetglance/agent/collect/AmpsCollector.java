@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
  * Glances' default AMP gives when no command is configured (CPU and memory of the matching processes), and no result
  * for the others.
  */
-public final class AmpsCollector implements Collector, ConfigurableCollector {
+public final class AmpsCollector implements Collector {
 
     /** Glances' AMP modules; any other section name uses the default AMP. */
     private static final Map<String, String> MODULE_NAMES = Map.of(

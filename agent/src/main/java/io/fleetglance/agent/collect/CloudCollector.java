@@ -20,7 +20,7 @@ import java.util.Optional;
  * keys is not claimed (Glances would report {"platform": "OpenStack"} on any host whose metadata service answers
  * 404 to the OpenStack paths).
  */
-public final class CloudCollector implements Collector, ConfigurableCollector {
+public final class CloudCollector implements Collector {
 
     /** The link-local metadata address every cloud serves. */
     static final String METADATA = "http://169.254.169.254";

@@ -3,6 +3,8 @@ package io.fleetglance.agent.collect;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads one part of the machine (one plugin, or a family of plugins that share one read) into a sample. */
 public interface Collector {
@@ -15,4 +17,26 @@ public interface Collector {
      * permission, no hardware) is left out of the sample, or written empty, rather than invented.
      */
     void collect(Sample.Builder sample) throws IOException;
+
+    /**
+     * Takes the configuration in force: called at start with the local file's, and again whenever the hub's Welcome
+     * brings one. Collectors whose work {@code glances.conf} describes ({@code [ports]}, {@code [folders]},
+     * {@code [amp_*]}, {@code [containers]}, {@code [vms]}, {@code [cloud]}) override {@link #configure(Map)}; a
+     * collector that costs something even when its plugin is off overrides this method. Implementations accept it
+     * from any thread, also while a sample is being collected: a sample is collected wholly under the configuration
+     * it started with, and the next one under the new configuration.
+     *
+     * @param disabledPlugins the plugins the configuration turns off
+     * @param sections        section name to (key to raw value as written in {@code glances.conf})
+     */
+    default void configure(Set<String> disabledPlugins, Map<String, Map<String, String>> sections) {
+        configure(sections);
+    }
+
+    /**
+     * Replaces the whole configuration this collector works from (see {@link #configure(Set, Map)}); a section that
+     * is absent is not configured, and the collector falls back to Glances' defaults for it. Does nothing by default.
+     */
+    default void configure(Map<String, Map<String, String>> sections) {
+    }
 }

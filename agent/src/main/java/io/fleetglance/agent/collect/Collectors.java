@@ -3,6 +3,7 @@ package io.fleetglance.agent.collect;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's standard set of collectors for one host root, with the process collector kept at hand because the
@@ -72,14 +73,12 @@ public final class Collectors {
     }
 
     /**
-     * Hands {@code glances.conf} sections (section name to key to raw value) to every collector that reads them; call
-     * it at start and whenever the hub's Welcome brings sections. Safe from any thread.
+     * Hands the configuration in force to every collector (see {@link Collector#configure(Set, Map)}); call it at
+     * start and whenever the hub's Welcome brings one. Safe from any thread.
      */
-    public void configure(Map<String, Map<String, String>> sections) {
+    public void configure(Set<String> disabledPlugins, Map<String, Map<String, String>> sections) {
         for (Collector collector : all) {
-            if (collector instanceof ConfigurableCollector configurable) {
-                configurable.configure(sections);
-            }
+            collector.configure(disabledPlugins, sections);
         }
     }
 

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sample, and an engine whose list timed out is left alone for {@value #BACKOFF_SECONDS} s. Without any engine
  * answering, the reading says so ({@code engine_reachable=false}).
  */
-public final class ContainersCollector implements Collector, ConfigurableCollector, AutoCloseable {
+public final class ContainersCollector implements Collector, AutoCloseable {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final long BACKOFF_SECONDS = 30;

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * read, with the errno of the first error (13 for a directory it may not read, 2 for a path that does not exist).
  * A folder appears in the readings once its first scan is done.
  */
-public final class FoldersCollector implements Collector, ConfigurableCollector, AutoCloseable {
+public final class FoldersCollector implements Collector, AutoCloseable {
 
     static final double DEFAULT_REFRESH = 30;
     private static final int MAX_FOLDERS = 10;

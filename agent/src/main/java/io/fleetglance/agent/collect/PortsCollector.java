@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code [ports] refresh} seconds, so that a slow target never delays a sample. A sample carries the latest result of
  * each check; a check not yet run has no status, as Glances reports {@code None} while it scans.
  */
-public final class PortsCollector implements Collector, ConfigurableCollector, AutoCloseable {
+public final class PortsCollector implements Collector, AutoCloseable {
 
     /** Glances' defaults in ports_list.py and web_list.py. */
     static final double DEFAULT_REFRESH = 60;

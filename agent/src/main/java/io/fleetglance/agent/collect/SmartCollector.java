@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the SMART attributes of the machine's disks through smartctl for the smart plugin: {@code --scan-open} lists
@@ -55,6 +57,12 @@ public final class SmartCollector implements Collector {
     /** Turns SMART reading on or off from the next sample on; off by default. */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** Reads SMART only where the configuration turns the smart plugin on (Glances: off by default). */
+    @Override
+    public void configure(Set<String> disabledPlugins, Map<String, Map<String, String>> sections) {
+        setEnabled(!disabledPlugins.contains("smart"));
     }
 
     /** Whether SMART is read. */

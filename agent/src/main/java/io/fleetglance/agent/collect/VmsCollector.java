@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * those programs are installed. Each command is bounded by a timeout. Running (and, for libvirt, paused) machines
  * only, unless {@code [vms] all=True}. Off unless {@code [vms] disable=False}, as Glances ships it off.
  */
-public final class VmsCollector implements Collector, ConfigurableCollector {
+public final class VmsCollector implements Collector {
 
     static final Path VIRSH = Path.of("/usr/bin/virsh");
     static final Path MULTIPASS = Path.of("/snap/bin/multipass");

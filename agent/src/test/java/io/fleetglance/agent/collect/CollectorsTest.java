@@ -10,6 +10,7 @@ import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CollectorsTest {
@@ -58,13 +59,16 @@ class CollectorsTest {
     @Test
     void handsConfigurationToTheCollectorsThatReadIt() throws IOException {
         Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
-        collectors.configure(Map.of("containers", Map.of("disable", "True")));
+        collectors.configure(Set.of(), Map.of("containers", Map.of("disable", "True")));
         Sample.Builder sample = Sample.newBuilder();
         for (Collector collector : collectors.all()) {
             collector.collect(sample);
         }
 
         assertFalse(sample.hasContainers());
+        assertTrue(collectors.smart().enabled(), "a configuration that does not disable smart turns it on");
+        collectors.configure(Set.of("smart"), Map.of());
+        assertFalse(collectors.smart().enabled());
     }
 
     @Test

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.alerts.HostAlerts;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.derive.HostDeriver;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Gpu;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
@@ -67,9 +67,9 @@ class GpuCollectorTest {
         Path nvidiaSmi = Fixtures.executable(root, "/usr/bin/nvidia-smi");
         Sample.Builder sample = Sample.newBuilder().setSeq(1).setWallTimeUs(1_764_000_000_000_000L);
         new GpuCollector(root, Optional.of(nvidiaSmi), Duration.ofSeconds(10)).collect(sample);
-        HostAlerts alerts = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 1);
+        HostAlerts alerts = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 1);
 
-        Map<String, JsonNode> stats = new HostDeriver(PluginCatalogue.glances(), GlancesConfig.shipped())
+        Map<String, JsonNode> stats = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.shipped())
                 .derive(sample.build());
         alerts.update(stats, Instant.ofEpochSecond(1_764_000_000L));
 

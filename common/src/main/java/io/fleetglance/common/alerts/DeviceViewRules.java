@@ -5,7 +5,7 @@ import io.fleetglance.common.events.Level;
 import java.util.Arrays;
 
 /** Decorations of the per-device plugins: network, diskio, fs, sensors, wifi, gpu and connections. */
-final class DeviceViewRules {
+public final class DeviceViewRules {
 
     private DeviceViewRules() {
     }
@@ -16,7 +16,7 @@ final class DeviceViewRules {
      * decorates {@code bytes_sent_rate_per_sec} with the receive alert, a bug not reproduced here: both sent fields
      * get the transmit alert.
      */
-    static void network(PluginViews views, PluginAlerts alerts) {
+    public static void network(PluginViews views, PluginAlerts alerts) {
         String keyField = views.spec().keyField();
         for (JsonNode item : views.stats()) {
             String key = PluginViews.itemKey(item, keyField);
@@ -55,7 +55,7 @@ final class DeviceViewRules {
      * Bytes read and written against per-disk limits ({@code <disk>_rx_*}, none by default); latencies against
      * per-disk limits ({@code <disk>_rx_latency_*}), else {@code rx_latency_*} / {@code tx_latency_*} in ms.
      */
-    static void diskio(PluginViews views, PluginAlerts alerts) {
+    public static void diskio(PluginViews views, PluginAlerts alerts) {
         String keyField = views.spec().keyField();
         for (JsonNode item : views.stats()) {
             String key = PluginViews.itemKey(item, keyField);
@@ -87,7 +87,7 @@ final class DeviceViewRules {
     }
 
     /** Used space (size - free, so reserved blocks count as used) per mount point; read-only mounts are skipped. */
-    static void fs(PluginViews views, PluginAlerts alerts) {
+    public static void fs(PluginViews views, PluginAlerts alerts) {
         String keyField = views.spec().keyField();
         for (JsonNode item : views.stats()) {
             String key = PluginViews.itemKey(item, keyField);
@@ -110,7 +110,7 @@ final class DeviceViewRules {
      * else the sensor's own high/critical points; batteries by the charge missing ({@code 100 - value}) against
      * {@code battery_*}; other types against {@code <type>_*}. A zero or missing value is not evaluated.
      */
-    static void sensors(PluginViews views, PluginAlerts alerts) {
+    public static void sensors(PluginViews views, PluginAlerts alerts) {
         String keyField = views.spec().keyField();
         for (JsonNode item : views.stats()) {
             String key = PluginViews.itemKey(item, keyField);
@@ -156,7 +156,7 @@ final class DeviceViewRules {
      * Signal level in dBm, where lower is worse: at or below {@code critical}, {@code warning}, {@code careful}.
      * Glances' own comparison: it neither logs nor feeds the global message, and a missing limit gives DEFAULT.
      */
-    static void wifi(PluginViews views, PluginAlerts alerts) {
+    public static void wifi(PluginViews views, PluginAlerts alerts) {
         String keyField = views.spec().keyField();
         for (JsonNode item : views.stats()) {
             String key = PluginViews.itemKey(item, keyField);
@@ -187,7 +187,7 @@ final class DeviceViewRules {
      * Per GPU: processor, memory and temperature against {@code proc_*}, {@code mem_*} and {@code temperature_*}.
      * Like Glances, the GPU's views hold only those three entries.
      */
-    static void gpu(PluginViews views, PluginAlerts alerts) {
+    public static void gpu(PluginViews views, PluginAlerts alerts) {
         String keyField = views.spec().keyField();
         for (JsonNode item : views.stats()) {
             String key = PluginViews.itemKey(item, keyField);
@@ -207,7 +207,7 @@ final class DeviceViewRules {
      * The conntrack table's fill ratio against {@code nf_conntrack_percent_*}, when conntrack is available. (Glances
      * evaluates 0 here instead of the ratio, so it always shows OK; the ratio is used here.)
      */
-    static void connections(PluginViews views, PluginAlerts alerts) {
+    public static void connections(PluginViews views, PluginAlerts alerts) {
         JsonNode stats = views.stats();
         if (stats.path("nf_conntrack_enabled").asBoolean(false) && stats.has("nf_conntrack_percent")) {
             views.decorate("nf_conntrack_percent",

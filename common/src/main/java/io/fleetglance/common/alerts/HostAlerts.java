@@ -52,11 +52,6 @@ public final class HostAlerts {
         useCpus(Math.max(1, logicalCpus));
     }
 
-    /** A host of the Glances catalogue whose CPU count the first sample will tell. */
-    public HostAlerts(GlancesConfig config) {
-        this(config, PluginCatalogue.glances(), 1);
-    }
-
     private void useCpus(int cpus) {
         logicalCpus = cpus;
         effective = config.withGlancesDefaults(cpus);
@@ -89,7 +84,7 @@ public final class HostAlerts {
                 continue;
             }
             PluginViews built = PluginViews.base(plugin, pluginStats, views.get(plugin.name()), hideZero(plugin));
-            ViewRules.of(plugin.name()).apply(built, new PluginAlerts(limits.get(plugin.name()), thresholds, log));
+            ViewRules.of(plugin).apply(built, new PluginAlerts(limits.get(plugin.name()), thresholds, log));
             next.put(plugin.name(), built.node());
         }
         views = next;

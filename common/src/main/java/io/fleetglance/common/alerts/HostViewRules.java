@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 
 /** Decorations of the plugins that describe the machine as a whole: cpu, load, memory, swap and quicklook. */
-final class HostViewRules {
+public final class HostViewRules {
 
     /** The quicklook stats Glances can show and decorate. */
     static final List<String> QUICKLOOK_AVAILABLE = List.of("cpu", "mem", "swap", "load", "gpu_mem", "gpu_proc");
@@ -18,7 +18,7 @@ final class HostViewRules {
      * user, system, iowait, dpc and total are logged (CPU_USER… events unless {@code <field>_log=False}); steal is
      * alerted; ctx_switches is compared per 100 cores, only once an interval exists.
      */
-    static void cpu(PluginViews views, PluginAlerts alerts) {
+    public static void cpu(PluginViews views, PluginAlerts alerts) {
         JsonNode stats = views.stats();
         for (String key : List.of("user", "system", "iowait", "dpc", "total")) {
             if (stats.has(key)) {
@@ -38,7 +38,7 @@ final class HostViewRules {
      * Load is judged per core: min15 (logged, LOAD events) and min5 against {@code [load]} as a fraction of
      * {@code cpucore}. min5 goes last, so the global message follows the 5-minute load.
      */
-    static void load(PluginViews views, PluginAlerts alerts) {
+    public static void load(PluginViews views, PluginAlerts alerts) {
         JsonNode stats = views.stats();
         if (!stats.has("min15") || !stats.has("min5") || !stats.has("cpucore")) {
             return;
@@ -49,7 +49,7 @@ final class HostViewRules {
     }
 
     /** mem and memswap: {@code percent} is the logged used/total ratio (MEM, MEMSWAP events); no swap is DEFAULT. */
-    static void memory(PluginViews views, PluginAlerts alerts) {
+    public static void memory(PluginViews views, PluginAlerts alerts) {
         JsonNode stats = views.stats();
         if (stats.has("used") && stats.has("total")) {
             views.decorate("percent", alerts.alertLog(stats.get("used"), stats.get("total"), null));
@@ -57,7 +57,7 @@ final class HostViewRules {
     }
 
     /** The configured quicklook list (default cpu,mem,load) against {@code quicklook_<key>_*}, then load again. */
-    static void quicklook(PluginViews views, PluginAlerts alerts) {
+    public static void quicklook(PluginViews views, PluginAlerts alerts) {
         List<String> shown = quicklookList(alerts.limits());
         JsonNode stats = views.stats();
         for (String key : shown) {

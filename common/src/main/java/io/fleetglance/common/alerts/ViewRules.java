@@ -2,36 +2,19 @@ package io.fleetglance.common.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.catalogue.Shape;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A plugin's own decorations, Glances' per-plugin {@code update_views}: which fields are evaluated against which
- * limits, in Glances' order (the order matters to the events list and the global message).
+ * limits, in Glances' order (the order matters to the events list and the global message). A plugin's declaration
+ * attaches its rules to its {@link PluginSpec}.
  */
 @FunctionalInterface
 public interface ViewRules {
 
     /** Sets the decorations of {@code views} (built from the plugin's stats), evaluating through {@code alerts}. */
     void apply(PluginViews views, PluginAlerts alerts);
-
-    /** The rules of every plugin that has its own; the others get {@link #GENERIC}. */
-    Map<String, ViewRules> BY_PLUGIN = Map.ofEntries(
-            Map.entry("cpu", HostViewRules::cpu),
-            Map.entry("load", HostViewRules::load),
-            Map.entry("mem", HostViewRules::memory),
-            Map.entry("memswap", HostViewRules::memory),
-            Map.entry("quicklook", HostViewRules::quicklook),
-            Map.entry("network", DeviceViewRules::network),
-            Map.entry("diskio", DeviceViewRules::diskio),
-            Map.entry("fs", DeviceViewRules::fs),
-            Map.entry("sensors", DeviceViewRules::sensors),
-            Map.entry("wifi", DeviceViewRules::wifi),
-            Map.entry("gpu", DeviceViewRules::gpu),
-            Map.entry("connections", DeviceViewRules::connections),
-            Map.entry("containers", WorkloadViewRules::containers),
-            Map.entry("vms", WorkloadViewRules::vms));
 
     /**
      * Glances' {@code _build_field_decoration} for a dict plugin without rules of its own: a field declared logged
@@ -56,8 +39,8 @@ public interface ViewRules {
         }
     };
 
-    /** The rules of a plugin. */
-    static ViewRules of(String plugin) {
-        return Optional.ofNullable(BY_PLUGIN.get(plugin)).orElse(GENERIC);
+    /** The rules a plugin's declaration attaches, or {@link #GENERIC}. */
+    static ViewRules of(PluginSpec plugin) {
+        return plugin.part(ViewRules.class).orElse(GENERIC);
     }
 }

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Decorations of the workload plugins: containers and virtual machines. */
-final class WorkloadViewRules {
+public final class WorkloadViewRules {
 
     private WorkloadViewRules() {
     }
@@ -18,7 +18,7 @@ final class WorkloadViewRules {
      * that repeats the container name, so they never match; the documented key names are honoured here.) Then
      * {@code show_pod_name} and {@code show_engine_name} say whether pods or several engines are present.
      */
-    static void containers(PluginViews views, PluginAlerts alerts) {
+    public static void containers(PluginViews views, PluginAlerts alerts) {
         JsonNode stats = views.stats();
         if (!stats.isArray() || stats.isEmpty()) {
             return;
@@ -59,7 +59,7 @@ final class WorkloadViewRules {
     }
 
     /** VMs are not decorated; {@code show_engine_name} says whether several engines are present. */
-    static void vms(PluginViews views, PluginAlerts alerts) {
+    public static void vms(PluginViews views, PluginAlerts alerts) {
         JsonNode stats = views.stats();
         if (stats.isArray() && !stats.isEmpty()) {
             views.node().put("show_engine_name", engines(stats) > 1);

@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@code "CPU: x.x% | MEM: y.y%"} of its matching processes, when its timer refreshes; an AMP with a regex, no
  * matching process and {@code countmin} above 0 gets {@code "No running process"}. A result stays until replaced.
  */
-final class AmpsDerivation implements PluginDerivation {
+public final class AmpsDerivation implements PluginDerivation {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -34,7 +34,7 @@ final class AmpsDerivation implements PluginDerivation {
     private Map<Integer, Ticks> previousTicks = new HashMap<>();
     private long previousMonoNs;
 
-    AmpsDerivation(GlancesConfig config) {
+    public AmpsDerivation(GlancesConfig config) {
         this.disabled = PluginSwitch.isDisabled(config, "amps");
     }
 

@@ -12,11 +12,11 @@ import java.util.Optional;
  * The {@code cloud} plugin: {@code {}} until (or unless) the metadata service named the instance, then the keys it
  * answered among {@code id, name, type, region}, and {@code platform}.
  */
-final class CloudDerivation implements PluginDerivation {
+public final class CloudDerivation implements PluginDerivation {
 
     private final boolean disabled;
 
-    CloudDerivation(GlancesConfig config) {
+    public CloudDerivation(GlancesConfig config) {
         this.disabled = PluginSwitch.isDisabled(config, "cloud");
     }
 

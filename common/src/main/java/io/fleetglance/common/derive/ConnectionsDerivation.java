@@ -18,7 +18,7 @@ import java.util.Optional;
  * maximum are floats, as Glances reads them, and {@code nf_conntrack_percent = count × 100 / max}. A part the agent
  * could not read is flagged false and its fields are left out; a maximum of 0 counts as unreadable.
  */
-final class ConnectionsDerivation implements PluginDerivation {
+public final class ConnectionsDerivation implements PluginDerivation {
 
     private static final List<String> SHOWN = List.of("LISTEN", "ESTABLISHED");
     private static final List<String> INITIATED = List.of("SYN_SENT", "SYN_RECV");

@@ -29,7 +29,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code [containers]} {@code hide}/{@code show} lists filter names. With no container to list the stats are
  * {@code {}}, as Glances 4.5.6 answers.
  */
-final class ContainersDerivation implements PluginDerivation {
+public final class ContainersDerivation implements PluginDerivation {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -41,7 +41,7 @@ final class ContainersDerivation implements PluginDerivation {
     private final List<Pattern> show;
     private Map<String, Previous> previous = new HashMap<>();
 
-    ContainersDerivation(GlancesConfig config) {
+    public ContainersDerivation(GlancesConfig config) {
         this.disabled = PluginSwitch.isDisabled(config, "containers");
         this.hide = patterns(config.get("containers", "hide").orElse(""));
         this.show = patterns(config.get("containers", "show").orElse(""));

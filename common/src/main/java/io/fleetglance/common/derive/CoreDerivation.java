@@ -11,7 +11,7 @@ import java.util.Optional;
  * The {@code core} plugin: physical and logical CPU counts. A count of 0 on the wire means the agent could not tell;
  * it is served as null, as psutil returns None then.
  */
-final class CoreDerivation implements PluginDerivation {
+public final class CoreDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -17,7 +17,7 @@ import java.util.function.ToLongFunction;
  * The {@code cpu} plugin: system-wide time shares from the tick deltas since the previous sample (since boot on the
  * first one), the event counters as Glances rate fields, and {@code cpucore}.
  */
-final class CpuDerivation implements PluginDerivation {
+public final class CpuDerivation implements PluginDerivation {
 
     private static final Map<String, ToLongFunction<CpuReading>> COUNTERS = Map.of(
             "ctx_switches", CpuReading::getCtxSwitches,
@@ -29,7 +29,7 @@ final class CpuDerivation implements PluginDerivation {
     private CpuReading previous;
     private long previousMonoNs;
 
-    CpuDerivation(PluginSpec spec) {
+    public CpuDerivation(PluginSpec spec) {
         this.rateFields = spec.rateFields();
         for (String field : rateFields) {
             if (!COUNTERS.containsKey(field)) {

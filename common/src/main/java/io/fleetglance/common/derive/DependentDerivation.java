@@ -1,6 +1,7 @@
 package io.fleetglance.common.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.Sample;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * A plugin whose stats are built from other plugins' stats of the same sample, as Glances builds programlist from
  * the process list and quicklook from cpu, memory, load and GPU figures. It runs after every {@link PluginDerivation}.
  */
-interface DependentDerivation {
+public interface DependentDerivation {
 
     /** The plugin whose stats this derivation produces, as named in the catalogue. */
     String plugin();
@@ -20,4 +21,10 @@ interface DependentDerivation {
      * @param stats the stats the plugin derivations produced for this sample, by plugin name; not to be modified
      */
     Optional<JsonNode> derive(Sample sample, Map<String, JsonNode> stats);
+
+    /** How a plugin's declaration makes this derivation for one host (see {@link PluginDerivation.Factory}). */
+    @FunctionalInterface
+    interface Factory {
+        DependentDerivation create(PluginSpec spec);
+    }
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
  * {@code --diskio-show-ramfs}. The counters of hidden disks are followed too, so a disk shown after a configuration
  * change has rates at once.
  */
-final class DiskIoDerivation implements PluginDerivation {
+public final class DiskIoDerivation implements PluginDerivation {
 
     static final String SECTION = "diskio";
 
@@ -31,7 +31,7 @@ final class DiskIoDerivation implements PluginDerivation {
     private boolean showRamfs;
     private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
 
-    DiskIoDerivation() {
+    public DiskIoDerivation() {
         configure(GlancesConfig.empty());
     }
 

@@ -14,13 +14,13 @@ import java.util.Optional;
  * {@code refresh} (whole seconds), the {@code careful}/{@code warning}/{@code critical} thresholds in MB (strings, as
  * Glances passes the configured text on, or null), then {@code key}, {@code size} (bytes) and {@code errno}.
  */
-final class FoldersDerivation implements PluginDerivation {
+public final class FoldersDerivation implements PluginDerivation {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final boolean disabled;
 
-    FoldersDerivation(GlancesConfig config) {
+    public FoldersDerivation(GlancesConfig config) {
         this.disabled = PluginSwitch.isDisabled(config, "folders");
     }
 

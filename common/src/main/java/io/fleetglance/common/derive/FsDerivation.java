@@ -23,14 +23,14 @@ import java.util.Set;
  * point and the device: hidden when either matches {@code hide}, shown when either matches {@code show}. An
  * {@code alias} of the mount point adds the {@code alias} field.
  */
-final class FsDerivation implements PluginDerivation {
+public final class FsDerivation implements PluginDerivation {
 
     static final String SECTION = "fs";
 
     private DisplayRules rules;
     private List<String> allowedTypes;
 
-    FsDerivation() {
+    public FsDerivation() {
         configure(GlancesConfig.empty());
     }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * where the card does not report a value. {@code mem} is a float percentage; {@code proc}, {@code temperature} and
  * {@code fan_speed} are ints when whole, as NVML reports them.
  */
-final class GpuDerivation implements PluginDerivation {
+public final class GpuDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The {@code help} plugin's raw stats, which are null in Glances ({@code /all} shows {@code "help": null}); the
  * {@code /help} route answers {@link HelpData} instead.
  */
-final class HelpDerivation implements PluginDerivation {
+public final class HelpDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -6,6 +6,7 @@ import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,62 +23,25 @@ public final class HostDeriver {
     public static final String GLANCES_VERSION = "4.5.6_dev01";
 
     private final List<String> order;
-    private final ProcesslistDerivation processlist = new ProcesslistDerivation();
-    private final PsutilVersionDerivation psutilVersion = new PsutilVersionDerivation();
-    private final List<PluginDerivation> derivations;
-    private final List<DependentDerivation> dependents;
+    private final List<PluginDerivation> derivations = new ArrayList<>();
+    private final List<DependentDerivation> dependents = new ArrayList<>();
+    private final ProcesslistDerivation processlist;
+    private final PsutilVersionDerivation psutilVersion;
     private GlancesConfig config;
 
-    /** A deriver for the Glances catalogue, with Glances' built-in settings. */
-    public HostDeriver() {
-        this(PluginCatalogue.glances());
-    }
-
-    /** A deriver whose results follow the plugin order of {@code catalogue}, with Glances' built-in settings. */
-    public HostDeriver(PluginCatalogue catalogue) {
-        this(catalogue, GlancesConfig.empty());
-    }
-
     /**
-     * A deriver whose results follow the plugin order of {@code catalogue} and whose hide/show lists, aliases, sort
-     * key and other plugin settings come from {@code config}.
+     * A deriver for the plugins of {@code catalogue} that declare a derivation, whose results follow the catalogue's
+     * plugin order and whose hide/show lists, aliases, sort key and other plugin settings come from {@code config}.
      */
     public HostDeriver(PluginCatalogue catalogue, GlancesConfig config) {
         this.order = catalogue.plugins().stream().map(PluginSpec::name).toList();
-        this.derivations = List.of(
-                new CpuDerivation(spec(catalogue, "cpu")),
-                new PercpuDerivation(),
-                new CoreDerivation(),
-                new LoadDerivation(),
-                new MemDerivation(),
-                new MemswapDerivation(),
-                new SystemDerivation(),
-                new UptimeDerivation(),
-                new NowDerivation(),
-                new ProcessCountDerivation(),
-                processlist,
-                new NetworkDerivation(),
-                new DiskIoDerivation(),
-                new FsDerivation(),
-                new SensorsDerivation(),
-                new WifiDerivation(),
-                new GpuDerivation(),
-                new IpDerivation(),
-                new IrqDerivation(),
-                new ConnectionsDerivation(),
-                new RaidDerivation(),
-                new SmartDerivation(),
-                new VersionDerivation(),
-                psutilVersion,
-                new HelpDerivation(),
-                // What runs on and around the host: containers, VMs, checked ports, folders, AMPs, the cloud.
-                new ContainersDerivation(config),
-                new PortsDerivation(config),
-                new FoldersDerivation(config),
-                new AmpsDerivation(config),
-                new VmsDerivation(config),
-                new CloudDerivation(config));
-        this.dependents = List.of(new ProgramlistDerivation(), new QuicklookDerivation());
+        for (PluginSpec plugin : catalogue.plugins()) {
+            plugin.part(PluginDerivation.Factory.class)
+                    .ifPresent(factory -> derivations.add(factory.create(plugin, config)));
+            plugin.part(DependentDerivation.Factory.class).ifPresent(factory -> dependents.add(factory.create(plugin)));
+        }
+        this.processlist = find(ProcesslistDerivation.class);
+        this.psutilVersion = find(PsutilVersionDerivation.class);
         setConfig(config);
     }
 
@@ -157,8 +121,9 @@ public final class HostDeriver {
         return stats;
     }
 
-    private static PluginSpec spec(PluginCatalogue catalogue, String name) {
-        return catalogue.plugin(name).orElseThrow(
-                () -> new IllegalArgumentException("the catalogue has no plugin " + name + " to derive"));
+    /** The derivation of that type: the deriver drives the process sort key and the agent version through them. */
+    private <T extends PluginDerivation> T find(Class<T> type) {
+        return derivations.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("the catalogue declares no " + type.getSimpleName()));
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * fills it, so it is not served here either (the agent still reads it, for the ports plugin's gateway check). Without
  * an address the stats are {@code {}}. The public address is not looked up (Glances ships with it disabled).
  */
-final class IpDerivation implements PluginDerivation {
+public final class IpDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

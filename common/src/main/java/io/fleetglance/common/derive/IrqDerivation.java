@@ -21,7 +21,7 @@ import java.util.Optional;
  * not mean. A line seen for the first time, or whose counter went backwards, has rate 0. {@code time_since_update}
  * is the int 1 on the first reading, as Glances' first {@code getTimeSinceLastUpdate}.
  */
-final class IrqDerivation implements PluginDerivation {
+public final class IrqDerivation implements PluginDerivation {
 
     private static final int TOP = 5;
 

@@ -8,7 +8,7 @@ import io.fleetglance.proto.Sample;
 import java.util.Optional;
 
 /** The {@code load} plugin: the 1, 5 and 15 minute load averages as read, and the logical CPU count. */
-final class LoadDerivation implements PluginDerivation {
+public final class LoadDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The {@code mem} plugin: psutil's virtual memory with Glances' overrides ({@code used = max(0, total - available)},
  * percent kept within 0..100) and the min/max/mean of the percentage since this host's deriver started.
  */
-final class MemDerivation implements PluginDerivation {
+public final class MemDerivation implements PluginDerivation {
 
     private final MinMaxMean percentHistory = new MinMaxMean();
 

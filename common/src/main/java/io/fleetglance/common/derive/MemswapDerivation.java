@@ -15,7 +15,7 @@ import java.util.Optional;
  * Glances' {@code getTimeSinceLastUpdate} answers on its first call. An interval that is not positive is reported
  * as 0.0.
  */
-final class MemswapDerivation implements PluginDerivation {
+public final class MemswapDerivation implements PluginDerivation {
 
     private boolean seenBefore;
     private long previousMonoNs;

@@ -26,7 +26,7 @@ import java.util.Optional;
  * The counters of hidden interfaces are followed too, so an interface shown after a configuration change has rates
  * at once.
  */
-final class NetworkDerivation implements PluginDerivation {
+public final class NetworkDerivation implements PluginDerivation {
 
     static final String SECTION = "network";
 
@@ -35,7 +35,7 @@ final class NetworkDerivation implements PluginDerivation {
     private boolean hideNoIp;
     private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
 
-    NetworkDerivation() {
+    public NetworkDerivation() {
         configure(GlancesConfig.empty());
     }
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * zone name is longer than 6 characters (or unknown). A sample whose offset is not a real one (beyond ±18 h) yields
  * no {@code now} stats.
  */
-final class NowDerivation implements PluginDerivation {
+public final class NowDerivation implements PluginDerivation {
 
     private static final DateTimeFormatter ISO_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter CUSTOM_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

@@ -15,7 +15,7 @@ import java.util.Optional;
  * The {@code percpu} plugin: one element per CPU with its time shares since the previous sample (since boot for a
  * CPU seen for the first time). {@code guest_nice} is the real guest_nice share, not Glances' copy of steal.
  */
-final class PercpuDerivation implements PluginDerivation {
+public final class PercpuDerivation implements PluginDerivation {
 
     private Map<Integer, CpuTimes> previous = Map.of();
 

@@ -1,6 +1,7 @@
 package io.fleetglance.common.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
@@ -26,5 +27,14 @@ public interface PluginDerivation {
      * before the first sample and whenever the configuration changes. Derivations without settings ignore it.
      */
     default void configure(GlancesConfig config) {
+    }
+
+    /**
+     * How a plugin's declaration makes a derivation for one host: it is attached to the plugin's {@link PluginSpec}
+     * and called once per host, with the plugin's declaration and the configuration the host starts with.
+     */
+    @FunctionalInterface
+    interface Factory {
+        PluginDerivation create(PluginSpec spec, GlancesConfig config);
     }
 }

@@ -17,13 +17,13 @@ import java.util.Optional;
  * element has been checked. A configured port number is a string in Glances (it reads it as written), the
  * gateway's port the integer 0; {@code refresh} and {@code timeout} are whole seconds.
  */
-final class PortsDerivation implements PluginDerivation {
+public final class PortsDerivation implements PluginDerivation {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final boolean disabled;
 
-    PortsDerivation(GlancesConfig config) {
+    public PortsDerivation(GlancesConfig config) {
         this.disabled = PluginSwitch.isDisabled(config, "ports");
     }
 

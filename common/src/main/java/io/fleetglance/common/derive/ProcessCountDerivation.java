@@ -13,7 +13,7 @@ import java.util.Optional;
  * idle kernel threads (I), disk sleep (D), zombies and stopped processes count in {@code total} alone.
  * {@code pid_max} is the host's real limit, where Glances always serves 0.
  */
-final class ProcessCountDerivation implements PluginDerivation {
+public final class ProcessCountDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

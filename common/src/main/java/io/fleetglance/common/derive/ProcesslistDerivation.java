@@ -48,7 +48,7 @@ import java.util.Set;
  * {@link #setSortKeyOverride} says otherwise; {@code disable_stats} (shipped: {@code cpu_num}) drops the named fields
  * ({@code pid} and {@code name} cannot be dropped).
  */
-final class ProcesslistDerivation implements PluginDerivation {
+public final class ProcesslistDerivation implements PluginDerivation {
 
     static final String SECTION = "processlist";
     private static final Set<String> MANDATORY = Set.of("pid", "name");
@@ -66,7 +66,7 @@ final class ProcesslistDerivation implements PluginDerivation {
     private record Previous(long utime, long stime, long readBytes, long writeBytes, boolean ioKnown) {
     }
 
-    ProcesslistDerivation() {
+    public ProcesslistDerivation() {
         configure(GlancesConfig.empty());
     }
 

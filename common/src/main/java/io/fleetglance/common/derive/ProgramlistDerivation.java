@@ -35,7 +35,7 @@ import java.util.Optional;
  *       program there either.</li>
  * </ul>
  */
-final class ProgramlistDerivation implements DependentDerivation {
+public final class ProgramlistDerivation implements DependentDerivation {
 
     private static final TextNode ANY = TextNode.valueOf("_");
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * ({@code "fleetglance-agent 0.1.0"}, or {@code "fleetglance-agent"} before its Hello is known). Claiming a psutil
  * version would be untrue; a string keeps the JSON type clients check.
  */
-final class PsutilVersionDerivation implements PluginDerivation {
+public final class PsutilVersionDerivation implements PluginDerivation {
 
     static final String AGENT = "fleetglance-agent";
 

@@ -26,7 +26,7 @@ import java.util.Optional;
  *       reading is absent from the sample is null ({@code percpu} an empty list).</li>
  * </ul>
  */
-final class QuicklookDerivation implements DependentDerivation {
+public final class QuicklookDerivation implements DependentDerivation {
 
     @Override
     public String plugin() {

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * An array without a status line (the agent sends no member map) has those three null. Components are listed by
  * device name: the wire does not keep {@code /proc/mdstat}'s order.
  */
-final class RaidDerivation implements PluginDerivation {
+public final class RaidDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * lower case; an {@code alias} is looked up by label, then by {@code <label>_<type>}. Sensors of an unknown kind are
  * left out. Batteries carry no {@code status} field: the wire has no charging state.
  */
-final class SensorsDerivation implements PluginDerivation {
+public final class SensorsDerivation implements PluginDerivation {
 
     static final String SECTION = "sensors";
 
@@ -39,7 +39,7 @@ final class SensorsDerivation implements PluginDerivation {
 
     private DisplayRules rules;
 
-    SensorsDerivation() {
+    public SensorsDerivation() {
         configure(GlancesConfig.empty());
     }
 

@@ -17,13 +17,13 @@ import java.util.Optional;
  * updated, when_failed}, then {@code key}. {@code type} and {@code updated} are null: the wire does not carry them.
  * {@code [smart]} {@code hide} and {@code show} are matched against {@code DeviceName}.
  */
-final class SmartDerivation implements PluginDerivation {
+public final class SmartDerivation implements PluginDerivation {
 
     static final String SECTION = "smart";
 
     private DisplayRules rules;
 
-    SmartDerivation() {
+    public SmartDerivation() {
         configure(GlancesConfig.empty());
     }
 

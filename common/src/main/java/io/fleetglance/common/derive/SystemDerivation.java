@@ -8,7 +8,7 @@ import io.fleetglance.proto.Sample;
 import java.util.Optional;
 
 /** The {@code system} plugin: what the host is, and Glances' human-readable one-line name for it. */
-final class SystemDerivation implements PluginDerivation {
+public final class SystemDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

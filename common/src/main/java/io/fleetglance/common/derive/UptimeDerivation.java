@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code "1 day, 2:03:04"}). As Glances, it is the sample's wall time minus the boot time; without a boot time it is
  * the kernel's uptime seconds.
  */
-final class UptimeDerivation implements PluginDerivation {
+public final class UptimeDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * compare the major version); the agent's own version is no Glances version, so it is served as
  * {@code psutilversion} instead, the other half of Glances' "Glances X with psutil Y".
  */
-final class VersionDerivation implements PluginDerivation {
+public final class VersionDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

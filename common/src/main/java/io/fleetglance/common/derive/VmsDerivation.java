@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@code time_since_update}, as Glances' rate machinery adds them. Multipass reports no CPU time, and virsh no load
  * or address: those are null, as are a zero CPU count or memory, as Glances reads them.
  */
-final class VmsDerivation implements PluginDerivation {
+public final class VmsDerivation implements PluginDerivation {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final BigDecimal NANOS = BigDecimal.valueOf(1_000_000_000L);
@@ -35,7 +35,7 @@ final class VmsDerivation implements PluginDerivation {
     private final boolean disabled;
     private Map<String, Previous> previous = new HashMap<>();
 
-    VmsDerivation(GlancesConfig config) {
+    public VmsDerivation(GlancesConfig config) {
         this.disabled = PluginSwitch.isDisabled(config, "vms");
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The {@code wifi} plugin: one element per line of {@code /proc/net/wireless}. As in Glances, {@code ssid} holds the
  * interface name (the file knows no network name) and the link quality and signal level are floats.
  */
-final class WifiDerivation implements PluginDerivation {
+public final class WifiDerivation implements PluginDerivation {
 
     @Override
     public String plugin() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ class CapturedViewsTest {
         JsonNode all = GlancesSamples.read("all.json");
         Map<String, JsonNode> stats = new LinkedHashMap<>();
         all.fieldNames().forEachRemaining(plugin -> stats.put(plugin, all.get(plugin)));
-        HostAlerts host = new HostAlerts(CapturedHost.config(), PluginCatalogue.glances(), 2);
+        HostAlerts host = new HostAlerts(CapturedHost.config(), GlancesPlugins.catalogue(), 2);
         host.update(stats, Instant.ofEpochSecond(1795712300L));
         return host;
     }

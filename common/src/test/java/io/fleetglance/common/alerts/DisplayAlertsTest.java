@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import org.junit.jupiter.api.Test;
 
 class DisplayAlertsTest {
@@ -20,7 +20,7 @@ class DisplayAlertsTest {
         }
     }
 
-    private final HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+    private final HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
     private final DisplayAlerts display = host.display();
 
     @Test

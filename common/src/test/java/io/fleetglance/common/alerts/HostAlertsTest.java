@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.events.Level;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +42,7 @@ class HostAlertsTest {
 
     @Test
     void cpuBurstOpensEscalatesAndClosesOneEvent() {
-        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
         host.update(sample(80.0, 75.0, BURST), Instant.ofEpochSecond(T0));
         assertEquals("cpu_percent", host.processSortKey());
         host.update(sample(99.8, 95.0, BURST), Instant.ofEpochSecond(T0 + 2));
@@ -70,7 +70,7 @@ class HostAlertsTest {
 
     @Test
     void memoryEventSortsProcessesByMemoryUntilItCloses() {
-        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
         Map<String, JsonNode> stats = new LinkedHashMap<>();
         stats.put("mem", json("{'total':1000,'used':950,'percent':95.0}"));
         host.update(stats, Instant.ofEpochSecond(T0));
@@ -86,7 +86,7 @@ class HostAlertsTest {
 
     @Test
     void cpuCountFromTheSampleDrivesTheComputedLimits() {
-        HostAlerts host = new HostAlerts(GlancesConfig.shipped());
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 1);
         assertEquals(100.0, host.limits("cpu").threshold("critical", "cpu_iowait").orElseThrow(), "1 CPU until told");
         host.update(Map.of("core", json("{'phys':4,'log':8}")), Instant.ofEpochSecond(T0));
         assertEquals(12.5, host.limits("cpu").threshold("critical", "cpu_iowait").orElseThrow());
@@ -98,7 +98,7 @@ class HostAlertsTest {
     @Test
     void eventSettingsComeFromTheAlertSection() {
         HostAlerts host = new HostAlerts(GlancesConfig.parse("g", List.of("[alert]", "min_duration=0",
-                "[mem]", "careful=50", "warning=70", "critical=90")).validate(), PluginCatalogue.glances(), 1);
+                "[mem]", "careful=50", "warning=70", "critical=90")).validate(), GlancesPlugins.catalogue(), 1);
         Map<String, JsonNode> stats = new LinkedHashMap<>();
         stats.put("mem", json("{'total':1000,'used':950}"));
         host.update(stats, Instant.ofEpochSecond(T0));
@@ -109,7 +109,7 @@ class HostAlertsTest {
 
     @Test
     void viewsAreSnapshotsOfTheLastUpdate() {
-        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
         assertEquals(json("{}"), host.views("cpu"));
         host.update(sample(10.0, 5.0, "[]"), Instant.ofEpochSecond(T0));
         JsonNode first = host.views("cpu");
@@ -128,7 +128,7 @@ class HostAlertsTest {
 
     @Test
     void observedHostDownOpensAndClosesLikeAnyEvent() {
-        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
         host.observe(Level.CRITICAL, "HOST_DOWN", 6.0, Instant.ofEpochSecond(T0));
         JsonNode down = host.events().get(0);
         assertEquals("HOST_DOWN", down.get("type").asText());

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +29,11 @@ class ViewRulesTest {
     }
 
     private static HostAlerts shipped() {
-        return new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        return new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
     }
 
     private static HostAlerts configured(String... lines) {
-        return new HostAlerts(GlancesConfig.parse("test.conf", List.of(lines)).validate(), PluginCatalogue.glances(), 2);
+        return new HostAlerts(GlancesConfig.parse("test.conf", List.of(lines)).validate(), GlancesPlugins.catalogue(), 2);
     }
 
     private static JsonNode views(HostAlerts host, String plugin, String stats) {

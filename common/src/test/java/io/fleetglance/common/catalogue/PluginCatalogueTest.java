@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PluginCatalogueTest {
 
-    private final PluginCatalogue catalogue = PluginCatalogue.glances();
+    private final PluginCatalogue catalogue = GlancesPlugins.catalogue();
 
     @Test
     void cataloguesAllThirtyFourPlugins() {

@@ -10,6 +10,7 @@ import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.history.HistoryPoints;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Amp;
 import io.fleetglance.proto.AmpsReading;
 import io.fleetglance.proto.CloudReading;
@@ -31,10 +32,10 @@ import org.junit.jupiter.api.Test;
 /** The six plugins of what runs on and around a host, through the host deriver and against their catalogue. */
 class ApplicationPluginsTest {
 
-    private static final PluginCatalogue CATALOGUE = PluginCatalogue.glances();
+    private static final PluginCatalogue CATALOGUE = GlancesPlugins.catalogue();
 
     /** One of each reading, every optional part set, as a busy host's agent would send them. */
-    private static Sample busyHost(long monoNs) {
+    static Sample busyHost(long monoNs) {
         Container web = ContainersDerivationTest.web(5_000_000_000L + monoNs, 100_000_000_000_000L + 2 * monoNs,
                 52_428_800, 10_485_760, 1_048_576, 4_096, 10_000, 2_000).toBuilder().setCpuLimit(2)
                 .setEngine("podman").setPodName("shop").setPodId("a7c3e1f5b9d2").build();
@@ -57,7 +58,7 @@ class ApplicationPluginsTest {
 
     @Test
     void derivesTheSixPluginsInCatalogueOrder() {
-        Map<String, JsonNode> stats = new HostDeriver().derive(busyHost(0));
+        Map<String, JsonNode> stats = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()).derive(busyHost(0));
 
         List<String> apps = List.of("containers", "ports", "folders", "amps", "vms", "cloud");
         // version, psutilversion and help come with every sample; the six follow the catalogue's order
@@ -79,7 +80,7 @@ class ApplicationPluginsTest {
 
     @Test
     void describesEveryFieldItDeclaresForAWellFedHost() {
-        HostDeriver deriver = new HostDeriver();
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
         deriver.derive(busyHost(0));
         Map<String, JsonNode> stats = deriver.derive(busyHost(2_000_000_000L));
 
@@ -100,7 +101,7 @@ class ApplicationPluginsTest {
 
     @Test
     void keepsHistoryOfContainerCpuAndVmMemoryByName() {
-        HostDeriver deriver = new HostDeriver();
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
         Map<String, JsonNode> stats = deriver.derive(busyHost(0));
 
         assertEquals(Set.of("web_cpu_percent"), HistoryPoints.from(CATALOGUE.plugin("containers").orElseThrow(),

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.CpuTimes;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ class CpuDerivationTest {
     /** The interval of cpu.json: 3.0182647705 s. */
     private static final long DT_NS = 3_018_264_770L;
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void firstSampleGivesSharesSinceBootAndRawCounters() {

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Gpu;
 import io.fleetglance.proto.GpuReading;
 import io.fleetglance.proto.IpReading;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The plugins that pass a device reading through in Glances' shape: wifi, gpu, ip, raid, smart. */
 class DeviceReadingsTest {
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void wifiNamesTheInterfaceAsSsidWithFloatQualities() {
@@ -126,7 +127,7 @@ class DeviceReadingsTest {
 
     @Test
     void smartHidesDisksByDeviceName() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(), Configs.of("[smart]", "hide=sda .*"));
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[smart]", "hide=sda .*"));
 
         assertEquals(0, smart(configured).size());
     }

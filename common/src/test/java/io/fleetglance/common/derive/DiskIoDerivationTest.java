@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Disk;
 import io.fleetglance.proto.DiskIoReading;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class DiskIoDerivationTest {
 
     private static final long DT_NS = 2_000_000_000L;
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void firstSampleCarriesRawCountersWithoutRatesOrLatency() {
@@ -88,7 +89,7 @@ class DiskIoDerivationTest {
 
     @Test
     void showsRamDisksWhenAskedAndFollowsShowListsAndAliases() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(), Configs.of("[diskio]",
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[diskio]",
                 "show_ramfs=true", "show=ram.*,sda", "alias=sda:System"));
 
         JsonNode stats = diskio(configured, 0, disk("sda", 1, 1, 1, 1, 1, 1), disk("sdb", 1, 1, 1, 1, 1, 1),

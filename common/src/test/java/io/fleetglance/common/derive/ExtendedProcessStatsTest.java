@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessExtended;
 import io.fleetglance.proto.ProcessTable;
@@ -28,7 +30,7 @@ class ExtendedProcessStatsTest {
     private static final long DT_NS = 10_000_000_000L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     /** pid 1 of processes_extended_after.json, with {@code rss} bytes resident and {@code stime} ticks. */
     private static Process.Builder processApi(long stime, long rss) {

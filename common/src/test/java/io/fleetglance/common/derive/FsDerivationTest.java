@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.FileSystem;
 import io.fleetglance.proto.FsReading;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ class FsDerivationTest {
 
     @Test
     void theRootOfTheReferenceVmEqualsFsJson() {
-        JsonNode stats = fs(new HostDeriver(), root());
+        JsonNode stats = fs(new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()), root());
 
         // percent = 23386787840 / (23386787840 + 85557506048) x 100 = 21.47 -> 21.5; size is not used + free.
         assertEquals(GlancesSamples.read("fs.json"), stats);
@@ -27,14 +28,14 @@ class FsDerivationTest {
 
     @Test
     void percentIsZeroForAnEmptyFileSystem() {
-        JsonNode stats = fs(new HostDeriver(), mount("/dev/sdb", "/empty", "ext4", 0, 0, 0, true));
+        JsonNode stats = fs(new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()), mount("/dev/sdb", "/empty", "ext4", 0, 0, 0, true));
 
         assertEquals(0.0, stats.get(0).get("percent").doubleValue());
     }
 
     @Test
     void listsPhysicalFileSystemsThenAllowedTypesOnce() {
-        HostDeriver deriver = new HostDeriver(PluginCatalogue.glances(), Configs.of("[fs]", "allow=zfs,nfs"));
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[fs]", "allow=zfs,nfs"));
 
         JsonNode stats = fs(deriver,
                 mount("tank/data", "/data", "zfs", 100, 10, 90, false),
@@ -50,14 +51,14 @@ class FsDerivationTest {
 
     @Test
     void leavesOutOtherTypesWithoutAllow() {
-        JsonNode stats = fs(new HostDeriver(), root(), mount("tmpfs", "/run", "tmpfs", 100, 10, 90, false));
+        JsonNode stats = fs(new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()), root(), mount("tmpfs", "/run", "tmpfs", 100, 10, 90, false));
 
         assertEquals(List.of("/"), mountPoints(stats));
     }
 
     @Test
     void hidesBootAndSnapMountsByDefault() {
-        JsonNode stats = fs(new HostDeriver(), root(), mount("/dev/vda1", "/boot/efi", "vfat", 10, 1, 9, true),
+        JsonNode stats = fs(new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()), root(), mount("/dev/vda1", "/boot/efi", "vfat", 10, 1, 9, true),
                 mount("/dev/loop3", "/snap/core/1", "squashfs", 10, 10, 0, true));
 
         assertEquals(List.of("/"), mountPoints(stats));
@@ -65,8 +66,8 @@ class FsDerivationTest {
 
     @Test
     void testsHideAndShowAgainstTheDeviceToo() {
-        HostDeriver hiding = new HostDeriver(PluginCatalogue.glances(), Configs.of("[fs]", "hide=/dev/sdb.*"));
-        HostDeriver showing = new HostDeriver(PluginCatalogue.glances(), Configs.of("[fs]", "show=/dev/sdb1"));
+        HostDeriver hiding = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[fs]", "hide=/dev/sdb.*"));
+        HostDeriver showing = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[fs]", "show=/dev/sdb1"));
         FileSystem data = mount("/dev/sdb1", "/data", "ext4", 10, 1, 9, true);
 
         assertEquals(List.of("/"), mountPoints(fs(hiding, root(), data)));
@@ -75,7 +76,7 @@ class FsDerivationTest {
 
     @Test
     void addsTheAliasOfAMountPointOnlyWhenThereIsOne() {
-        HostDeriver deriver = new HostDeriver(PluginCatalogue.glances(), Configs.of("[fs]", "alias=/data:Data"));
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[fs]", "alias=/data:Data"));
 
         JsonNode stats = fs(deriver, root(), mount("/dev/sdb1", "/data", "ext4", 10, 1, 9, true));
 

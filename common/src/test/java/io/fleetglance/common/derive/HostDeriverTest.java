@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.CpuInfoReading;
 import io.fleetglance.proto.Disk;
 import io.fleetglance.proto.DiskIoReading;
@@ -40,7 +42,7 @@ class HostDeriverTest {
 
     @Test
     void derivesOnlyThePluginsWhoseReadingsTheSampleCarries() {
-        HostDeriver deriver = new HostDeriver();
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
         Map<String, JsonNode> stats = deriver.derive(sampleAt(0).setLoad(load(1, 2, 3)).setMem(mem(1)).build());
 
@@ -51,12 +53,12 @@ class HostDeriverTest {
     @Test
     void aSampleWithoutReadingsGivesOnlyThePluginsThatNeedNone() {
         assertEquals(List.of("version", "help", "psutilversion"),
-                List.copyOf(new HostDeriver().derive(sampleAt(0).build()).keySet()));
+                List.copyOf(new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()).derive(sampleAt(0).build()).keySet()));
     }
 
     @Test
     void listsPluginsInCatalogueOrder() {
-        Map<String, JsonNode> stats = new HostDeriver().derive(fullSample(0, 0));
+        Map<String, JsonNode> stats = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()).derive(fullSample(0, 0));
 
         assertEquals(List.of("now", "load", "quicklook", "ip", "programlist", "network", "fs", "processlist", "mem",
                 "version", "cpu", "uptime", "help", "system", "percpu", "memswap", "processcount", "psutilversion",
@@ -65,8 +67,8 @@ class HostDeriverTest {
 
     @Test
     void keepsEachHostsStateApart() {
-        HostDeriver first = new HostDeriver();
-        HostDeriver second = new HostDeriver();
+        HostDeriver first = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
+        HostDeriver second = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
         first.derive(fullSample(0, 0));
 
         JsonNode secondHostCpu = second.derive(fullSample(3_000_000_000L, 1)).get("cpu");
@@ -78,7 +80,7 @@ class HostDeriverTest {
     @Test
     void fieldNamesAndJsonTypesMatchGlancesAllJson() {
         JsonNode all = GlancesSamples.read("all.json");
-        HostDeriver deriver = new HostDeriver();
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
         deriver.derive(fullSample(0, 0));
         deriver.derive(fullSample(2_000_000_000L, 1));
         // The third sample: every rate field has a real previous counter, as in a long-running Glances.
@@ -152,7 +154,7 @@ class HostDeriverTest {
     }
 
     /** A sample with every reading this deriver knows, with counters that grow with {@code step}. */
-    private static Sample fullSample(long monoNs, int step) {
+    static Sample fullSample(long monoNs, int step) {
         long s = step;
         return sampleAt(monoNs)
                 .setCpu(cpu(ticks(1000 + 30 * s, 0, 500 + 20 * s, 8000 + 140 * s, 300 + 5 * s, 0, 200 + 5 * s, 0, 0, 0),

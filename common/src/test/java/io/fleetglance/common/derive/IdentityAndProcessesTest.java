@@ -12,13 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.OsFacts;
 import io.fleetglance.proto.SystemReading;
 import org.junit.jupiter.api.Test;
 
 class IdentityAndProcessesTest {
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void coreAndLoadOfTheReferenceVmEqualCoreJsonAndLoadJson() {

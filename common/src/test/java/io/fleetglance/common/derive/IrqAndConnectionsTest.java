@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.ConnectionsReading;
 import io.fleetglance.proto.IrqLine;
 import io.fleetglance.proto.IrqReading;
@@ -18,7 +20,7 @@ class IrqAndConnectionsTest {
 
     private static final long DT_NS = 2_000_000_000L;
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void firstIrqReadingHasZeroRatesAndTimeSinceUpdateOne() {

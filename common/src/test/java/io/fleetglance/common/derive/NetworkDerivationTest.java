@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.NetworkReading;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class NetworkDerivationTest {
 
     private static final long DT_NS = 3_000_000_000L;
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void firstSampleCarriesRawCountersAndNoRateField() {
@@ -102,7 +103,7 @@ class NetworkDerivationTest {
 
     @Test
     void followsTheConfiguredHideShowAndAddressRules() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(), Configs.of("[network]",
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[network]",
                 "hide=eth0", "hide_no_up=false", "hide_no_ip=false"));
 
         JsonNode stats = network(configured, 0, nic("lo", 1, 1), nic("eth0", 1, 1),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.CpuTimes;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class PercpuDerivationTest {
     /** cpu1 since boot, 1000 ticks: user 250, idle 750. */
     private static final CpuTimes CPU1_BOOT = ticks(250, 0, 0, 750, 0, 0, 0, 0, 0, 0);
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void firstSampleGivesEachCpuItsSharesSinceBoot() {

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ProcesslistDerivationTest {
     private static final long DT_NS = 2_000_000_000L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     /** pid 7509 of processlist__top__3.json, as the agent reads it. */
     private static io.fleetglance.proto.Process.Builder python() {
@@ -168,8 +169,8 @@ class ProcesslistDerivationTest {
 
     @Test
     void sortsNamesAndUsersAscending() {
-        HostDeriver byName = new HostDeriver(PluginCatalogue.glances(), Configs.of("[processlist]", "sort_key=name"));
-        HostDeriver byUser = new HostDeriver(PluginCatalogue.glances(),
+        HostDeriver byName = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[processlist]", "sort_key=name"));
+        HostDeriver byUser = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=username"));
         io.fleetglance.proto.ProcessTable table = table(process(1, 1, "sshd", 0, 0).setFacts(facts("root")),
                 process(2, 1, "bash", 0, 0).setFacts(facts("zoe")), process(3, 1, "cron", 0, 0).setFacts(facts("ann")),
@@ -182,9 +183,9 @@ class ProcesslistDerivationTest {
 
     @Test
     void sortsByIoSinceTheLastSampleAndByUserPlusSystemTime() {
-        HostDeriver byIo = new HostDeriver(PluginCatalogue.glances(),
+        HostDeriver byIo = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=io_counters"));
-        HostDeriver byTime = new HostDeriver(PluginCatalogue.glances(),
+        HostDeriver byTime = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=cpu_times"));
         io.fleetglance.proto.ProcessTable first = table(process(1, 1, "a", 500, 0).setIo(io(1_000_000, 0)),
                 process(2, 1, "b", 100, 100).setIo(io(0, 0)), process(3, 1, "c", 0, 300).setIo(io(10, 10)));
@@ -201,7 +202,7 @@ class ProcesslistDerivationTest {
 
     @Test
     void theSortKeyCanBeSwitchedAndGivenBack() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(),
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=name"));
         io.fleetglance.proto.ProcessTable table = table(process(1, 1, "b", 0, 0).setRss(1),
                 process(2, 1, "a", 0, 0).setRss(2));
@@ -226,8 +227,8 @@ class ProcesslistDerivationTest {
     @Test
     void dropsTheStatsConfiguredAsDisabled() {
         JsonNode shipped = processlist(deriver, 0, table(python())).get(0);
-        HostDeriver none = new HostDeriver(PluginCatalogue.glances(), Configs.of("[processlist]", "disable_stats="));
-        HostDeriver some = new HostDeriver(PluginCatalogue.glances(),
+        HostDeriver none = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[processlist]", "disable_stats="));
+        HostDeriver some = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "disable_stats=cmdline, io_counters,pid"));
 
         // The shipped glances.conf disables cpu_num.

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Process;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ class ProgramlistDerivationTest {
     private static final long DT_NS = 2_000_000_000L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     /** The two python3 processes behind programlist__top__3.json's first program. */
     private static Process.Builder python7509() {

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.CpuInfoReading;
 import io.fleetglance.proto.CpuTimes;
 import io.fleetglance.proto.Gpu;
@@ -28,7 +30,7 @@ class QuicklookDerivationTest {
     private static final CpuInfoReading XEON = CpuInfoReading.newBuilder().setCpuName("Intel(R) Xeon(R) Processor")
             .setCpuHzCurrent(2.1e9).setCpuPhysCore(2).setCpuLogCore(2).build();
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void summarisesTheOtherPluginsOfTheSameSample() {
@@ -75,7 +77,7 @@ class QuicklookDerivationTest {
     void isDerivedOnlyWithTheCpuInfoReadingAndNullsWhatIsMissing() {
         assertFalse(deriver.derive(sampleAt(0).setMem(mem(1)).build()).containsKey("quicklook"));
 
-        JsonNode bare = new HostDeriver().derive(sampleAt(0).setCpuinfo(CpuInfoReading.newBuilder().setCpuLogCore(4))
+        JsonNode bare = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty()).derive(sampleAt(0).setCpuinfo(CpuInfoReading.newBuilder().setCpuLogCore(4))
                 .build()).get("quicklook");
 
         assertEquals("CPU", bare.get("cpu_name").asText(), "Glances names an unknown processor CPU");

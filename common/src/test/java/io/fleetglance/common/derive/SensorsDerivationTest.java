@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Sensor;
 import io.fleetglance.proto.SensorsReading;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class SensorsDerivationTest {
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void describesEachSensorWithIntValuesAndThresholds() {
@@ -71,7 +72,7 @@ class SensorsDerivationTest {
 
     @Test
     void hidesUnknownSensorsByDefaultAndConfiguredOnesByLowerCaseLabel() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(), Configs.of("[sensors]",
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[sensors]",
                 "hide=acpitz.*"));
 
         assertEquals(List.of("Core 0"), labels(sensors(deriver, temp("unknown 1", 30, null, null),
@@ -82,7 +83,7 @@ class SensorsDerivationTest {
 
     @Test
     void renamesByAliasOfTheLabelOrOfLabelAndType() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(), Configs.of("[sensors]",
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[sensors]",
                 "core 0_alias=CPU Core 0", "alias=sda_temperature_hdd:System disk"));
 
         JsonNode stats = sensors(configured, temp("Core 0", 30, null, null),
@@ -93,7 +94,7 @@ class SensorsDerivationTest {
 
     @Test
     void leavesOutIdenticalSensorsAndSensorsOfUnknownKind() {
-        HostDeriver configured = new HostDeriver(PluginCatalogue.glances(), Configs.of("[sensors]",
+        HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[sensors]",
                 "alias=temp1 1:temp1"));
 
         // "temp1" and "temp1 1" (aliased back to temp1) end identical: one is kept.
@@ -112,7 +113,7 @@ class SensorsDerivationTest {
         assertTrue(SensorsDerivation.compareNaturally("Zeta", "alpha") < 0);
     }
 
-    private static Sensor temp(String label, double value, Double warning, Double critical) {
+    static Sensor temp(String label, double value, Double warning, Double critical) {
         Sensor.Builder sensor = Sensor.newBuilder().setLabel(label).setKind(Sensor.Kind.TEMPERATURE_CORE)
                 .setValue(value).setUnit("C");
         if (warning != null) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.GlancesSamples;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.ClockReading;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.UptimeReading;
@@ -20,7 +22,7 @@ class UptimeAndNowTest {
     /** WALL_US in whole seconds: 2026-11-26T16:58:06Z. */
     private static final long NOW_S = WALL_US / 1_000_000;
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void uptimeIsAStringLikePythonTimedelta() {

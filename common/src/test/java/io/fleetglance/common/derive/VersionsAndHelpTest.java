@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.GlancesSamples;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VersionsAndHelpTest {
 
-    private final HostDeriver deriver = new HostDeriver();
+    private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     @Test
     void versionIsTheGlancesVersionOfVersionJson() {
@@ -46,7 +46,7 @@ class VersionsAndHelpTest {
 
     @Test
     void helpViewDataIsHelpJsonKeyForKey() {
-        HostDeriver fromFile = new HostDeriver(PluginCatalogue.glances(),
+        HostDeriver fromFile = new HostDeriver(GlancesPlugins.catalogue(),
                 GlancesConfig.parse("/etc/glances/glances.conf", List.of()));
         fromFile.setAgentVersion("0.1.0");
 

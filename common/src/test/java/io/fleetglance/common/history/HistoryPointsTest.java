@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.GlancesSamples;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.derive.HostDeriver;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.NetworkReading;
 import io.fleetglance.proto.Sample;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HistoryPointsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final PluginCatalogue catalogue = PluginCatalogue.glances();
+    private final PluginCatalogue catalogue = GlancesPlugins.catalogue();
 
     @Test
     void dictPluginAddsOnePointPerHistoryItem() throws Exception {
@@ -114,7 +116,7 @@ class HistoryPointsTest {
 
     @Test
     void derivedNetworkStatsGiveTheSeriesOfNetworkHistory() {
-        HostDeriver deriver = new HostDeriver();
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
         deriver.derive(network(0, 1000));
         JsonNode network = deriver.derive(network(2_000_000_000L, 3000)).get("network");
 

@@ -5,9 +5,9 @@ import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.common.alerts.HostAlerts;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.derive.HostDeriver;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.proto.Hello;
@@ -46,8 +46,8 @@ class HostIngestBenchmark {
             samples[i] = template.toBuilder().setSeq(i + 1).setWallTimeUs(1_795_000_000_000_000L + i * 2_000_000L)
                     .setMonoTimeNs(i * 2_000_000_000L).build();
         }
-        HostDeriver deriver = new HostDeriver(PluginCatalogue.glances(), GlancesConfig.shipped());
-        HostAlerts alerts = new HostAlerts(GlancesConfig.shipped(), PluginCatalogue.glances(), 2);
+        HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.shipped());
+        HostAlerts alerts = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
         Map<String, JsonNode> last = null;
         for (int i = 0; i < n / 2; i++) {
             last = deriver.derive(samples[i]);
@@ -64,7 +64,7 @@ class HostIngestBenchmark {
         }
         long evaluate = System.nanoTime() - t0;
 
-        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), GlancesConfig.shipped(), 1200,
+        HostRegistry registry = new HostRegistry(GlancesPlugins.catalogue(), GlancesConfig.shipped(), 1200,
                 Clock.systemUTC());
         Host host = registry.attach(Hello.newBuilder().setHostName("bench").setAgentId("bench-id").build(),
                 io.fleetglance.hub.fleet.TestHosts.liveLink());

@@ -3,8 +3,8 @@ package io.fleetglance.hub.bench;
 import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.Collectors;
 import io.fleetglance.agent.collect.HostRoot;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.TestHosts;
@@ -37,7 +37,7 @@ class MetricsBenchmark {
             c.collect(b);
         }
         Sample template = b.build();
-        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), GlancesConfig.shipped(), 60,
+        HostRegistry registry = new HostRegistry(GlancesPlugins.catalogue(), GlancesConfig.shipped(), 60,
                 Clock.systemUTC());
         List<Host> hosts = new ArrayList<>();
         for (int i = 0; i < HOSTS; i++) {

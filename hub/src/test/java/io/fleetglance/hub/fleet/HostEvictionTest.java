@@ -3,8 +3,8 @@ package io.fleetglance.hub.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.store.GroupCommit;
 import io.fleetglance.hub.store.Retention;
 import io.fleetglance.hub.store.SqliteStore;
@@ -37,7 +37,7 @@ class HostEvictionTest {
         try (SqliteStore store = SqliteStore.open(dir, then)) {
             GroupCommit commits = new GroupCommit(store, Duration.ofMillis(20), Retention.DEFAULT, () -> 0).start();
             try {
-                HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), config, 10, then, commits, Integer.MAX_VALUE,
+                HostRegistry registry = new HostRegistry(GlancesPlugins.catalogue(), config, 10, then, commits, Integer.MAX_VALUE,
                         NameBindings.inMemory());
                 Host old = TestHosts.attach(registry, "old");
                 Host live = TestHosts.attach(registry, "live");

@@ -3,8 +3,8 @@ package io.fleetglance.hub.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.Hello;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class NameReleaseTest {
     @Test
     void aForgottenHostsNameGoesToTheNextAgentThatEnrollsIt() throws Exception {
         NameBindings bindings = NameBindings.inMemory();
-        HostRegistry registry = new HostRegistry(PluginCatalogue.glances(), GlancesConfig.shipped(), 10,
+        HostRegistry registry = new HostRegistry(GlancesPlugins.catalogue(), GlancesConfig.shipped(), 10,
                 Clock.systemUTC(), null, Integer.MAX_VALUE, bindings);
         AgentLink first = TestHosts.cuttableLink();
         registry.attach(hello("id-first-0001", "secret-of-the-first-agent"), first, true);

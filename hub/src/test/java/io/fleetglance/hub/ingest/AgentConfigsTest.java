@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.AgentConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class AgentConfigsTest {
                 "[irq]", "disable=False",
                 "[ports]", "port_1_host=127.0.0.1", "port_1_port=22",
                 "[amp_nginx]", "enable=true", "regex=.*nginx.*"));
-        AgentConfig a = AgentConfigs.from(c, PluginCatalogue.glances());
+        AgentConfig a = AgentConfigs.from(c, GlancesPlugins.catalogue());
         assertTrue(a.getDisabledPluginsList().contains("gpu"));
         assertTrue(a.getDisabledPluginsList().contains("raid"), "off by default, as in Glances");
         assertFalse(a.getDisabledPluginsList().contains("irq"), "turned on by the file");

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.alerts.Limits;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ class HostSeriesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HostSeries.Naming NAMING = new HostSeries.Naming("glances",
-            Map.of("src", "glances"), PluginCatalogue.glances());
+            Map.of("src", "glances"), GlancesPlugins.catalogue());
 
     private static HostSeries series(String plugin, String json) throws Exception {
         Map<String, JsonNode> stats = new LinkedHashMap<>();

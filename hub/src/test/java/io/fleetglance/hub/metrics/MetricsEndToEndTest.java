@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.agent.Agent;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.TestHttp;
@@ -98,7 +98,7 @@ class MetricsEndToEndTest {
                         name + " is not exported, as in Glances");
                 continue;
             }
-            PluginSpec spec = PluginCatalogue.glances().plugin(name).orElseThrow();
+            PluginSpec spec = GlancesPlugins.catalogue().plugin(name).orElseThrow();
             JsonNode stats = plugin.getValue();
             if (stats.isObject()) {
                 checked += compareItem(p.metrics(), name, stats, Map.of("host", host, "src", "glances"));

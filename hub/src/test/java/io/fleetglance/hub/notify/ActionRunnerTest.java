@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.TestHttp;
 import io.fleetglance.common.events.EventChange.Transition;
 import io.fleetglance.hub.fleet.Host;
@@ -36,7 +36,7 @@ class ActionRunnerTest {
 
     @Test
     void findsTheCommandOfAStatAndLevel(@TempDir Path dir) {
-        ActionRunner runner = new ActionRunner(config(dir.resolve("x"), true), PluginCatalogue.glances());
+        ActionRunner runner = new ActionRunner(config(dir.resolve("x"), true), GlancesPlugins.catalogue());
         assertTrue(runner.commandFor("CPU_TOTAL", "CRITICAL").orElseThrow().startsWith("echo {{host}}"));
         assertEquals(Optional.empty(), runner.commandFor("CPU_TOTAL", "WARNING"));
         assertTrue(runner.commandFor("MEM", "WARNING").orElseThrow().startsWith("echo mem"));
@@ -50,7 +50,7 @@ class ActionRunnerTest {
         assertFalse(ActionRunner.allowed(config(out, false)), "actions are off unless the file allows them");
         assertTrue(ActionRunner.allowed(config(out, true)));
 
-        ActionRunner runner = new ActionRunner(config(out, true), PluginCatalogue.glances());
+        ActionRunner runner = new ActionRunner(config(out, true), GlancesPlugins.catalogue());
         ObjectNode event = new ObjectMapper().createObjectNode().put("type", "CPU_TOTAL").put("state", "CRITICAL")
                 .put("max", 99.5).put("begin", 1_795_000_000L).put("end", -1);
         runner.onEvent(hostNamed("web-1"), Transition.END, event, "");
@@ -72,7 +72,7 @@ class ActionRunnerTest {
     }
 
     private static Host hostNamed(String name) throws Exception {
-        return TestHosts.attach(new HostRegistry(PluginCatalogue.glances(), GlancesConfig.shipped(), 10,
+        return TestHosts.attach(new HostRegistry(GlancesPlugins.catalogue(), GlancesConfig.shipped(), 10,
                 Clock.systemUTC()), name);
     }
 }

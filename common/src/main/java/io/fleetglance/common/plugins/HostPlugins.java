@@ -1,7 +1,28 @@
-package io.fleetglance.common.catalogue;
+package io.fleetglance.common.plugins;
 
 import static io.fleetglance.common.catalogue.FieldSpec.of;
 
+import io.fleetglance.common.alerts.HostViewRules;
+import io.fleetglance.common.alerts.ViewRules;
+import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.catalogue.Shape;
+import io.fleetglance.common.derive.CloudDerivation;
+import io.fleetglance.common.derive.CoreDerivation;
+import io.fleetglance.common.derive.CpuDerivation;
+import io.fleetglance.common.derive.DependentDerivation;
+import io.fleetglance.common.derive.HelpDerivation;
+import io.fleetglance.common.derive.LoadDerivation;
+import io.fleetglance.common.derive.MemDerivation;
+import io.fleetglance.common.derive.MemswapDerivation;
+import io.fleetglance.common.derive.NowDerivation;
+import io.fleetglance.common.derive.PercpuDerivation;
+import io.fleetglance.common.derive.PluginDerivation;
+import io.fleetglance.common.derive.PsutilVersionDerivation;
+import io.fleetglance.common.derive.QuicklookDerivation;
+import io.fleetglance.common.derive.SystemDerivation;
+import io.fleetglance.common.derive.UptimeDerivation;
+import io.fleetglance.common.derive.VersionDerivation;
 import java.util.List;
 
 /**
@@ -59,7 +80,9 @@ final class HostPlugins {
                 of("syscalls", "number of system calls per second. Always 0 on Linux OS.", NUMBER).asRate().asOptional(),
                 of("cpucore", CPUCORE, NUMBER),
                 of("time_since_update", TIME_SINCE_UPDATE, "seconds")),
-                List.of("user", "system"));
+                List.of("user", "system"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new CpuDerivation(spec))
+                .with(ViewRules.class, HostViewRules::cpu);
     }
 
     static PluginSpec percpu() {
@@ -77,7 +100,8 @@ final class HostPlugins {
                         + "the control of the Linux kernel.", PERCENT),
                 of("guest_nice", "*(Linux)*: percent of time spent running a niced guest (virtual CPU).", PERCENT),
                 of("softirq", "*(Linux)*: percent of time spent handling software interrupts.", PERCENT)),
-                List.of("user", "system"), true);
+                List.of("user", "system"), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new PercpuDerivation());
     }
 
     static PluginSpec core() {
@@ -85,7 +109,8 @@ final class HostPlugins {
                 of("phys", "Number of physical cores (hyper thread CPUs are excluded).", NUMBER),
                 of("log", "Number of logical CPU cores. A logical CPU is the number of physical cores multiplied by the "
                         + "number of threads that can run on each core.", NUMBER)),
-                List.of());
+                List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new CoreDerivation());
     }
 
     static PluginSpec load() {
@@ -94,7 +119,9 @@ final class HostPlugins {
                 of("min5", LOAD + "5 minutes.", "float").alerted(),
                 of("min15", LOAD + "15 minutes.", "float").logged(),
                 of("cpucore", CPUCORE, NUMBER)),
-                List.of("min1", "min5", "min15"));
+                List.of("min1", "min5", "min15"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new LoadDerivation())
+                .with(ViewRules.class, HostViewRules::load);
     }
 
     static PluginSpec mem() {
@@ -121,7 +148,9 @@ final class HostPlugins {
                 of("percent_min", "Minimum percent observed since Glances startup.", PERCENT),
                 of("percent_max", "Maximum percent observed since Glances startup.", PERCENT),
                 of("percent_mean", "Mean (average) percent computed from the history.", PERCENT)),
-                List.of("percent"));
+                List.of("percent"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new MemDerivation())
+                .with(ViewRules.class, HostViewRules::memory);
     }
 
     static PluginSpec memswap() {
@@ -133,7 +162,9 @@ final class HostPlugins {
                 of("sin", "The number of bytes the system has swapped in from disk (cumulative).", BYTES),
                 of("sout", "The number of bytes the system has swapped out from disk (cumulative).", BYTES),
                 of("time_since_update", TIME_SINCE_UPDATE, "seconds")),
-                List.of("percent"));
+                List.of("percent"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new MemswapDerivation())
+                .with(ViewRules.class, HostViewRules::memory);
     }
 
     static PluginSpec system() {
@@ -145,14 +176,16 @@ final class HostPlugins {
                 of("os_version", "Operating system version", null),
                 // The misspelling is Glances' own; clients may compare the text.
                 of("hr_name", "Human readable operating sytem name", null)),
-                List.of());
+                List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new SystemDerivation());
     }
 
     static PluginSpec now() {
         return dict("now", List.of(
                 of("custom", "Current date in custom format.", null),
                 of("iso", "Current date in ISO 8601 format.", null)),
-                List.of());
+                List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new NowDerivation());
     }
 
     static PluginSpec quicklook() {
@@ -169,28 +202,35 @@ final class HostPlugins {
                 of("cpu_hz", "CPU max frequency", "hertz"),
                 of("gpu_mem", "Average GPU Memory consumption", PERCENT),
                 of("gpu_proc", "Average GPU Processor consumption", PERCENT)),
-                List.of("cpu", "percpu", "mem", "swap", "load"));
+                List.of("cpu", "percpu", "mem", "swap", "load"))
+                .with(DependentDerivation.Factory.class, spec -> new QuicklookDerivation())
+                .with(ViewRules.class, HostViewRules::quicklook);
     }
 
     static PluginSpec uptime() {
-        return string("uptime");
+        return string("uptime")
+                .with(PluginDerivation.Factory.class, (spec, config) -> new UptimeDerivation());
     }
 
     static PluginSpec version() {
-        return string("version");
+        return string("version")
+                .with(PluginDerivation.Factory.class, (spec, config) -> new VersionDerivation());
     }
 
     static PluginSpec psutilversion() {
-        return string("psutilversion");
+        return string("psutilversion")
+                .with(PluginDerivation.Factory.class, (spec, config) -> new PsutilVersionDerivation());
     }
 
     static PluginSpec help() {
-        return dict("help", List.of(), List.of());
+        return dict("help", List.of(), List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new HelpDerivation());
     }
 
     static PluginSpec cloud() {
         // Glances declares no fields for cloud; its stats are {} or {id, name, type, region, platform}.
-        return new PluginSpec("cloud", Shape.DICT, null, List.of(), List.of(), false);
+        return new PluginSpec("cloud", Shape.DICT, null, List.of(), List.of(), false)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new CloudDerivation(config));
     }
 
     private static PluginSpec dict(String name, List<FieldSpec> fields, List<String> history) {

@@ -1,7 +1,16 @@
-package io.fleetglance.common.catalogue;
+package io.fleetglance.common.plugins;
 
 import static io.fleetglance.common.catalogue.FieldSpec.of;
 
+import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.catalogue.Shape;
+import io.fleetglance.common.derive.AmpsDerivation;
+import io.fleetglance.common.derive.DependentDerivation;
+import io.fleetglance.common.derive.PluginDerivation;
+import io.fleetglance.common.derive.ProcessCountDerivation;
+import io.fleetglance.common.derive.ProcesslistDerivation;
+import io.fleetglance.common.derive.ProgramlistDerivation;
 import java.util.List;
 
 /** Catalogue entries of the plugins built from the process table, and of the events list. */
@@ -21,7 +30,8 @@ final class ProcessPlugins {
                 of("sleeping", "Total number of sleeping processes", NUMBER),
                 of("thread", "Total number of threads", NUMBER),
                 of("pid_max", "Maximum number of processes", NUMBER)),
-                List.of("total", "running", "sleeping", "thread"), true);
+                List.of("total", "running", "sleeping", "thread"), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ProcessCountDerivation());
     }
 
     static PluginSpec processlist() {
@@ -40,7 +50,8 @@ final class ProcessPlugins {
                 cpuTimes(),
                 gids(),
                 ioCounters()),
-                List.of(), true);
+                List.of(), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ProcesslistDerivation());
     }
 
     static PluginSpec programlist() {
@@ -59,7 +70,8 @@ final class ProcessPlugins {
                 cpuTimes(),
                 gids(),
                 ioCounters()),
-                List.of(), true);
+                List.of(), true)
+                .with(DependentDerivation.Factory.class, spec -> new ProgramlistDerivation());
     }
 
     static PluginSpec amps() {
@@ -71,7 +83,8 @@ final class ProcessPlugins {
                 of("count", "Number of matching processes.", NUMBER),
                 of("countmin", "Minimum number of matching processes.", NUMBER),
                 of("countmax", "Maximum number of matching processes.", NUMBER)),
-                List.of(), true);
+                List.of(), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new AmpsDerivation(config));
     }
 
     static PluginSpec alert() {

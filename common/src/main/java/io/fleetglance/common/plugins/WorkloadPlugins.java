@@ -1,7 +1,16 @@
-package io.fleetglance.common.catalogue;
+package io.fleetglance.common.plugins;
 
 import static io.fleetglance.common.catalogue.FieldSpec.of;
 
+import io.fleetglance.common.alerts.ViewRules;
+import io.fleetglance.common.alerts.WorkloadViewRules;
+import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.catalogue.Shape;
+import io.fleetglance.common.derive.ContainersDerivation;
+import io.fleetglance.common.derive.PluginDerivation;
+import io.fleetglance.common.derive.PortsDerivation;
+import io.fleetglance.common.derive.VmsDerivation;
 import java.util.List;
 
 /** Catalogue entries of the plugins that watch what runs on or around the host: containers, VMs, ports. */
@@ -36,7 +45,9 @@ final class WorkloadPlugins {
                 of("engine", "Container engine (Docker and Podman are currently supported)", null),
                 of("pod_name", "Pod name (only with Podman)", null),
                 of("pod_id", "Pod ID (only with Podman)", null)),
-                List.of("cpu_percent"), true);
+                List.of("cpu_percent"), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ContainersDerivation(config))
+                .with(ViewRules.class, WorkloadViewRules::containers);
     }
 
     static PluginSpec vms() {
@@ -56,7 +67,9 @@ final class WorkloadPlugins {
                 of("ipv4", "Vm IP v4 address", null),
                 of("engine", "VM engine name (only Mutlipass is currently supported)", null),
                 of("engine_version", "VM engine version", null)),
-                List.of("memory_usage"), false);
+                List.of("memory_usage"), false)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new VmsDerivation(config))
+                .with(ViewRules.class, WorkloadViewRules::vms);
     }
 
     static PluginSpec ports() {
@@ -69,6 +82,7 @@ final class WorkloadPlugins {
                 of("status", "Measurement result (in seconds)", "second"),
                 of("rtt_warning", "Warning threshold (in seconds) for the measurement", "second"),
                 of("indice", "Unique indice for the host/port", null)),
-                List.of(), true);
+                List.of(), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new PortsDerivation(config));
     }
 }

@@ -1,7 +1,25 @@
-package io.fleetglance.common.catalogue;
+package io.fleetglance.common.plugins;
 
 import static io.fleetglance.common.catalogue.FieldSpec.of;
 
+import io.fleetglance.common.alerts.DeviceViewRules;
+import io.fleetglance.common.alerts.ViewRules;
+import io.fleetglance.common.catalogue.FieldSpec;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.catalogue.Shape;
+import io.fleetglance.common.derive.ConnectionsDerivation;
+import io.fleetglance.common.derive.DiskIoDerivation;
+import io.fleetglance.common.derive.FoldersDerivation;
+import io.fleetglance.common.derive.FsDerivation;
+import io.fleetglance.common.derive.GpuDerivation;
+import io.fleetglance.common.derive.IpDerivation;
+import io.fleetglance.common.derive.IrqDerivation;
+import io.fleetglance.common.derive.NetworkDerivation;
+import io.fleetglance.common.derive.PluginDerivation;
+import io.fleetglance.common.derive.RaidDerivation;
+import io.fleetglance.common.derive.SensorsDerivation;
+import io.fleetglance.common.derive.SmartDerivation;
+import io.fleetglance.common.derive.WifiDerivation;
 import java.util.List;
 
 /** Catalogue entries of the plugins that describe devices: network, disks, file systems, sensors, GPUs, IRQs. */
@@ -24,7 +42,9 @@ final class DevicePlugins {
                 of("speed", "Maximum interface speed (in bit per second). Can return 0 on some operating-system.",
                         "bitpersecond"),
                 of("is_up", "Is the interface up ?", "bool")),
-                List.of("bytes_recv_rate_per_sec", "bytes_sent_rate_per_sec"));
+                List.of("bytes_recv_rate_per_sec", "bytes_sent_rate_per_sec"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new NetworkDerivation())
+                .with(ViewRules.class, DeviceViewRules::network);
     }
 
     static PluginSpec diskio() {
@@ -41,7 +61,9 @@ final class DevicePlugins {
                 of("read_latency", "Mean time of a read operation during the last period.", "millisecond").alerted(),
                 of("write_latency", "Mean time of a write operation during the last period.", "millisecond")
                         .alerted()),
-                List.of("read_bytes_rate_per_sec", "write_bytes_rate_per_sec"));
+                List.of("read_bytes_rate_per_sec", "write_bytes_rate_per_sec"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new DiskIoDerivation())
+                .with(ViewRules.class, DeviceViewRules::diskio);
     }
 
     static PluginSpec fs() {
@@ -54,7 +76,9 @@ final class DevicePlugins {
                 of("used", "Used size.", BYTE).alerted(),
                 of("free", "Free size.", BYTE),
                 of("percent", "File system usage in percent.", PERCENT)),
-                List.of("percent"));
+                List.of("percent"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new FsDerivation())
+                .with(ViewRules.class, DeviceViewRules::fs);
     }
 
     static PluginSpec folders() {
@@ -66,7 +90,8 @@ final class DevicePlugins {
                 of("careful", "Careful threshold in MB.", "megabyte"),
                 of("warning", "Warning threshold in MB.", "megabyte"),
                 of("critical", "Critical threshold in MB.", "megabyte")),
-                List.of());
+                List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new FoldersDerivation(config));
     }
 
     static PluginSpec sensors() {
@@ -77,7 +102,9 @@ final class DevicePlugins {
                 of("warning", "Warning threshold", NUMBER),
                 of("critical", "Critical threshold", NUMBER),
                 of("type", "Sensor type (one of battery, temperature_core, fan_speed)", null)),
-                List.of());
+                List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new SensorsDerivation())
+                .with(ViewRules.class, DeviceViewRules::sensors);
     }
 
     static PluginSpec gpu() {
@@ -88,7 +115,9 @@ final class DevicePlugins {
                 of("proc", "GPU processor consumption", PERCENT).alerted(),
                 of("temperature", "GPU temperature", "celsius").alerted(),
                 of("fan_speed", "GPU fan speed", "roundperminute")),
-                List.of("proc", "mem"));
+                List.of("proc", "mem"))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new GpuDerivation())
+                .with(ViewRules.class, DeviceViewRules::gpu);
     }
 
     static PluginSpec wifi() {
@@ -96,7 +125,9 @@ final class DevicePlugins {
                 of("ssid", "Wi-Fi network name.", null),
                 of("quality_link", "Signal quality level.", "dBm"),
                 of("quality_level", "Signal strong level.", "dBm").alerted()),
-                List.of());
+                List.of())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new WifiDerivation())
+                .with(ViewRules.class, DeviceViewRules::wifi);
     }
 
     static PluginSpec ip() {
@@ -107,14 +138,16 @@ final class DevicePlugins {
                 of("gateway", "Private IP gateway", null),
                 of("public_address", "Public IP address", null),
                 of("public_info_human", "Public IP information", null)),
-                List.of(), true);
+                List.of(), true)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new IpDerivation());
     }
 
     static PluginSpec irq() {
         return new PluginSpec("irq", Shape.LIST, "irq_line", List.of(
                 of("irq_line", "IRQ line name", null),
                 of("irq_rate", "IRQ rate per second", "numberpersecond")),
-                List.of(), false);
+                List.of(), false)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new IrqDerivation());
     }
 
     static PluginSpec connections() {
@@ -128,16 +161,20 @@ final class DevicePlugins {
                 of("nf_conntrack_count", "Number of tracked connections", NUMBER),
                 of("nf_conntrack_max", "Maximum number of tracked connections", NUMBER),
                 of("nf_conntrack_percent", "Percentage of tracked connections", PERCENT).alerted()),
-                List.of(), false);
+                List.of(), false)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ConnectionsDerivation())
+                .with(ViewRules.class, DeviceViewRules::connections);
     }
 
     static PluginSpec raid() {
         // pymdstat's arrays, keyed by array name: a dict, with no fields_description in Glances.
-        return new PluginSpec("raid", Shape.DICT, null, List.of(), List.of(), false);
+        return new PluginSpec("raid", Shape.DICT, null, List.of(), List.of(), false)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new RaidDerivation());
     }
 
     static PluginSpec smart() {
-        return new PluginSpec("smart", Shape.LIST, "DeviceName", List.of(), List.of(), false);
+        return new PluginSpec("smart", Shape.LIST, "DeviceName", List.of(), List.of(), false)
+                .with(PluginDerivation.Factory.class, (spec, config) -> new SmartDerivation());
     }
 
     private static PluginSpec list(String name, String key, List<FieldSpec> fields, List<String> history) {
