@@ -2,19 +2,20 @@ package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.ProcessCollector;
+import io.fleetglance.agent.grpc.GrpcCall;
 import io.fleetglance.agent.stream.Backoff;
 import io.fleetglance.agent.stream.LastTaken;
-import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.agent.stream.Outbox;
 import io.fleetglance.agent.stream.SessionListener;
 import io.fleetglance.agent.stream.StreamClient;
+import io.fleetglance.agent.tls.HubTrust;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Command;
 import io.fleetglance.proto.CommandReply;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.OsFacts;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
-import io.fleetglance.agent.grpc.GrpcCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -102,7 +103,7 @@ public final class Agent implements AutoCloseable {
     }
 
     public void start() {
-        if (settings.trust() instanceof io.fleetglance.agent.tls.HubTrust.Insecure) {
+        if (settings.trust() instanceof HubTrust.Insecure) {
             log.warn("INSECURE: this agent streams to the hub in plaintext (--insecure): its token, credential and "
                     + "samples cross the network unencrypted and the hub is not verified; use it in a lab only");
         }

@@ -1,6 +1,6 @@
 package io.fleetglance.agent;
 
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.tls.AgentCredential;
 import io.fleetglance.agent.tls.HubTrust;
@@ -9,16 +9,22 @@ import io.fleetglance.common.config.GlancesConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code fleetglance agent}: runs an agent that streams this machine to a hub.
@@ -73,8 +79,8 @@ public final class AgentCommand {
             Map.entry("--token-file", "--token-file"), Map.entry("--ca", "--ca"),
             Map.entry("--hub-fingerprint", "--hub-fingerprint"));
     /** The options that take no value. */
-    private static final java.util.Set<String> FLAGS = java.util.Set.of("--insecure");
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentCommand.class);
+    private static final Set<String> FLAGS = Set.of("--insecure");
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
     /** The options of one run, after defaults and the environment. */
     record Options(String hub, String name, double period, String token, Path root, Path configFile, int outbox,
@@ -120,12 +126,12 @@ public final class AgentCommand {
             err.println("fleetglance agent: " + e.getMessage());
             err.flush();
             return 2;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             err.println("fleetglance agent: " + e.getFile() + " does not exist: give an existing file to the option "
                     + "that names it (-C for a glances.conf, --state-dir for a directory), or leave it out");
             err.flush();
             return 2;
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             err.println("fleetglance agent: " + e.getFile() + " cannot be read or written (permission denied): "
                     + "run as a user who may, or choose another path");
             err.flush();
@@ -294,7 +300,7 @@ public final class AgentCommand {
             }
             String token;
             try {
-                token = java.nio.file.Files.readString(o.tokenFile(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                token = Files.readString(o.tokenFile(), StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
                 throw new IOException("cannot read --token-file " + o.tokenFile() + ": " + e.getMessage(), e);
             }
@@ -318,7 +324,7 @@ public final class AgentCommand {
         if (o.period() < 1 || o.period() > 3600) {
             throw new IllegalArgumentException("--period must be between 1 and 3600 seconds, got " + o.period());
         }
-        if (o.configFile() != null && !java.nio.file.Files.isRegularFile(o.configFile())) {
+        if (o.configFile() != null && !Files.isRegularFile(o.configFile())) {
             throw new IllegalArgumentException("-C " + o.configFile() + ": no such file; give the path of an existing "
                     + "glances.conf, or leave -C out");
         }
@@ -342,7 +348,7 @@ public final class AgentCommand {
                 .withOutboxBytes(Math.round(o.outboxMib() * 1024 * 1024))
                 .withRoot(hostRoot)
                 .withOutboxDir(dir.resolve("agent-" + hostName + ".outbox"));
-        Collectors collectors = Collectors.standard(hostRoot);
+        CollectorSet collectors = CollectorSet.standard(hostRoot);
         // a bad value stops the agent now, naming file, line and key, as it stops the hub
         GlancesConfig local = o.configFile() == null ? GlancesConfig.empty()
                 : GlancesConfig.load(o.configFile()).validate();

@@ -1,11 +1,13 @@
 package io.fleetglance.agent;
 
-import io.fleetglance.common.names.HostNameSyntax;
-import io.fleetglance.common.names.LogText;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.tls.HubTrust;
+import io.fleetglance.common.names.HostNameSyntax;
+import io.fleetglance.common.names.LogText;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -70,11 +72,11 @@ public record AgentSettings(
      */
     public static AgentSettings of(String hubHost, int hubPort, HubTrust trust, String name, String agentId) {
         byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
+        new SecureRandom().nextBytes(random);
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
                 DEFAULT_OUTBOX_BYTES, HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30),
                 DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, null, trust,
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                Base64.getUrlEncoder().withoutPadding().encodeToString(random));
     }
 
     /** The secret that binds this host's name at the hub (see {@code AgentCredential}). */

@@ -4,6 +4,7 @@ import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.proto.Sample;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -142,7 +143,7 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    private static long toMicros(java.time.Instant t) {
+    private static long toMicros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 

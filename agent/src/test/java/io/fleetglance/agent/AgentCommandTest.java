@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetglance.agent.tls.HubTrust;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -121,7 +124,7 @@ class AgentCommandTest {
 
     private static String run(Path dir, String... args) {
         StringWriter err = new StringWriter();
-        List<String> all = new java.util.ArrayList<>(List.of(args));
+        List<String> all = new ArrayList<>(List.of(args));
         all.add("--state-dir=" + dir);
         int code = AgentCommand.run(all, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(2, code, err.toString());
@@ -129,27 +132,27 @@ class AgentCommandTest {
     }
 
     @Test
-    void theTokenComesFromAFileOrTheEnvironmentAndTheHubIsVerifiedOneWay(@org.junit.jupiter.api.io.TempDir Path dir)
+    void theTokenComesFromAFileOrTheEnvironmentAndTheHubIsVerifiedOneWay(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("token");
-        java.nio.file.Files.writeString(file, "from-file\n");
+        Files.writeString(file, "from-file\n");
         assertEquals("from-file", AgentCommand.token(parse(Map.of(), "--hub=h", "--token-file", file.toString())));
         assertEquals("from-env", AgentCommand.token(parse(Map.of("FLEETGLANCE_TOKEN", "from-env"), "--hub=h")));
         assertThrows(IllegalArgumentException.class, () -> AgentCommand.token(parse(Map.of(), "--hub=h",
                 "--token-file", file.toString(), "--token", "x")));
-        java.nio.file.Files.writeString(file, " \n");
+        Files.writeString(file, " \n");
         assertThrows(IllegalArgumentException.class, () -> AgentCommand.token(parse(Map.of(), "--hub=h",
                 "--token-file", file.toString())));
 
-        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h"), dir) instanceof io.fleetglance.agent.tls.HubTrust.FirstUse,
+        assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h"), dir) instanceof HubTrust.FirstUse,
                 "trust on first use by default");
         assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h", "--insecure"), dir)
-                instanceof io.fleetglance.agent.tls.HubTrust.Insecure);
+                instanceof HubTrust.Insecure);
         assertTrue(AgentCommand.trust(parse(Map.of(), "--hub=h", "--hub-fingerprint", "sha256:" + "0".repeat(64)), dir)
-                instanceof io.fleetglance.agent.tls.HubTrust.Pinned);
+                instanceof HubTrust.Pinned);
         assertThrows(IllegalArgumentException.class, () -> AgentCommand.trust(parse(Map.of(), "--hub=h",
                 "--insecure", "--hub-fingerprint", "sha256:" + "0".repeat(64)), dir));
-        java.io.IOException badCa = assertThrows(java.io.IOException.class, () -> AgentCommand.trust(
+        IOException badCa = assertThrows(IOException.class, () -> AgentCommand.trust(
                 parse(Map.of(), "--hub=h", "--ca", file.toString()), dir));
         assertTrue(badCa.getMessage().contains("--ca"), badCa.getMessage());
     }

@@ -2,27 +2,28 @@ package io.fleetglance.hub;
 
 import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.api.HttpServer;
+import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.HostEviction;
-import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.fleet.SampleListener;
-import io.fleetglance.hub.metrics.FleetMetrics;
-import io.fleetglance.hub.metrics.MetricsResource;
-import io.fleetglance.hub.notify.ActionRunner;
-import io.fleetglance.hub.notify.WebhookEvents;
-import io.fleetglance.hub.notify.WebhookNotifier;
 import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestLimits;
 import io.fleetglance.hub.ingest.IngestService;
 import io.fleetglance.hub.ingest.IngestTransport;
 import io.fleetglance.hub.ingest.RemoteAddressInterceptor;
+import io.fleetglance.hub.metrics.FleetMetrics;
+import io.fleetglance.hub.metrics.MetricsResource;
+import io.fleetglance.hub.notify.ActionRunner;
+import io.fleetglance.hub.notify.WebhookEvents;
+import io.fleetglance.hub.notify.WebhookNotifier;
 import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.hub.store.GroupCommit;
 import io.fleetglance.hub.store.HubStore;
 import io.fleetglance.hub.store.SqliteStore;
 import io.fleetglance.hub.store.StoreException;
 import io.fleetglance.hub.store.StoreSettings;
+import io.fleetglance.hub.tls.HubTls;
 import io.fleetglance.hub.web.FleetSummaryResource;
 import io.fleetglance.hub.web.PagesResource;
 import io.fleetglance.hub.web.StaticResource;
@@ -33,9 +34,10 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.fleetglance.hub.tls.HubTls;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -215,7 +217,7 @@ public final class Hub implements AutoCloseable {
     /** TLS 1.3 only, ALPN h2 (gRPC's settings): agents are ours, and the JDK of every agent speaks 1.3. */
     private static SslContext ingestTls(HubTls tls) throws IOException {
         SslContextBuilder ssl = SslContextBuilder.forServer(tls.key(),
-                tls.chain().toArray(java.security.cert.X509Certificate[]::new));
+                tls.chain().toArray(X509Certificate[]::new));
         return GrpcSslContexts.configure(ssl).protocols("TLSv1.3").build();
     }
 
@@ -253,7 +255,7 @@ public final class Hub implements AutoCloseable {
             return bind.contains(":") ? "[" + bind + "]" : bind;
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
         }

@@ -4,24 +4,30 @@ import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentIdentity;
 import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.agent.HostNames;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.tls.AgentCredential;
 import io.fleetglance.agent.tls.HubTrust;
-import io.fleetglance.hub.fleet.FileNameBindings;
-import io.fleetglance.hub.tls.HubIdentity;
 import io.fleetglance.common.config.ConfigLocator;
 import io.fleetglance.common.config.GlancesConfig;
-import java.util.Optional;
+import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
+import io.fleetglance.hub.fleet.FileNameBindings;
+import io.fleetglance.hub.tls.HubIdentity;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +39,7 @@ import picocli.CommandLine.Option;
                 + "every host (/api/4/... for this machine, /hosts/{name}/api/4/... for any host).")
 public final class HubCommand implements Callable<Integer> {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HubCommand.class);
+    private static final Logger log = LoggerFactory.getLogger(HubCommand.class);
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address to listen on, for the REST API and for agents (default 0.0.0.0).")
@@ -108,7 +114,7 @@ public final class HubCommand implements Callable<Integer> {
         String localName = noLocalAgent ? null : HostNames.defaultName(root);
         Hub hub = Hub.start(settings, List.of(), localName);
         StartBanner banner = new StartBanner(bind, hub.port(), hub.ingestPort(),
-                io.fleetglance.hub.api.HttpServer.urlPrefix(config), password, settings.https());
+                HttpServer.urlPrefix(config), password, settings.https());
         for (String line : banner.lines()) {
             if (line.startsWith("WARNING: ")) {
                 log.warn(line.substring("WARNING: ".length()));
@@ -135,7 +141,7 @@ public final class HubCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Authentication authentication(GlancesConfig config) throws java.io.IOException {
+    private Authentication authentication(GlancesConfig config) throws IOException {
         GlancesPassword stored;
         String fromEnv = System.getenv("FLEETGLANCE_PASSWORD");
         Path file = Path.of(System.getProperty("user.home"), ".config", "glances", username + ".pwd");
@@ -147,7 +153,7 @@ public final class HubCommand implements Callable<Integer> {
             char[] first = System.console().readPassword("Define the password for the Glances API (user %s): ",
                     username);
             char[] again = System.console().readPassword("Password (confirm): ");
-            if (first == null || first.length == 0 || !java.util.Arrays.equals(first, again)) {
+            if (first == null || first.length == 0 || !Arrays.equals(first, again)) {
                 throw new IllegalArgumentException("the passwords are empty or do not match");
             }
             stored = GlancesPassword.of(new String(first));
@@ -157,7 +163,7 @@ public final class HubCommand implements Callable<Integer> {
         }
         String secret = config.get("outputs", "jwt_secret_key").orElse(null);
         long minutes = (long) config.getDouble("outputs", "jwt_expire_minutes", 60);
-        return new Authentication(username, stored, new JwtTokens(secret, minutes, java.time.Clock.systemUTC()));
+        return new Authentication(username, stored, new JwtTokens(secret, minutes, Clock.systemUTC()));
     }
 
     /** Glances' search order: -C, ~/.config/glances (or $XDG_CONFIG_HOME), /etc/glances, else the shipped file. */
@@ -186,7 +192,7 @@ public final class HubCommand implements Callable<Integer> {
                 .withPeriod(Duration.ofMillis(Math.round(period * 1000)))
                 .withToken(hub.settings().token())
                 .withOutboxDir(dir.resolve("local-agent-" + name + ".outbox"));
-        Collectors collectors = Collectors.standard(root);
+        CollectorSet collectors = CollectorSet.standard(root);
         Agent agent = new Agent(settings, collectors.all(), collectors.processes());
         agent.start();
         return agent;

@@ -1,9 +1,12 @@
 package io.fleetglance.hub;
 
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.fleet.NameBindings;
 import io.fleetglance.hub.tls.HubCertificates;
 import io.fleetglance.hub.tls.HubTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,7 +18,7 @@ import java.util.Objects;
  * @param bindings which agent credential each host name is bound to
  */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
-        GlancesConfig config, io.fleetglance.hub.auth.Authentication auth, HubTls tls, boolean https,
+        GlancesConfig config, Authentication auth, HubTls tls, boolean https,
         NameBindings bindings, Path stateDir) {
 
     public static final int DEFAULT_PORT = 61208;
@@ -43,7 +46,7 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
 
     /** Settings whose store lives in memory only (no state directory). */
     public HubSettings(String bind, int port, String ingestBind, int ingestPort, String token, GlancesConfig config,
-            io.fleetglance.hub.auth.Authentication auth) {
+            Authentication auth) {
         this(bind, port, ingestBind, ingestPort, token, config, auth, null, false, NameBindings.inMemory(), null);
     }
 
@@ -67,8 +70,8 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
             return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null,
                     new HubCertificates().generate(HubCertificates.defaultNames("127.0.0.1")), false,
                     NameBindings.inMemory(), null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -103,7 +106,7 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
     }
 
     /** With REST authentication (Glances' --password); null for an open API. */
-    public HubSettings withAuth(io.fleetglance.hub.auth.Authentication a) {
+    public HubSettings withAuth(Authentication a) {
         return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, bindings, stateDir);
     }
 

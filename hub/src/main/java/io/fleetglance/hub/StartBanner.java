@@ -1,5 +1,6 @@
 package io.fleetglance.hub;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ record StartBanner(String bind, int port, int ingestPort, String urlPrefix, bool
         }
         try {
             return InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return bind.equals("localhost");
         }
     }
@@ -46,7 +47,7 @@ record StartBanner(String bind, int port, int ingestPort, String urlPrefix, bool
         if (wildcard()) {
             try {
                 return InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "localhost";
             }
         }

@@ -2,9 +2,11 @@ package io.fleetglance.hub;
 
 import io.fleetglance.common.config.ConfigException;
 import io.fleetglance.hub.store.StoreException;
+import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 
 /**
  * The one line a start-up failure prints: what is wrong, naming the flag or file, and what to do. No exception class
@@ -38,7 +40,7 @@ final class StartupErrors {
     }
 
     /** A port another process already listens on, with the option that chooses another. */
-    static final class PortInUseException extends java.io.IOException {
+    static final class PortInUseException extends IOException {
         private static final long serialVersionUID = 1L;
 
         PortInUseException(String what, String bind, int port, String option, Throwable cause) {
@@ -51,7 +53,7 @@ final class StartupErrors {
     static boolean portInUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException || (t.getMessage() != null
-                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("address already in use"))) {
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("address already in use"))) {
                 return true;
             }
         }

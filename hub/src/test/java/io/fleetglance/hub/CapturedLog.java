@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * Everything the hub logs while it is open: SLF4J's lines (written to standard error) and every record of
@@ -21,7 +22,7 @@ public final class CapturedLog implements AutoCloseable {
     private final PrintStream originalErr = System.err;
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final List<LogRecord> jul = new CopyOnWriteArrayList<>();
-    private final java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    private final Logger root = Logger.getLogger("");
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {

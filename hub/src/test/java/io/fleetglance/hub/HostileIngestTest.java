@@ -21,6 +21,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,7 +220,7 @@ class HostileIngestTest {
                 while (s.getInputStream().read() >= 0) {
                     // what the hub answers (a GOAWAY) does not matter
                 }
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // closed by the hub: what the test waits for
             }
             return s.getLocalPort();

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.SimpleDateFormat;
+import java.util.Date;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,14 +87,14 @@ class MainTest {
 
     @Test
     void logLinesCarryTheirTime() throws Exception {
-        java.util.Properties simple = new java.util.Properties();
+        Properties simple = new Properties();
         try (var in = Main.class.getResourceAsStream("/simplelogger.properties")) {
             simple.load(in);
         }
         assertEquals("true", simple.getProperty("org.slf4j.simpleLogger.showDateTime"));
         String format = simple.getProperty("org.slf4j.simpleLogger.dateTimeFormat");
         // slf4j-simple formats with SimpleDateFormat: the pattern must be valid and carry the date and the seconds.
-        String stamp = new java.text.SimpleDateFormat(format).format(new java.util.Date(0));
+        String stamp = new SimpleDateFormat(format).format(new Date(0));
         assertTrue(stamp.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.*"), stamp);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class PackagingTest {
     private record Run(int code, String output) {
     }
 
-    private static Run run(List<String> command, java.util.Map<String, String> env) throws Exception {
+    private static Run run(List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -51,7 +52,7 @@ class PackagingTest {
         Path root = scratch.resolve("root");
 
         Run install = run(List.of("bash", "packaging/install.sh", "--root", root.toString()),
-                java.util.Map.of("FLEETGLANCE_JARS", jars.toString()));
+                Map.of("FLEETGLANCE_JARS", jars.toString()));
         assertEquals(0, install.code(), install.output());
         assertEquals("hub", Files.readString(root.resolve("opt/fleetglance/fleetglance-hub.jar")));
         Path units = root.resolve("etc/systemd/system");
@@ -73,7 +74,7 @@ class PackagingTest {
         Files.writeString(root.resolve("etc/fleetglance/agent.env"), "FLEETGLANCE_HUB=h:1\n");
         Files.writeString(jars.resolve("fleetglance-hub.jar"), "hub 2");
         assertEquals(0, run(List.of("bash", "packaging/install.sh", "--root", root.toString()),
-                java.util.Map.of("FLEETGLANCE_JARS", jars.toString())).code());
+                Map.of("FLEETGLANCE_JARS", jars.toString())).code());
         assertEquals("FLEETGLANCE_HUB=h:1\n", Files.readString(root.resolve("etc/fleetglance/agent.env")));
         assertEquals("hub 2", Files.readString(root.resolve("opt/fleetglance/fleetglance-hub.jar")));
 
@@ -81,7 +82,7 @@ class PackagingTest {
         List<String> verify = new ArrayList<>(List.of("systemd-analyze", "verify"));
         verify.add(units.resolve("fleetglance-hub.service").toString());
         verify.add(units.resolve("fleetglance-agent.service").toString());
-        Run verified = run(verify, java.util.Map.of());
+        Run verified = run(verify, Map.of());
         assertEquals(0, verified.code(), verified.output());
         assertEquals("", verified.output().lines().filter(l -> l.contains("fleetglance"))
                 .reduce("", (a, b) -> a + b + "\n"), "no warning about our units");

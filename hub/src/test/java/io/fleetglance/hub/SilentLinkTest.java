@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class SilentLinkTest {
                     .withPeriod(Duration.ofMillis(150))
                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
                     .withKeepAlive(Duration.ofMillis(300), Duration.ofMillis(300));
-            Collectors collectors = Collectors.standard(HostRoot.system());
+            CollectorSet collectors = CollectorSet.standard(HostRoot.system());
             Agent agent = new Agent(settings, collectors.all(), collectors.processes());
             agent.start();
             try {

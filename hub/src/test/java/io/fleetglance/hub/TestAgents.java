@@ -2,10 +2,11 @@ package io.fleetglance.hub;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.agent.tls.HubTrust;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.HubTrust;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Starts real agents on this machine's /proc against a hub on loopback, and waits for conditions. */
@@ -21,7 +22,7 @@ final class TestAgents {
     /** How an agent trusts a hub of {@code settings}: by the hub's CA over TLS, or plaintext for an insecure hub. */
     static HubTrust trust(HubSettings settings) {
         return settings.tls() == null ? HubTrust.insecure()
-                : HubTrust.authorities(java.util.List.of(settings.tls().authority()), "the test hub's CA");
+                : HubTrust.authorities(List.of(settings.tls().authority()), "the test hub's CA");
     }
 
     /**
@@ -34,7 +35,7 @@ final class TestAgents {
                 .withPeriod(period)
                 .withToken(token)
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
-        Collectors collectors = Collectors.standard(HostRoot.system());
+        CollectorSet collectors = CollectorSet.standard(HostRoot.system());
         Agent agent = new Agent(settings, collectors.all(), collectors.processes());
         agent.start();
         return agent;

@@ -2,12 +2,16 @@ package io.fleetglance.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetglance.agent.Agent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 
 /** A plain HTTP client for tests: GET a path of the hub and parse the JSON answer. */
 public final class TestHttp {
@@ -21,11 +25,11 @@ public final class TestHttp {
     private final String scheme;
 
     /** Starts a real agent of this machine named {@code name} streaming to {@code hub}. */
-    public static io.fleetglance.agent.Agent startAgent(Hub hub, String name, Duration period) {
+    public static Agent startAgent(Hub hub, String name, Duration period) {
         return TestAgents.start(hub, name, "id-" + name + "-0000000", period);
     }
 
-    public static boolean await(Duration timeout, java.util.function.BooleanSupplier condition)
+    public static boolean await(Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
         return TestAgents.await(timeout, condition);
     }
@@ -37,7 +41,7 @@ public final class TestHttp {
     }
 
     /** Over HTTPS, trusting what {@code ssl} trusts, asking for {@code version} (HTTP/2 falls back to 1.1). */
-    public TestHttp(int port, javax.net.ssl.SSLContext ssl, HttpClient.Version version) {
+    public TestHttp(int port, SSLContext ssl, HttpClient.Version version) {
         this.port = port;
         this.scheme = "https";
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).version(version)
@@ -52,7 +56,7 @@ public final class TestHttp {
     public Answer send(String method, String path, String... headers) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = raw(method, path, headers);
         String type = r.headers().firstValue("content-type").orElse("");
-        String body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String body = new String(r.body(), StandardCharsets.UTF_8);
         JsonNode json = type.startsWith("application/json") && !body.isEmpty() ? MAPPER.readTree(body) : null;
         return new Answer(r.statusCode(), type, json, body);
     }

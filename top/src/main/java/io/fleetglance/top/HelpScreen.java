@@ -3,6 +3,7 @@ package io.fleetglance.top;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
 
 /** The keys, as Glances' {@code h} screen lists them. */
 final class HelpScreen {
@@ -59,7 +60,7 @@ final class HelpScreen {
                 int i = c * perColumn + row;
                 if (i < keys.length) {
                     l.gap(c * cell - l.length()).gap(2).left(keys[i][0], 8, look.palette().filter())
-                            .left(keys[i][1], cell - 10, org.jline.utils.AttributedStyle.DEFAULT);
+                            .left(keys[i][1], cell - 10, AttributedStyle.DEFAULT);
                 }
             }
             out.add(l.done());

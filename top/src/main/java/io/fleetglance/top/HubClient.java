@@ -5,16 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The hub's REST API v4, and nothing else: GETs answered as JSON, the few POSTs the keys need. HTTP or HTTPS as the
@@ -107,13 +113,13 @@ final class HubClient {
 
         /** A handshake that failed on the hub's certificate, as against an https hub with a CA of its own. */
         private static boolean untrusted(IOException e) {
-            if (!(e instanceof javax.net.ssl.SSLHandshakeException)) {
+            if (!(e instanceof SSLHandshakeException)) {
                 return false;
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.security.cert.CertificateException
-                        || t instanceof java.security.cert.CertPathBuilderException
-                        || t instanceof java.security.cert.CertPathValidatorException) {
+                if (t instanceof CertificateException
+                        || t instanceof CertPathBuilderException
+                        || t instanceof CertPathValidatorException) {
                     return true;
                 }
             }
@@ -121,10 +127,10 @@ final class HubClient {
         }
 
         private static String describe(IOException e) {
-            if (e instanceof java.net.ConnectException) {
+            if (e instanceof ConnectException) {
                 return "connection refused";
             }
-            if (e instanceof java.net.http.HttpTimeoutException) {
+            if (e instanceof HttpTimeoutException) {
                 return "no answer in time";
             }
             String m = e.getMessage();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.collect.ProcessCollector;
 import io.fleetglance.agent.tls.HubTrust;
@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,7 +84,7 @@ final class TestFleet implements AutoCloseable {
     }
 
     void addAgent(String name) {
-        Collectors collectors = Collectors.standard(HostRoot.system());
+        CollectorSet collectors = CollectorSet.standard(HostRoot.system());
         addAgent(name, collectors.all(), collectors.processes());
     }
 
@@ -124,7 +125,7 @@ final class TestFleet implements AutoCloseable {
             Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n",
                     StandardCharsets.US_ASCII);
             return file;
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IOException(e);
         }
     }

@@ -5,6 +5,7 @@ import static io.fleetglance.agent.grpc.Http2.*;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -84,7 +85,7 @@ final class Http2Connection {
         this.out = socket.getOutputStream();
         this.reader = new Thread(this::readLoop, "fleetglance-grpc-reader");
         reader.setDaemon(true);
-        this.writer = new Http2Writer(out, STREAM, e -> close(e instanceof java.io.InterruptedIOException
+        this.writer = new Http2Writer(out, STREAM, e -> close(e instanceof InterruptedIOException
                 ? new GrpcStatus(GrpcStatus.CANCELLED, "interrupted")
                 : new GrpcStatus(GrpcStatus.UNAVAILABLE, "cannot write to " + target + ": " + e.getMessage())));
     }

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.TrustManager;
@@ -22,7 +24,7 @@ public sealed interface HubTrust {
      * Opens connections to the hub at {@code host:port} the way this trust asks for; a TLS handshake the hub does not
      * answer within {@code handshakeTimeout} fails (a silent link is dead, as for a keepalive ping).
      */
-    GrpcCall.Connector connector(String host, int port, java.time.Duration handshakeTimeout);
+    GrpcCall.Connector connector(String host, int port, Duration handshakeTimeout);
 
     /** One line for the agent's start-up log. */
     String describe();
@@ -38,7 +40,7 @@ public sealed interface HubTrust {
         try (InputStream in = Files.newInputStream(file)) {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             factory.generateCertificates(in).forEach(c -> cas.add((X509Certificate) c));
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new IOException("--ca " + file + " is not a PEM certificate file: " + e.getMessage(), e);
         }
         if (cas.isEmpty()) {
@@ -65,7 +67,7 @@ public sealed interface HubTrust {
     /** See {@link #insecure()}. */
     record Insecure() implements HubTrust {
         @Override
-        public GrpcCall.Connector connector(String host, int port, java.time.Duration handshakeTimeout) {
+        public GrpcCall.Connector connector(String host, int port, Duration handshakeTimeout) {
             return GrpcCall::connect;
         }
 
@@ -78,7 +80,7 @@ public sealed interface HubTrust {
     /** See {@link #authorities}. */
     record Authorities(List<X509Certificate> cas, String description) implements HubTrust {
         @Override
-        public GrpcCall.Connector connector(String host, int port, java.time.Duration handshakeTimeout) {
+        public GrpcCall.Connector connector(String host, int port, Duration handshakeTimeout) {
             try {
                 KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
                 store.load(null, null);
@@ -107,7 +109,7 @@ public sealed interface HubTrust {
     /** See {@link #pinned}. */
     record Pinned(String fingerprint) implements HubTrust {
         @Override
-        public GrpcCall.Connector connector(String host, int port, java.time.Duration handshakeTimeout) {
+        public GrpcCall.Connector connector(String host, int port, Duration handshakeTimeout) {
             return new TlsConnector(new PinnedTrustManager(fingerprint), handshakeTimeout);
         }
 
@@ -120,7 +122,7 @@ public sealed interface HubTrust {
     /** See {@link #trustOnFirstUse}. */
     record FirstUse(Path knownHubs) implements HubTrust {
         @Override
-        public GrpcCall.Connector connector(String host, int port, java.time.Duration handshakeTimeout) {
+        public GrpcCall.Connector connector(String host, int port, Duration handshakeTimeout) {
             return new TlsConnector(new KnownHubs(knownHubs, host + ":" + port), handshakeTimeout);
         }
 

@@ -8,6 +8,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * top of its chain (its CA, the fingerprint the hub prints), and from then on only that hub is trusted there. A
  * changed certificate is refused loudly, with what to do.
  */
-final class KnownHubs implements javax.net.ssl.X509TrustManager {
+final class KnownHubs implements X509TrustManager {
 
     private static final Logger log = LoggerFactory.getLogger(KnownHubs.class);
 

@@ -3,13 +3,14 @@ package io.fleetglance.agent.tls;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Trusts a chain that holds the pinned certificate and is signed link by link from the server's certificate up to
  * it: the TLS handshake proves the server holds the first link's key, so only the pinned hub (or a server its CA
  * signed) passes. Names are not matched: the pin, not a name, says which hub this is.
  */
-final class PinnedTrustManager implements javax.net.ssl.X509TrustManager {
+final class PinnedTrustManager implements X509TrustManager {
 
     private final String fingerprint;
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -18,7 +19,7 @@ final class TlsConnector implements GrpcCall.Connector {
     private final SSLContext context;
     private final int handshakeTimeoutMs;
 
-    TlsConnector(X509TrustManager trust, java.time.Duration handshakeTimeout) {
+    TlsConnector(X509TrustManager trust, Duration handshakeTimeout) {
         this.handshakeTimeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
         try {
             context = SSLContext.getInstance("TLSv1.3");

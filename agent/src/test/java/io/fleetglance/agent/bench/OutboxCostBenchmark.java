@@ -2,7 +2,7 @@ package io.fleetglance.agent.bench;
 
 import io.fleetglance.agent.EffectiveConfig;
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.stream.Outbox;
 import io.fleetglance.common.config.GlancesConfig;
@@ -36,7 +36,7 @@ class OutboxCostBenchmark {
     @Test
     void oneSampleThroughTheOutbox() throws Exception {
         int rounds = Integer.getInteger("bench.samples", 300);
-        Collectors collectors = Collectors.standard(HostRoot.system());
+        CollectorSet collectors = CollectorSet.standard(HostRoot.system());
         Set<String> disabled = EffectiveConfig.localOnly(GlancesConfig.empty()).disabledPlugins();
         List<Collector> enabled = collectors.all().stream().filter(c -> !disabled.containsAll(c.plugins())).toList();
         List<Sample> samples = new ArrayList<>();

@@ -1,15 +1,18 @@
 package io.fleetglance.agent.bench;
 
+import io.fleetglance.agent.EffectiveConfig;
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.collect.ProcessCollector;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,10 +35,10 @@ class SampleCostBenchmark {
             for (int i = 0; i < extra; i++) {
                 sleepers.add(new ProcessBuilder("sleep", "600").start());
             }
-            Collectors collectors = Collectors.standard(HostRoot.system());
+            CollectorSet collectors = CollectorSet.standard(HostRoot.system());
             // as a real agent does: plugins Glances disables by default (connections, irq, raid, smart...) stay off
-            java.util.Set<String> disabled = io.fleetglance.agent.EffectiveConfig
-                    .localOnly(io.fleetglance.common.config.GlancesConfig.empty()).disabledPlugins();
+            Set<String> disabled = EffectiveConfig
+                    .localOnly(GlancesConfig.empty()).disabledPlugins();
             List<Collector> enabled = collectors.all().stream()
                     .filter(c -> !disabled.containsAll(c.plugins())).toList();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();

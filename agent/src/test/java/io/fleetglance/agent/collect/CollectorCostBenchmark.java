@@ -23,7 +23,7 @@ class CollectorCostBenchmark {
 
     @Test
     void perSampleCostOfEachCollector() throws IOException {
-        Collectors collectors = Collectors.standard(HostRoot.system());
+        CollectorSet collectors = CollectorSet.standard(HostRoot.system());
         collectors.smart().setEnabled(true);
         List<Collector> all = collectors.all();
         long[] totals = new long[RUNS];

@@ -9,6 +9,8 @@ import io.fleetglance.proto.Folder;
 import io.fleetglance.proto.FoldersReading;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -128,8 +130,8 @@ class FoldersCollectorTest {
     @Test
     void keepsTheFirstErrorOfAScan() {
         assertEquals(new FoldersCollector.Size(0, 2), FoldersCollector.sizeOf(machine.resolve("nothing/here")));
-        assertEquals(13, FoldersCollector.errno(new java.nio.file.AccessDeniedException("/x")));
-        assertEquals(13, FoldersCollector.errno(new java.nio.file.FileSystemException("/x", null,
+        assertEquals(13, FoldersCollector.errno(new AccessDeniedException("/x")));
+        assertEquals(13, FoldersCollector.errno(new FileSystemException("/x", null,
                 "Permission denied")));
         assertEquals(5, FoldersCollector.errno(new IOException("Input/output error")));
     }

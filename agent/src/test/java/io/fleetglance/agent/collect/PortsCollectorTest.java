@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -75,7 +76,7 @@ class PortsCollectorTest {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
-        web.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        web.setExecutor(Executors.newCachedThreadPool());
         web.start();
     }
 

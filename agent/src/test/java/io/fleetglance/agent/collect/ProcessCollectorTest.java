@@ -12,6 +12,7 @@ import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -276,16 +277,16 @@ class ProcessCollectorTest {
         HostRoot copy = Fixtures.copy("debian-vm-2cpu", copyDir);
         Path status = copy.resolve("/proc/3900/status");
         ProcessCollector collector = new ProcessCollector(copy);
-        io.fleetglance.proto.Sample.Builder first = io.fleetglance.proto.Sample.newBuilder();
+        Sample.Builder first = Sample.newBuilder();
         collector.collect(first);
         assertEquals(65534, uidOf(first, 3900));
 
         // the process "calls setuid": its status now says uid 1000
         Files.writeString(status, Files.readString(status).replace("Uid:\t65534\t65534\t65534\t65534",
                 "Uid:\t1000\t1000\t1000\t1000"));
-        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
         for (int i = 0; i < ProcessCollector.IDS_REFRESH_SCANS; i++) {
-            io.fleetglance.proto.Sample.Builder next = io.fleetglance.proto.Sample.newBuilder();
+            Sample.Builder next = Sample.newBuilder();
             collector.collect(next);
             seen.add(uidOf(next, 3900));
         }
@@ -296,7 +297,7 @@ class ProcessCollectorTest {
         assertTrue(seen.subList(changedAt, seen.size()).stream().allMatch(u -> u == 1000), seen.toString());
     }
 
-    private static int uidOf(io.fleetglance.proto.Sample.Builder sample, int pid) {
+    private static int uidOf(Sample.Builder sample, int pid) {
         return sample.getProcesses().getProcessesList().stream().filter(p -> p.getPid() == pid).findFirst()
                 .orElseThrow().getUidReal();
     }

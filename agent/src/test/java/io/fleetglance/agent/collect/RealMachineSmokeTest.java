@@ -24,7 +24,7 @@ class RealMachineSmokeTest {
     static void collectTheRealMachine() throws IOException {
         assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs a Linux /proc");
         Sample.Builder builder = Sample.newBuilder();
-        for (Collector collector : Collectors.standard(HostRoot.system()).all()) {
+        for (Collector collector : CollectorSet.standard(HostRoot.system()).all()) {
             collector.collect(builder);
         }
         sample = builder.build();

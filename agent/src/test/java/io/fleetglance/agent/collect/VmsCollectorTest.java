@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ class VmsCollectorTest {
     private Path program(String fixture) throws IOException {
         Path program = bin.resolve(fixture);
         try (InputStream in = VmsCollectorTest.class.getResourceAsStream("/fixtures/vms/" + fixture)) {
-            Files.copy(in, program, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, program, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
         return program;

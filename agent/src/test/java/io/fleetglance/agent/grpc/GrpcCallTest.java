@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -373,7 +374,7 @@ class GrpcCallTest {
         try {
             server.start();
         } catch (IOException e) {
-            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
         }
         Recorder r = new Recorder();
         GrpcCall call = GrpcCall.start("::1", server.getPort(), StreamClient.CONNECT_METHOD, r, OPTIONS);

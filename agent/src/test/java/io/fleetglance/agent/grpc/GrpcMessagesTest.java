@@ -11,6 +11,7 @@ import io.fleetglance.proto.HubMessage;
 import io.fleetglance.proto.Welcome;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class GrpcMessagesTest {
         assertEquals(5 + m.getSerializedSize(), framed.length);
         assertEquals(0, framed[0]);
         assertEquals(m.getSerializedSize(), Http2.getInt(framed, 1));
-        assertEquals(m, HubMessage.parseFrom(java.util.Arrays.copyOfRange(framed, 5, framed.length)));
+        assertEquals(m, HubMessage.parseFrom(Arrays.copyOfRange(framed, 5, framed.length)));
     }
 
     @Test
@@ -66,7 +67,7 @@ class GrpcMessagesTest {
         messages.accept(framed, framed.length - 1, 1);
         assertFalse(messages.partial());
         assertEquals(1, got.size());
-        assertArrayEquals(java.util.Arrays.copyOfRange(framed, 5, framed.length), got.get(0));
+        assertArrayEquals(Arrays.copyOfRange(framed, 5, framed.length), got.get(0));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2HeadersEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ class HpackTest {
     }
 
     private static Map<String, String> toMap(Http2Headers headers) {
-        Map<String, String> m = new java.util.HashMap<>();
+        Map<String, String> m = new HashMap<>();
         headers.forEach(e -> m.put(e.getKey().toString(), e.getValue().toString()));
         return m;
     }

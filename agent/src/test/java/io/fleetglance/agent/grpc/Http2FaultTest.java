@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.fleetglance.agent.stream.StreamClient;
 import io.fleetglance.proto.Ack;
 import io.fleetglance.proto.AgentMessage;
+import io.fleetglance.proto.CommandReply;
 import io.fleetglance.proto.HubMessage;
 import io.fleetglance.proto.Welcome;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class Http2FaultTest {
             GrpcStatus status = r.awaitClose();
             try {
                 served.get(15, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new AssertionError("the peer failed; the call ended with " + status, e.getCause());
             }
             return status;
@@ -131,7 +133,7 @@ class Http2FaultTest {
         Recorder r = new Recorder();
         byte[] big = new byte[300_000];
         Arrays.fill(big, (byte) 'x');
-        AgentMessage message = AgentMessage.newBuilder().setCommandReply(io.fleetglance.proto.CommandReply
+        AgentMessage message = AgentMessage.newBuilder().setCommandReply(CommandReply
                 .newBuilder().setMessage(new String(big, StandardCharsets.US_ASCII))).build();
         int total = message.getSerializedSize() + 5;
         CompletableFuture<Void> settled = new CompletableFuture<>();

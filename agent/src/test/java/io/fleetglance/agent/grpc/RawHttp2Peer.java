@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -124,7 +125,7 @@ final class RawHttp2Peer implements AutoCloseable {
     }
 
     static byte[] goAway(int lastStream, int errorCode, String debug) {
-        byte[] d = debug.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] d = debug.getBytes(StandardCharsets.UTF_8);
         byte[] p = new byte[8 + d.length];
         Http2.putInt(p, 0, lastStream);
         Http2.putInt(p, 4, errorCode);

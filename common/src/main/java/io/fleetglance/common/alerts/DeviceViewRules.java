@@ -3,6 +3,7 @@ package io.fleetglance.common.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.events.Level;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** Decorations of the per-device plugins: network, diskio, fs, sensors, wifi, gpu and connections. */
 public final class DeviceViewRules {
@@ -172,7 +173,7 @@ public final class DeviceViewRules {
         }
         String plugin = alerts.limits().plugin();
         for (Level l : new Level[] {Level.CRITICAL, Level.WARNING, Level.CAREFUL}) {
-            var limit = alerts.threshold(l.name().toLowerCase(java.util.Locale.ROOT), plugin);
+            var limit = alerts.threshold(l.name().toLowerCase(Locale.ROOT), plugin);
             if (limit.isEmpty()) {
                 return Level.DEFAULT;
             }

@@ -3,6 +3,7 @@ package io.fleetglance.common.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.events.Level;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ public final class DisplayAlerts {
         Limits processlist = limits.get("processlist");
         for (String level : List.of("critical", "warning", "careful", "ok")) {
             if (processlist.list(prefix + "_" + level).orElse(List.of()).contains(value)) {
-                return level.toUpperCase(java.util.Locale.ROOT);
+                return level.toUpperCase(Locale.ROOT);
             }
         }
         return null;
@@ -78,7 +79,7 @@ public final class DisplayAlerts {
         }
         double size = folder.path("size").asDouble(0);
         for (Level level : List.of(Level.CRITICAL, Level.WARNING, Level.CAREFUL)) {
-            JsonNode threshold = folder.get(level.name().toLowerCase(java.util.Locale.ROOT));
+            JsonNode threshold = folder.get(level.name().toLowerCase(Locale.ROOT));
             if (threshold != null && !threshold.isNull() && size > threshold.asDouble() * MEGABYTE) {
                 return level.name();
             }

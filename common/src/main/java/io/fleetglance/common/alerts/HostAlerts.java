@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Thresholds, views and events of one host: after each derived sample it evaluates every plugin's stats against the
@@ -125,13 +126,13 @@ public final class HostAlerts {
      * Reads a plugin's views without copying them ({@code {}} when it had none): for answers written straight to
      * JSON and for decoration lookups, which must not modify what they are given.
      */
-    public synchronized <T> T readViews(String plugin, java.util.function.Function<JsonNode, T> reader) {
+    public synchronized <T> T readViews(String plugin, Function<JsonNode, T> reader) {
         ObjectNode node = views.get(plugin);
         return reader.apply(node == null ? JsonNodeFactory.instance.objectNode() : node);
     }
 
     /** Reads every plugin's views ({@code /all/views}) without copying them; the reader must not modify them. */
-    public synchronized <T> T readAllViews(java.util.function.Function<ObjectNode, T> reader) {
+    public synchronized <T> T readAllViews(Function<ObjectNode, T> reader) {
         ObjectNode all = JsonNodeFactory.instance.objectNode();
         views.forEach(all::set);
         return reader.apply(all);

@@ -10,6 +10,7 @@ import io.fleetglance.common.events.Level;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One plugin's views while they are built: Glances' generic {@code update_views} gives every field present in the
@@ -108,7 +109,7 @@ public final class PluginViews {
         return shared(Level.DEFAULT, optional, hidden);
     }
 
-    private static final Map<String, ObjectNode> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, ObjectNode> SHARED = new ConcurrentHashMap<>();
 
     /** The one view object with these values; callers must not modify it. */
     static ObjectNode shared(String decoration, boolean optional, boolean hidden) {

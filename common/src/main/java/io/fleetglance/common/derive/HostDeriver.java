@@ -116,8 +116,6 @@ public final class HostDeriver {
                 stats.put(plugin, node);
             }
         }
-        // Plugins the catalogue does not list come last, in derivation order.
-        stats.putAll(derived);
         return stats;
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One alert event (Glances' {@code GlancesEvent}): a stat that went to WARNING or CRITICAL, from {@code begin} to
@@ -63,7 +64,7 @@ public final class Event {
         e.sum = node.path("sum").asDouble();
         e.count = node.path("count").asInt();
         e.avg = node.path("avg").asDouble();
-        e.top = List.copyOf(top.stream().filter(java.util.Objects::nonNull).toList());
+        e.top = List.copyOf(top.stream().filter(Objects::nonNull).toList());
         e.desc = node.path("desc").asText("");
         double end = node.path("end").asDouble(ONGOING);
         e.end = end < 0 ? ONGOING : (long) end;

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.events.Level;
 import io.fleetglance.common.plugins.GlancesPlugins;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,7 @@ class HostAlertsTest {
         assertEquals(json("{}"), host.views("cpu"));
         host.update(sample(10.0, 5.0, "[]"), Instant.ofEpochSecond(T0));
         JsonNode first = host.views("cpu");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) first).removeAll();
+        ((ObjectNode) first).removeAll();
         assertFalse(host.views("cpu").isEmpty(), "callers cannot change the stored views");
         host.update(Map.of("mem", json("{'total':10,'used':1}")), Instant.ofEpochSecond(T0 + 2));
         assertEquals(json("{}"), host.views("cpu"), "a plugin absent from the last sample has no views");
@@ -121,7 +123,7 @@ class HostAlertsTest {
     }
 
     private static List<String> iterator(JsonNode node) {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }

@@ -12,6 +12,7 @@ import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Container;
 import io.fleetglance.proto.ContainersReading;
 import io.fleetglance.proto.Sample;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +103,7 @@ class ContainersDerivationTest {
     void keepsFieldsInGlancesOrder() {
         JsonNode web = derivation().derive(sample(0, web(1, 1, 1, 0, 1, 1, 1, 1))).orElseThrow().get(0);
 
-        List<String> fields = new java.util.ArrayList<>();
+        List<String> fields = new ArrayList<>();
         web.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("key", "name", "id", "image", "status", "created", "command", "cpu", "memory", "io",
                 "network", "cpu_percent", "cpu_limit", "memory_usage", "memory_inactive_file", "memory_limit",

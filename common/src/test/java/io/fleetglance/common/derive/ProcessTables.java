@@ -10,6 +10,7 @@ import io.fleetglance.proto.ProcessExtended;
 import io.fleetglance.proto.ProcessFacts;
 import io.fleetglance.proto.ProcessTable;
 import java.util.List;
+import java.util.Map;
 
 /** Process tables as the agent sends them, for the processlist and programlist tests. */
 final class ProcessTables {
@@ -48,7 +49,7 @@ final class ProcessTables {
     }
 
     /** Derives a sample taken {@code monoNs} into the agent's clock, on a 2-CPU host. */
-    static java.util.Map<String, JsonNode> derive(HostDeriver deriver, long monoNs, ProcessTable table) {
+    static Map<String, JsonNode> derive(HostDeriver deriver, long monoNs, ProcessTable table) {
         return deriver.derive(sampleAt(monoNs).setCore(CoreReading.newBuilder().setPhys(2).setLog(2))
                 .setProcesses(table).build());
     }

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.GlancesSamples;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.plugins.GlancesPlugins;
+import io.fleetglance.proto.Process;
+import io.fleetglance.proto.ProcessTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class ProcesslistDerivationTest {
     private final HostDeriver deriver = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
 
     /** pid 7509 of processlist__top__3.json, as the agent reads it. */
-    private static io.fleetglance.proto.Process.Builder python() {
+    private static Process.Builder python() {
         return process(7509, 4242, "python3", 88, 13).setNumThreads(3).setCutime(0).setCstime(1)
                 .setRss(55_414_784).setVms(515_002_368).setShared(13_217_792).setText(2_830_336).setData(94_212_096)
                 .setIo(io(10_268_672, 159_744)).setFacts(facts("root", "/usr/bin/python3", "--example-arg"));
@@ -172,7 +174,7 @@ class ProcesslistDerivationTest {
         HostDeriver byName = new HostDeriver(GlancesPlugins.catalogue(), Configs.of("[processlist]", "sort_key=name"));
         HostDeriver byUser = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=username"));
-        io.fleetglance.proto.ProcessTable table = table(process(1, 1, "sshd", 0, 0).setFacts(facts("root")),
+        ProcessTable table = table(process(1, 1, "sshd", 0, 0).setFacts(facts("root")),
                 process(2, 1, "bash", 0, 0).setFacts(facts("zoe")), process(3, 1, "cron", 0, 0).setFacts(facts("ann")),
                 process(4, 1, "kthreadd", 0, 0));
 
@@ -187,9 +189,9 @@ class ProcesslistDerivationTest {
                 Configs.of("[processlist]", "sort_key=io_counters"));
         HostDeriver byTime = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=cpu_times"));
-        io.fleetglance.proto.ProcessTable first = table(process(1, 1, "a", 500, 0).setIo(io(1_000_000, 0)),
+        ProcessTable first = table(process(1, 1, "a", 500, 0).setIo(io(1_000_000, 0)),
                 process(2, 1, "b", 100, 100).setIo(io(0, 0)), process(3, 1, "c", 0, 300).setIo(io(10, 10)));
-        io.fleetglance.proto.ProcessTable second = table(process(1, 1, "a", 500, 0).setIo(io(1_000_100, 0)),
+        ProcessTable second = table(process(1, 1, "a", 500, 0).setIo(io(1_000_100, 0)),
                 process(2, 1, "b", 100, 100).setIo(io(0, 5_000)), process(3, 1, "c", 0, 300).setIo(io(10, 10)));
         processlist(byIo, 0, first);
         processlist(byTime, 0, first);
@@ -204,7 +206,7 @@ class ProcesslistDerivationTest {
     void theSortKeyCanBeSwitchedAndGivenBack() {
         HostDeriver configured = new HostDeriver(GlancesPlugins.catalogue(),
                 Configs.of("[processlist]", "sort_key=name"));
-        io.fleetglance.proto.ProcessTable table = table(process(1, 1, "b", 0, 0).setRss(1),
+        ProcessTable table = table(process(1, 1, "b", 0, 0).setRss(1),
                 process(2, 1, "a", 0, 0).setRss(2));
 
         configured.setProcessSortKey("memory_percent");

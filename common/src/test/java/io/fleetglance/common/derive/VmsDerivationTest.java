@@ -10,6 +10,7 @@ import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Vm;
 import io.fleetglance.proto.VmsReading;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +78,7 @@ class VmsDerivationTest {
         assertEquals(170514.5606, win11.get("cpu_time_gauge").doubleValue());
         assertEquals(150.0, win11.get("cpu_time_rate_per_sec").doubleValue());
         assertEquals(2.0, win11.get("time_since_update").doubleValue());
-        List<String> fields = new java.util.ArrayList<>();
+        List<String> fields = new ArrayList<>();
         win11.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("key", "name", "id", "status", "release", "cpu_count", "cpu_time", "memory_usage",
                 "memory_total", "load_1min", "load_5min", "load_15min", "ipv4", "engine", "engine_version",

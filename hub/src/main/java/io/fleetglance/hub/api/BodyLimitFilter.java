@@ -3,6 +3,7 @@ package io.fleetglance.hub.api;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Response;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         request.setEntityStream(new Bounded(request.getEntityStream()));
     }
 
-    private static jakarta.ws.rs.core.Response tooLarge() {
+    private static Response tooLarge() {
         return Json.error(413, "Request body too large: at most " + LIMIT + " bytes");
     }
 

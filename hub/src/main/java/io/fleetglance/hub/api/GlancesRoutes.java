@@ -1,5 +1,6 @@
 package io.fleetglance.hub.api;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The route table of the Glances API v4 under {@code /api/4}, in Glances' registration (= matching) order. */
@@ -12,7 +13,7 @@ public final class GlancesRoutes {
      * @param withToken whether the hub has a password: only then does {@code POST /token} exist, as in Glances
      */
     public static List<Route> all(boolean withToken) {
-        List<Route> routes = new java.util.ArrayList<>(List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 new Route("HEAD", "status", "Health check (headers only)", (api, r) -> api.statusHead()),
                 new Route("GET", "status", "Health check: the Glances API version",
                         (api, r) -> api.status()),

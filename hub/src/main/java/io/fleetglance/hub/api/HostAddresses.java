@@ -4,6 +4,7 @@ import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.names.HostNameSyntax;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public record HostAddresses(String hostDomain, Map<Integer, String> ports) {
                     + " is not a domain name (e.g. fleet.example.org)");
         }
         Map<Integer, String> ports = new LinkedHashMap<>();
-        for (String entry : config.getList("fleet", "host_ports").orElse(java.util.List.of())) {
+        for (String entry : config.getList("fleet", "host_ports").orElse(List.of())) {
             String e = entry.trim();
             if (e.isEmpty()) {
                 continue;

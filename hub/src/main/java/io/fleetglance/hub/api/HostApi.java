@@ -2,18 +2,27 @@ package io.fleetglance.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.alerts.HostAlerts;
 import io.fleetglance.common.catalogue.FieldSpec;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
-import io.fleetglance.hub.fleet.Host;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.derive.HelpData;
+import io.fleetglance.common.derive.HostDeriver;
+import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.fleet.HistoryRing;
+import io.fleetglance.hub.fleet.Host;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -21,9 +30,6 @@ import java.util.stream.Collectors;
  * {@code /hosts/{name}/api/4}. Answers from the host's published state; a request never samples a machine.
  */
 public final class HostApi {
-
-    /** The Glances version whose API this is, as {@code /status} reports it. */
-    public static final String GLANCES_VERSION = "4.5.6_dev01";
 
     private final Host host;
     private final ApiContext context;
@@ -65,7 +71,7 @@ public final class HostApi {
     }
 
     private ObjectNode statusBody() {
-        return Json.object().put("version", GLANCES_VERSION).put("fleetglance", context.hubVersion());
+        return Json.object().put("version", HostDeriver.GLANCES_VERSION).put("fleetglance", context.hubVersion());
     }
 
     Response pluginsList() {
@@ -97,11 +103,11 @@ public final class HostApi {
 
     /** {@code POST /token}: a JWT for the hub's username and password (only with a password). */
     Response token(byte[] body) {
-        io.fleetglance.hub.auth.Authentication auth = context.auth();
+        Authentication auth = context.auth();
         JsonNode request;
         try {
             request = Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ApiException(400, "Invalid JSON body");
         }
         if (request == null || !request.path("username").isTextual() || !request.path("password").isTextual()) {
@@ -138,8 +144,8 @@ public final class HostApi {
     }
 
     /** The host's thresholds and views; before the local agent attaches, the hub configuration's, with no views. */
-    private io.fleetglance.common.alerts.HostAlerts alerts() {
-        return host != null ? host.alerts() : new io.fleetglance.common.alerts.HostAlerts(context.config(),
+    private HostAlerts alerts() {
+        return host != null ? host.alerts() : new HostAlerts(context.config(),
                 catalogue(), Runtime.getRuntime().availableProcessors());
     }
 
@@ -191,7 +197,7 @@ public final class HostApi {
 
     /** The configuration in force for this host, redacted unless the API has a password (§1.5.8). */
     private JsonNode config() {
-        io.fleetglance.common.config.GlancesConfig c = host != null ? host.alerts().effectiveConfig()
+        GlancesConfig c = host != null ? host.alerts().effectiveConfig()
                 : context.config().withGlancesDefaults(Runtime.getRuntime().availableProcessors());
         return Json.MAPPER.valueToTree(context.auth() != null ? c.asMap() : c.asSecureMap());
     }
@@ -223,7 +229,7 @@ public final class HostApi {
 
     Response help() {
         if (host == null) {
-            return Json.ok(io.fleetglance.common.derive.HelpData.viewData("", context.config().source()));
+            return Json.ok(HelpData.viewData("", context.config().source()));
         }
         return Json.ok(host.helpData());
     }
@@ -252,14 +258,14 @@ public final class HostApi {
             throw new ApiException(404, "Unknown PID process " + pidText);
         }
         host.requestExtendedStats(pid);
-        return Json.ok(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+        return Json.ok(BooleanNode.TRUE);
     }
 
     Response disableExtended() {
         if (host != null) {
             host.requestExtendedStats(0);
         }
-        return Json.ok(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+        return Json.ok(BooleanNode.TRUE);
     }
 
     private Optional<JsonNode> findProcess(int pid) {
@@ -340,7 +346,7 @@ public final class HostApi {
         return fieldInfo(plugin, item, FieldSpec::unit);
     }
 
-    private Response fieldInfo(String plugin, String item, java.util.function.Function<FieldSpec, String> what) {
+    private Response fieldInfo(String plugin, String item, Function<FieldSpec, String> what) {
         requirePlugin(plugin);
         Optional<PluginSpec> spec = catalogue().plugin(plugin);
         String value = spec.flatMap(s -> s.field(item)).map(what).orElse(null);
@@ -360,7 +366,7 @@ public final class HostApi {
             if (v == null) {
                 return Json.ok(NullNode.instance);
             }
-            boolean equal = numeric ? v.isNumber() && v.decimalValue().compareTo(new java.math.BigDecimal(value)) == 0
+            boolean equal = numeric ? v.isNumber() && v.decimalValue().compareTo(new BigDecimal(value)) == 0
                     : v.isTextual() && v.asText().equals(value);
             if (equal) {
                 matches.add(e);

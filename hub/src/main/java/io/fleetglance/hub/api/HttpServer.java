@@ -8,6 +8,7 @@ import io.fleetglance.hub.fleet.HostDecorations;
 import io.fleetglance.hub.fleet.HostRegistry;
 import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.hub.tls.HubTls;
+import java.io.IOException;
 import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -115,7 +116,7 @@ public final class HttpServer implements AutoCloseable {
         }
         try {
             server.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             server.stop();
             for (Map.Entry<Connector, String> own : hostByConnector.entrySet()) {
                 int p = ((ServerConnector) own.getKey()).getPort();

@@ -3,6 +3,7 @@ package io.fleetglance.hub.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.MediaType;
@@ -39,7 +40,7 @@ public final class Json {
         return NODES.objectNode();
     }
 
-    public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+    public static ArrayNode array() {
         return NODES.arrayNode();
     }
 

@@ -1,5 +1,6 @@
 package io.fleetglance.hub.api;
 
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ public record Route(String method, String template, String summary, Handler hand
     /** Answers a request that matched a route. */
     @FunctionalInterface
     public interface Handler {
-        jakarta.ws.rs.core.Response handle(HostApi api, ApiRequest request);
+        Response handle(HostApi api, ApiRequest request);
     }
 
     /** The parameters a matching path binds, in template order; null when the path does not match. */

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -112,7 +113,7 @@ public final class GlancesPassword {
     }
 
     /** An HMAC key of zero bytes (SecretKeySpec refuses an empty array). */
-    private static final class EmptyKey implements javax.crypto.SecretKey {
+    private static final class EmptyKey implements SecretKey {
         @Override
         public String getAlgorithm() {
             return "HmacSHA256";

@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -61,7 +62,7 @@ public final class FileNameBindings implements NameBindings {
         return removed[0];
     }
 
-    private void change(java.util.function.Consumer<Map<String, String>> edit) {
+    private void change(Consumer<Map<String, String>> edit) {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {
             loadedAt = null;

@@ -1,6 +1,7 @@
 package io.fleetglance.hub.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class FleetTrends implements SampleListener {
         synchronized void add(Map<String, JsonNode> stats) {
             int slot = (start + size) % POINTS;
             for (Figure f : Figure.values()) {
-                JsonNode v = stats.getOrDefault(f.plugin, com.fasterxml.jackson.databind.node.MissingNode
+                JsonNode v = stats.getOrDefault(f.plugin, MissingNode
                         .getInstance()).path(f.field);
                 rings[f.ordinal()][slot] = v.isNumber() ? v.asDouble() : Double.NaN;
             }

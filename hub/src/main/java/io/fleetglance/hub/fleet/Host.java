@@ -1,19 +1,23 @@
 package io.fleetglance.hub.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetglance.common.alerts.HostAlerts;
+import io.fleetglance.common.catalogue.PluginCatalogue;
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.events.EventChange;
 import io.fleetglance.common.events.Level;
-import io.fleetglance.common.catalogue.PluginCatalogue;
-import io.fleetglance.common.config.GlancesConfig;
-import io.fleetglance.common.catalogue.PluginSpec;
-import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.history.HistoryPoints;
 import io.fleetglance.hub.store.StoreOp;
 import io.fleetglance.hub.store.StoredHost;
 import io.fleetglance.hub.store.StoredPoint;
+import io.fleetglance.proto.Command;
+import io.fleetglance.proto.ExtendedStatsCommand;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One host of the fleet: its agent's identity and link, the Glances stats derived from its latest sample, and the
@@ -30,18 +38,18 @@ public final class Host {
 
     /** What a request sees: the stats of every plugin at one moment, never half-updated. */
     public record State(Map<String, JsonNode> stats, long seq, long sampleTimeUs,
-            java.util.concurrent.ConcurrentHashMap<String, byte[]> rendered) {
+            ConcurrentHashMap<String, byte[]> rendered) {
         static final State EMPTY = new State(Map.of(), 0, 0);
 
         public State(Map<String, JsonNode> stats, long seq, long sampleTimeUs) {
-            this(stats, seq, sampleTimeUs, new java.util.concurrent.ConcurrentHashMap<>());
+            this(stats, seq, sampleTimeUs, new ConcurrentHashMap<>());
         }
 
         /**
          * The JSON of {@code key} (a plugin, or any answer made only of this state), written once per state: every
          * request until the next sample gets the same bytes without serialising the stats again.
          */
-        public byte[] rendered(String key, java.util.function.Supplier<byte[]> render) {
+        public byte[] rendered(String key, Supplier<byte[]> render) {
             byte[] bytes = rendered.get(key);
             if (bytes == null) {
                 bytes = render.get();
@@ -51,12 +59,11 @@ public final class Host {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final String agentId;
-    private final java.util.function.Consumer<Host> recordChanged;
+    private final Consumer<Host> recordChanged;
     private final PluginCatalogue catalogue;
     private final int historySize;
     private final HostDeriver deriver;
@@ -73,21 +80,21 @@ public final class Host {
     private volatile long droppedSamples;
     private volatile int extendedPid;
     private volatile String remoteAddress = "";
-    private final java.util.concurrent.atomic.AtomicLong commandIds = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong commandIds = new AtomicLong();
     private long lastSeq;
     /** Written by the store's writer thread without the host's lock, which ingest holds while it derives. */
-    private final java.util.concurrent.atomic.AtomicLong durableSeq = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong durableSeq = new AtomicLong();
     /** Counts the agent's lives: bumped when it counts its seqs from 1 again, so an older life's ack is ignored. */
     private volatile long seqEpoch;
     private volatile long missedSamples;
-    private final java.util.concurrent.atomic.AtomicLong rejectedSamples = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong rejectedSamples = new AtomicLong();
     private volatile String credential;
     private String storedEvents = "[]";
     /** The latest Hello as the store keeps it (no token), encoded once per stream rather than once per sample. */
     private byte[] storedHello = new byte[0];
 
     Host(String name, String agentId, PluginCatalogue catalogue, int historySize, GlancesConfig config,
-            List<EventListener> eventListeners, java.util.function.Consumer<Host> recordChanged) {
+            List<EventListener> eventListeners, Consumer<Host> recordChanged) {
         this.recordChanged = recordChanged;
         this.name = name;
         this.agentId = agentId;
@@ -192,8 +199,8 @@ public final class Host {
         if (l == null) {
             return false;
         }
-        return l.send(io.fleetglance.proto.Command.newBuilder().setId(commandIds.incrementAndGet())
-                .setExtendedStats(io.fleetglance.proto.ExtendedStatsCommand.newBuilder().setPid(extendedPid))
+        return l.send(Command.newBuilder().setId(commandIds.incrementAndGet())
+                .setExtendedStats(ExtendedStatsCommand.newBuilder().setPid(extendedPid))
                 .build());
     }
 
@@ -339,7 +346,7 @@ public final class Host {
                 derived.put("alert", events());
                 state = new State(Collections.unmodifiableMap(derived), last.getSeq(), last.getWallTimeUs());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("host '" + name + "': its stored record cannot be read: " + e.getMessage(),
                     e);
         }

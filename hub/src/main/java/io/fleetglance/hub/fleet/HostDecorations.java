@@ -1,5 +1,6 @@
 package io.fleetglance.hub.fleet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ public interface HostDecorations {
 
     /** The decoration in the host's current views: {@code views[field]} or, for a list plugin, {@code views[key][field]}. */
     HostDecorations VIEWS = (host, plugin, field, key) -> host.alerts().readViews(plugin, views -> {
-        com.fasterxml.jackson.databind.JsonNode view = key == null ? views.get(field) : views.path(key).get(field);
+        JsonNode view = key == null ? views.get(field) : views.path(key).get(field);
         return view == null || !view.path("decoration").isTextual() ? Optional.<String>empty()
                 : Optional.of(view.get("decoration").asText());
     });

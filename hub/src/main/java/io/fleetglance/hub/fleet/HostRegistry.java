@@ -2,18 +2,20 @@ package io.fleetglance.hub.fleet;
 
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
-import io.fleetglance.proto.Hello;
-import io.fleetglance.proto.Sample;
 import io.fleetglance.hub.store.GroupCommit;
 import io.fleetglance.hub.store.HubStore;
 import io.fleetglance.hub.store.StoreOp;
 import io.fleetglance.hub.store.StoredHost;
+import io.fleetglance.proto.Hello;
+import io.fleetglance.proto.Sample;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +104,7 @@ public final class HostRegistry {
             FleetFullException {
         String name = hello.getHostName();
         String presented = hello.getCredential().isEmpty() ? null : CredentialHash.of(hello.getCredential());
-        java.util.Optional<String> bound = bindings.credential(name);
+        Optional<String> bound = bindings.credential(name);
         boolean owner = bound.isPresent() && presented != null && CredentialHash.matches(bound.get(), presented);
         if (!owner) {
             if (!mayEnroll) {
@@ -232,7 +234,7 @@ public final class HostRegistry {
      * history leave the store (durably, before this returns).
      */
     public Forget forget(String name) throws InterruptedException {
-        java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch durable = new CountDownLatch(1);
         synchronized (this) {
             Host host = hosts.get(name);
             if (host == null) {
@@ -249,7 +251,7 @@ public final class HostRegistry {
             }
             store.submit(new StoreOp.ForgetHost(name), durable::countDown);
         }
-        if (!durable.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!durable.await(30, TimeUnit.SECONDS)) {
             log.warn("host '{}' left the fleet, but the store has not removed it yet: {}", name, store.failure());
         }
         log.info("host '{}' forgotten", name);

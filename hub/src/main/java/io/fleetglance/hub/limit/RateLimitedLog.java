@@ -1,5 +1,6 @@
 package io.fleetglance.hub.limit;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
@@ -33,7 +34,7 @@ public final class RateLimitedLog {
     }
 
     private static Object[] append(Object[] args, Object last) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        Object[] all = Arrays.copyOf(args, args.length + 1);
         all[args.length] = last;
         return all;
     }

@@ -6,17 +6,19 @@ import io.fleetglance.hub.fleet.HostRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +82,7 @@ public final class FleetMetrics {
                 log.info("Invalid [prometheus] labels {}: every label must be key:value; exporting none", tags);
                 return new LinkedHashMap<>();
             }
-            String name = io.prometheus.metrics.model.snapshots.PrometheusNaming
+            String name = PrometheusNaming
                     .sanitizeLabelName(pair.substring(0, colon).trim());
             if (!name.equals("host")) { // the host label is the hub's own
                 out.put(name, pair.substring(colon + 1));
@@ -102,7 +104,7 @@ public final class FleetMetrics {
     /** The fleet's gauges: every exposed, live host's families merged by metric name. */
     public MetricSnapshots fleetSnapshots() {
         List<Host> hosts = registry.hosts();
-        cache.keySet().retainAll(new java.util.HashSet<>(hosts)); // hosts replaced or gone leave the cache
+        cache.keySet().retainAll(new HashSet<>(hosts)); // hosts replaced or gone leave the cache
         hosts.sort(Comparator.comparing(Host::name));
         List<HostSeries> parts = new ArrayList<>(hosts.size());
         for (Host h : hosts) {

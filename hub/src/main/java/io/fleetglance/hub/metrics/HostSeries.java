@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -58,7 +59,7 @@ public record HostSeries(Map<String, Family> families) {
             }
             if (spec.name().equals("uptime") && plugin.isTextual()) {
                 // Glances' uptime plugin exports {'seconds': n}, not its display string.
-                java.util.OptionalLong parsed = UptimeSeconds.parse(plugin.asText());
+                OptionalLong parsed = UptimeSeconds.parse(plugin.asText());
                 if (parsed.isEmpty()) {
                     continue;
                 }

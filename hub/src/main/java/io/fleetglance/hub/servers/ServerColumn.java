@@ -1,5 +1,6 @@
 package io.fleetglance.hub.servers;
 
+import io.fleetglance.common.config.GlancesConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public record ServerColumn(String plugin, String field, String key) {
     }
 
     /** The configured columns, or Glances' defaults. */
-    public static List<ServerColumn> of(io.fleetglance.common.config.GlancesConfig config) {
+    public static List<ServerColumn> of(GlancesConfig config) {
         return parse(config.get("serverlist", "columns").orElse(DEFAULT_COLUMNS));
     }
 }

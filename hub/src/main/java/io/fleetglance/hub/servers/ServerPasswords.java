@@ -1,6 +1,7 @@
 package io.fleetglance.hub.servers;
 
 import io.fleetglance.common.config.GlancesConfig;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public final class ServerPasswords {
     }
 
     public static ServerPasswords of(GlancesConfig config) {
-        Map<String, String> map = new java.util.HashMap<>();
+        Map<String, String> map = new HashMap<>();
         config.section("passwords").forEach((k, v) -> map.put(k.toLowerCase(Locale.ROOT), v));
         return new ServerPasswords(Map.copyOf(map));
     }

@@ -3,6 +3,7 @@ package io.fleetglance.hub.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -169,6 +170,6 @@ public final class GroupCommit implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         log.info("store {} closed: {} commits in {} s ({} per second)", store.location(), commits,
-                Math.round(seconds), String.format(java.util.Locale.ROOT, "%.2f", commits / Math.max(seconds, 1e-3)));
+                Math.round(seconds), String.format(Locale.ROOT, "%.2f", commits / Math.max(seconds, 1e-3)));
     }
 }

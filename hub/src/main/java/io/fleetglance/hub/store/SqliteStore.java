@@ -14,12 +14,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The hub's embedded store: one SQLite file in WAL mode with full sync, so a commit is on disk when it returns.
@@ -126,7 +129,7 @@ public final class SqliteStore implements HubStore {
             if (length == 0) {
                 return; // created but never written: nothing to lose
             }
-            if (n < head.length || !java.util.Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            if (n < head.length || !Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
                 throw new StoreException(file + " is not a Fleetglance store (no SQLite header): it is corrupt or"
                         + " another file; move it away to start an empty store, or restore it from a backup");
             }
@@ -237,7 +240,7 @@ public final class SqliteStore implements HubStore {
             }
         }
         // series in the order they first appeared (their ids), each with its points oldest first
-        Map<Integer, List<StoredPoint>> byId = new java.util.TreeMap<>();
+        Map<Integer, List<StoredPoint>> byId = new TreeMap<>();
         for (int i = blobs.size() - 1; i >= 0; i--) {
             long t = times.get(i)[0];
             SampleBlob.read(blobs.get(i), (value, sid) ->
@@ -396,7 +399,7 @@ public final class SqliteStore implements HubStore {
             closeQuietly(reader);
         }
         if (temporaryDir != null) {
-            try (java.util.stream.Stream<Path> files = Files.list(temporaryDir)) {
+            try (Stream<Path> files = Files.list(temporaryDir)) {
                 for (Path f : files.toList()) {
                     Files.deleteIfExists(f);
                 }

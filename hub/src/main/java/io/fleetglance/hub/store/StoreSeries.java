@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -114,7 +115,7 @@ final class StoreSeries {
 
     /** The series ids of one plugin of a host, to item names. */
     Map<Integer, String> plugin(long hostId, String plugin) {
-        Map<Integer, String> out = new java.util.TreeMap<>();
+        Map<Integer, String> out = new TreeMap<>();
         Map<Integer, String[]> byId = names.get(hostId);
         if (byId != null) {
             byId.forEach((id, n) -> {

@@ -2,6 +2,7 @@ package io.fleetglance.hub.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.hub.api.ApiContext;
 import io.fleetglance.hub.api.Json;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /fleet/summary.json}: every host of the fleet (agents' hosts, then static servers) with the figures the fleet
@@ -117,7 +119,7 @@ final class FleetSummary {
         e.put("local", false);
         lastSeen(e, poll.lastSeenMillis());
         e.put("href", entry.server().webUrl());
-        JsonNode missing = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        JsonNode missing = MissingNode.getInstance();
         e.set("hr_name", v.getOrDefault("system_hr_name", missing).isTextual() ? v.get("system_hr_name") : null);
         number(e, "cpu", v.getOrDefault("cpu_total", missing));
         number(e, "mem", v.getOrDefault("mem_percent", missing));
@@ -137,7 +139,7 @@ final class FleetSummary {
 
     private static JsonNode plugin(Map<String, JsonNode> stats, String name, boolean online) {
         JsonNode n = online ? stats.get(name) : null;
-        return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
+        return n == null ? MissingNode.getInstance() : n;
     }
 
     private static void number(ObjectNode e, String field, JsonNode v) {
@@ -202,7 +204,7 @@ final class FleetSummary {
         return state == null ? 0 : STATE_RANK.getOrDefault(state, 0);
     }
 
-    private static void decorate(ObjectNode deco, String name, java.util.Optional<String> d) {
+    private static void decorate(ObjectNode deco, String name, Optional<String> d) {
         d.ifPresent(v -> deco.put(name, v));
     }
 

@@ -12,6 +12,9 @@ import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.TestHttp;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -177,11 +180,11 @@ class GlancesRoutesTest {
 
     @Test
     void anOversizedBodyIsRefusedAndTheHubKeepsServing() throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hub.port()
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port()
                         + "/api/4/processes/extended/disable"))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(413, r.statusCode());
         assertTrue(r.body().contains("Request body too large"), r.body());
         assertEquals(200, http.get("/api/4/cpu").status());

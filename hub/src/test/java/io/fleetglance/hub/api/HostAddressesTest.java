@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -113,7 +114,7 @@ class HostAddressesTest {
         HostAddresses a = HostAddresses.from(GlancesConfig.parse("f.conf", List.of("[fleet]",
                 "host_domain=.Fleet.Example.org", "host_ports=web-1:61301, db-1:61302")));
         assertEquals("fleet.example.org", a.hostDomain());
-        assertEquals(java.util.Map.of(61301, "web-1", 61302, "db-1"), a.ports());
+        assertEquals(Map.of(61301, "web-1", 61302, "db-1"), a.ports());
         assertEquals(Optional.of("web-1"), a.hostOf("WEB-1.fleet.example.org"));
         assertEquals(Optional.empty(), a.hostOf("fleet.example.org"));
         assertEquals(Optional.empty(), a.hostOf("web-1.other.org"));

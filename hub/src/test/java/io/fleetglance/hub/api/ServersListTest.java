@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.fleetglance.agent.Agent;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.Hub;
@@ -156,6 +157,6 @@ class ServersListTest {
                 return e;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 }

@@ -1,7 +1,7 @@
 package io.fleetglance.hub.bench;
 
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.CpuTimes;
@@ -12,8 +12,10 @@ import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +74,7 @@ class FleetLoadBenchmark {
             String token = Files.readString(state.resolve("hub").resolve("enrollment-token")).trim();
             for (int c = 0; c < 10; c++) {
                 NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", ingest);
-                channels.add(TLS ? b.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                channels.add(TLS ? b.sslContext(GrpcSslContexts.forClient()
                         .trustManager(state.resolve("hub").resolve("ca.pem").toFile()).build()).build()
                         : b.usePlaintext().build());
             }
@@ -159,7 +161,7 @@ class FleetLoadBenchmark {
     /** This machine's sample, with the process table cut or padded to {@value #PROCESSES} processes. */
     private static Sample template() throws Exception {
         Sample.Builder b = Sample.newBuilder();
-        for (Collector c : Collectors.standard(HostRoot.system()).all()) {
+        for (Collector c : CollectorSet.standard(HostRoot.system()).all()) {
             c.collect(b);
         }
         ProcessTable.Builder table = b.getProcesses().toBuilder().clearProcesses();
@@ -199,7 +201,7 @@ class FleetLoadBenchmark {
                     return rest.substring(0, rest.indexOf('}'));
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // fall through to no flags
         }
         return "-XX:+UseG1GC";
@@ -233,7 +235,7 @@ class FleetLoadBenchmark {
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // the hub is still starting
             }
             Thread.sleep(200);

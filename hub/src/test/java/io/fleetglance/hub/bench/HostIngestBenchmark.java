@@ -1,8 +1,9 @@
 package io.fleetglance.hub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.ThreadMXBean;
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.common.alerts.HostAlerts;
 import io.fleetglance.common.config.GlancesConfig;
@@ -10,10 +11,12 @@ import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.fleet.TestHosts;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +34,7 @@ class HostIngestBenchmark {
     @Test
     void costOfOneSample() throws Exception {
         Sample.Builder b = Sample.newBuilder();
-        for (Collector c : Collectors.standard(HostRoot.system()).all()) {
+        for (Collector c : CollectorSet.standard(HostRoot.system()).all()) {
             c.collect(b);
         }
         ProcessTable.Builder table = b.getProcesses().toBuilder().clearProcesses();
@@ -67,12 +70,11 @@ class HostIngestBenchmark {
         HostRegistry registry = new HostRegistry(GlancesPlugins.catalogue(), GlancesConfig.shipped(), 1200,
                 Clock.systemUTC());
         Host host = registry.attach(Hello.newBuilder().setHostName("bench").setAgentId("bench-id").build(),
-                io.fleetglance.hub.fleet.TestHosts.liveLink());
+                TestHosts.liveLink());
         for (int i = 0; i < n / 2; i++) {
             registry.ingest(host, samples[i]);
         }
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long a0 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         t0 = System.nanoTime();
         for (int i = n / 2; i < n; i++) {

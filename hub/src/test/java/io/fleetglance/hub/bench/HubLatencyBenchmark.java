@@ -2,8 +2,9 @@ package io.fleetglance.hub.bench;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import java.net.URI;
@@ -26,9 +27,9 @@ class HubLatencyBenchmark {
     @Test
     void cpuRequestLatency() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            Collectors collectors = Collectors.standard(HostRoot.system());
+            CollectorSet collectors = CollectorSet.standard(HostRoot.system());
             Agent agent = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
-                    io.fleetglance.agent.tls.HubTrust.pinned(hub.settings().tls().fingerprint()), "bench", "id-bench-0001")
+                    HubTrust.pinned(hub.settings().tls().fingerprint()), "bench", "id-bench-0001")
                     .withPeriod(Duration.ofSeconds(1)), collectors.all(), collectors.processes());
             agent.start();
             try {

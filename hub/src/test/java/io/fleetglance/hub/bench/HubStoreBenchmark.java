@@ -1,7 +1,7 @@
 package io.fleetglance.hub.bench;
 
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.CpuTimes;
@@ -14,6 +14,7 @@ import io.fleetglance.proto.Sample;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -203,7 +206,7 @@ class HubStoreBenchmark {
     private static long liveHeapKiB(long pid) throws Exception {
         run("jcmd", String.valueOf(pid), "GC.run");
         String info = run("jcmd", String.valueOf(pid), "GC.heap_info");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
@@ -216,7 +219,7 @@ class HubStoreBenchmark {
 
     private static Sample template() throws Exception {
         Sample.Builder b = Sample.newBuilder();
-        for (Collector c : Collectors.standard(HostRoot.system()).all()) {
+        for (Collector c : CollectorSet.standard(HostRoot.system()).all()) {
             c.collect(b);
         }
         ProcessTable.Builder table = b.getProcesses().toBuilder().clearProcesses();
@@ -272,7 +275,7 @@ class HubStoreBenchmark {
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // the hub is still starting
             }
             Thread.sleep(50);

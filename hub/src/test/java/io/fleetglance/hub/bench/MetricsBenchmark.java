@@ -1,7 +1,8 @@
 package io.fleetglance.hub.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.fleetglance.agent.collect.Collector;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.plugins.GlancesPlugins;
@@ -13,6 +14,7 @@ import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ class MetricsBenchmark {
     @Test
     void costOfAFleetScrape() throws Exception {
         Sample.Builder b = Sample.newBuilder();
-        for (Collector c : Collectors.standard(HostRoot.system()).all()) {
+        for (Collector c : CollectorSet.standard(HostRoot.system()).all()) {
             c.collect(b);
         }
         Sample template = b.build();
@@ -50,7 +52,7 @@ class MetricsBenchmark {
             feed(registry, hosts, template, seq);
         }
         FleetMetrics metrics = FleetMetrics.of(registry, GlancesConfig.shipped());
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
 
         for (int warm = 0; warm < 3; warm++) { // JIT warm-up, each after fresh samples
@@ -90,7 +92,7 @@ class MetricsBenchmark {
             out.write(body);
         }
         long gzipCpu = threads.getCurrentThreadCpuTime() - g0;
-        long series = new String(body, java.nio.charset.StandardCharsets.UTF_8).lines()
+        long series = new String(body, StandardCharsets.UTF_8).lines()
                 .filter(l -> !l.startsWith("#")).count();
         long openMetrics = metrics.fleet("application/openmetrics-text;version=1.0.0").body().length;
 

@@ -1,11 +1,13 @@
 package io.fleetglance.hub.bench;
 
+import io.fleetglance.agent.grpc.GrpcCall;
 import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class TlsHandshakeBenchmark {
             var tcp = HubTrust.insecure().connector("127.0.0.1", port, Duration.ofSeconds(10));
             var tls = HubTrust.pinned(hub.settings().tls().fingerprint()).connector("127.0.0.1", port,
                     Duration.ofSeconds(10));
-            for (var connector : java.util.List.of(tcp, tls)) {
+            for (var connector : List.of(tcp, tls)) {
                 for (int i = 0; i < WARMUP; i++) {
                     connector.open("127.0.0.1", port, 10_000).close();
                 }
@@ -37,7 +39,7 @@ class TlsHandshakeBenchmark {
         }
     }
 
-    private static long[] time(io.fleetglance.agent.grpc.GrpcCall.Connector connector, int port) throws Exception {
+    private static long[] time(GrpcCall.Connector connector, int port) throws Exception {
         long[] ns = new long[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
             long start = System.nanoTime();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.hub.Hub;
@@ -24,8 +24,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +42,7 @@ class HostileAgentTest {
     private static final String TOKEN = "the-enrollment-token";
 
     private static Agent owner(Hub hub, String credential) {
-        Collectors collectors = Collectors.standard(HostRoot.system());
+        CollectorSet collectors = CollectorSet.standard(HostRoot.system());
         Agent agent = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
                 HubTrust.pinned(hub.settings().tls().fingerprint()), "victim", "id-victim-0001")
                 .withCredential(credential).withToken(TOKEN).withPeriod(Duration.ofMillis(200)),
@@ -58,7 +61,7 @@ class HostileAgentTest {
     }
 
     private static List<String> refusals(Hub hub, String name) throws Exception {
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (AgentMessage attack : attacks(name)) {
             Object outcome = exchange(hub, attack);
             assertTrue(outcome instanceof Status, "refused: " + outcome);
@@ -123,7 +126,7 @@ class HostileAgentTest {
         Path file = state.resolve("hub").resolve(HubIdentity.BINDINGS_FILE);
         try (Hub hub = Hub.start(HubSettings.loopback().withToken(TOKEN).withBindings(new FileNameBindings(file)))) {
             assertTrue(exchange(hub, hello("lost", "id-lost-00001", TOKEN, "old-secret")) instanceof HubMessage);
-            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rw-------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(file)));
             assertFalse(Files.readString(file).contains("old-secret"), "only a hash is kept");
             // the machine lost its state directory: its new credential is refused, with what to do
@@ -154,7 +157,7 @@ class HostileAgentTest {
         assertTrue(err.toString().contains("is not bound"), err.toString());
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

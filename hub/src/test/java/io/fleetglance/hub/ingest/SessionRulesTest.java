@@ -4,25 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
+import io.fleetglance.hub.TestHttp;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.proto.AgentMessage;
+import io.fleetglance.proto.CpuReading;
+import io.fleetglance.proto.FileSystem;
+import io.fleetglance.proto.FsReading;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.HubMessage;
 import io.fleetglance.proto.IngestGrpc;
+import io.fleetglance.proto.LoadReading;
+import io.fleetglance.proto.MemReading;
+import io.fleetglance.proto.NetInterface;
+import io.fleetglance.proto.NetworkReading;
+import io.fleetglance.proto.PercpuReading;
+import io.fleetglance.proto.PercpuTimes;
+import io.fleetglance.proto.Process;
+import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
+import io.fleetglance.proto.SwapReading;
+import io.fleetglance.proto.UptimeReading;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The rules of a stream: Hello first, the token, one live agent per name. */
@@ -34,7 +54,7 @@ class SessionRulesTest {
         if (hub.settings().tls() == null) {
             return b.usePlaintext().build();
         }
-        return b.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+        return b.sslContext(GrpcSslContexts.forClient()
                 .trustManager(hub.settings().tls().authority()).build()).build();
     }
 
@@ -80,9 +100,9 @@ class SessionRulesTest {
     @Test
     void secondAgentClaimingALiveNameIsRefusedAndTheFirstKeepsWorking() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            Collectors collectors = Collectors.standard(HostRoot.system());
+            CollectorSet collectors = CollectorSet.standard(HostRoot.system());
             Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
-                    io.fleetglance.agent.tls.HubTrust.pinned(hub.settings().tls().fingerprint()), "shared-name",
+                    HubTrust.pinned(hub.settings().tls().fingerprint()), "shared-name",
                     "id-first-0001")
                     .withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
             first.start();
@@ -110,9 +130,9 @@ class SessionRulesTest {
     @Test
     void aNameWhoseAgentIsGonePassesToTheNewcomerOnlyOnceTheOperatorReleasesIt() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
-            Collectors collectors = Collectors.standard(HostRoot.system());
+            CollectorSet collectors = CollectorSet.standard(HostRoot.system());
             Agent first = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(),
-                    io.fleetglance.agent.tls.HubTrust.pinned(hub.settings().tls().fingerprint()), "reused",
+                    HubTrust.pinned(hub.settings().tls().fingerprint()), "reused",
                     "id-first-0001").withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
             first.start();
             assertTrue(await(() -> hub.registry().find("reused").map(Host::lastSeq).orElse(0L) >= 1));
@@ -167,7 +187,7 @@ class SessionRulesTest {
     void strangeReadingsNeitherBreakTheStreamNorTheApi() throws Exception {
         try (Hub hub = Hub.start(HubSettings.loopback())) {
             ManagedChannel channel = channel(hub);
-            java.util.List<Long> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Long> acks = new CopyOnWriteArrayList<>();
             try {
                 StreamObserver<AgentMessage> requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
                     @Override
@@ -188,29 +208,29 @@ class SessionRulesTest {
                 requests.onNext(hello("odd", "id-odd-000001", ""));
                 // every reading present but empty, NaN gauges, a process with nothing but a negative pid
                 Sample odd = Sample.newBuilder().setSeq(1).setWallTimeUs(-5).setMonoTimeNs(Long.MIN_VALUE)
-                        .setCpu(io.fleetglance.proto.CpuReading.getDefaultInstance())
-                        .setPercpu(io.fleetglance.proto.PercpuReading.newBuilder().addCpus(
-                                io.fleetglance.proto.PercpuTimes.getDefaultInstance()))
-                        .setLoad(io.fleetglance.proto.LoadReading.newBuilder().setMin1(Double.NaN)
+                        .setCpu(CpuReading.getDefaultInstance())
+                        .setPercpu(PercpuReading.newBuilder().addCpus(
+                                PercpuTimes.getDefaultInstance()))
+                        .setLoad(LoadReading.newBuilder().setMin1(Double.NaN)
                                 .setMin5(Double.POSITIVE_INFINITY))
-                        .setMem(io.fleetglance.proto.MemReading.getDefaultInstance())
-                        .setMemswap(io.fleetglance.proto.SwapReading.getDefaultInstance())
-                        .setProcesses(io.fleetglance.proto.ProcessTable.newBuilder().addProcesses(
-                                io.fleetglance.proto.Process.newBuilder().setPid(-1)))
-                        .setNetwork(io.fleetglance.proto.NetworkReading.newBuilder().addInterfaces(
-                                io.fleetglance.proto.NetInterface.getDefaultInstance()))
-                        .setFs(io.fleetglance.proto.FsReading.newBuilder().addFilesystems(
-                                io.fleetglance.proto.FileSystem.getDefaultInstance()))
-                        .setUptime(io.fleetglance.proto.UptimeReading.newBuilder().setSeconds(-1))
+                        .setMem(MemReading.getDefaultInstance())
+                        .setMemswap(SwapReading.getDefaultInstance())
+                        .setProcesses(ProcessTable.newBuilder().addProcesses(
+                                Process.newBuilder().setPid(-1)))
+                        .setNetwork(NetworkReading.newBuilder().addInterfaces(
+                                NetInterface.getDefaultInstance()))
+                        .setFs(FsReading.newBuilder().addFilesystems(
+                                FileSystem.getDefaultInstance()))
+                        .setUptime(UptimeReading.newBuilder().setSeconds(-1))
                         .build();
                 requests.onNext(AgentMessage.newBuilder().setSample(odd).build());
                 requests.onNext(AgentMessage.newBuilder().setSample(odd.toBuilder().setSeq(2).setWallTimeUs(1))
                         .build());
                 assertTrue(await(() -> acks.contains(2L)), "both samples acknowledged: " + acks);
-                io.fleetglance.hub.TestHttp http = new io.fleetglance.hub.TestHttp(hub.port());
+                TestHttp http = new TestHttp(hub.port());
                 assertEquals(200, http.get("/hosts/odd/api/4/pluginslist").status());
                 assertEquals(200, http.get("/hosts/odd/api/4/all").status());
-                com.fasterxml.jackson.databind.JsonNode load = http.get("/hosts/odd/api/4/load").json();
+                JsonNode load = http.get("/hosts/odd/api/4/load").json();
                 assertTrue(load.get("min1").isNull() && load.get("min5").isNull(), "NaN and infinity serve as null: "
                         + load);
                 assertEquals(200, http.get("/api/4/serverslist").status());
@@ -221,7 +241,7 @@ class SessionRulesTest {
         }
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,9 +65,9 @@ class NamespaceLabTest {
 
     private static List<String> agentFlags() {
         try {
-            return List.of(java.nio.file.Files.readString(Path.of("..", "agent", "jvm.options")).trim().split("\\s+"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("agent/jvm.options is missing", e);
+            return List.of(Files.readString(Path.of("..", "agent", "jvm.options")).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("agent/jvm.options is missing", e);
         }
     }
 

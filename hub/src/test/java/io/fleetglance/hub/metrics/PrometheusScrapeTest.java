@@ -16,6 +16,7 @@ import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -181,7 +182,7 @@ class PrometheusScrapeTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

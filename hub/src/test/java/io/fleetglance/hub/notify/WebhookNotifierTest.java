@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.fleetglance.common.config.GlancesConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +57,7 @@ class WebhookNotifierTest {
     void aDeadReceiverNeverBlocksAndDropsTheOldest() throws Exception {
         // nothing listens on this loopback port: every attempt fails at once
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         try (WebhookNotifier n = new WebhookNotifier(List.of(URI.create("http://127.0.0.1:" + port + "/")), 3,

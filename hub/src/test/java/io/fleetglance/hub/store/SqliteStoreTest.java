@@ -8,17 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,8 +104,8 @@ class SqliteStoreTest {
     void rollsUpMinutesAndHoursToHandComputedMinAvgMax() throws Exception {
         // now: two hours after T0; raw kept 1 h, minutes 1 d, hours 1 y
         Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 2 * StoreTiers.HOUR_US) * 1000), ZoneOffset.UTC);
-        Retention retention = new Retention(java.time.Duration.ofHours(1), java.time.Duration.ofDays(1),
-                java.time.Duration.ofDays(365), 0);
+        Retention retention = new Retention(Duration.ofHours(1), Duration.ofDays(1),
+                Duration.ofDays(365), 0);
         try (SqliteStore store = SqliteStore.open(dir, clock)) {
             // minute 0: 1, 2, 6 (and a null, not counted); minute 1: 10, 20; minute 61: 100
             double[][] points = {{0, 1}, {20, 2}, {40, 6}, {60, 10}, {90, 20}, {3660, 100}};
@@ -141,7 +146,7 @@ class SqliteStoreTest {
             // minutes past their 1 d retention are gone, hours stay
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub.db"));
                     Statement s = c.createStatement();
-                    java.sql.ResultSet r = s.executeQuery("SELECT step, count(*) FROM rollup GROUP BY step")) {
+                    ResultSet r = s.executeQuery("SELECT step, count(*) FROM rollup GROUP BY step")) {
                 assertTrue(r.next());
                 assertEquals(3600, r.getInt(1));
                 assertEquals(4, r.getInt(2), "2 hours of cpu.user and processcount.total");
@@ -209,7 +214,7 @@ class SqliteStoreTest {
         }
         Path file = dir.resolve("hub.db");
         long size = Files.size(file);
-        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(size / 2);
         }
         StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(dir, Clock.systemUTC()));
@@ -232,7 +237,7 @@ class SqliteStoreTest {
         assertTrue(locked.toFile().setWritable(false, false));
         try {
             // root writes anywhere: then this case cannot happen, and there is nothing to test
-            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "running as root");
+            Assumptions.assumeFalse(Files.isWritable(locked), "running as root");
             StoreException e = assertThrows(StoreException.class,
                     () -> SqliteStore.open(locked, Clock.systemUTC()));
             assertTrue(e.getMessage().contains(locked + " is not writable"), e.getMessage());

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.grpc.GrpcCall;
+import io.fleetglance.agent.grpc.GrpcStatus;
+import io.fleetglance.agent.tls.Fingerprint;
 import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +65,7 @@ class IngestTlsTest {
                 assertEquals("TLSv1.3", tls.getSession().getProtocol());
                 assertEquals("h2", tls.getApplicationProtocol());
             }
-            Collectors collectors = Collectors.standard(HostRoot.system());
+            CollectorSet collectors = CollectorSet.standard(HostRoot.system());
             Agent agent = new Agent(AgentSettings.of("127.0.0.1", hub.ingestPort(), trust, "tls-host", "id-tls-0001")
                     .withPeriod(Duration.ofMillis(200)), collectors.all(), collectors.processes());
             agent.start();
@@ -91,7 +95,7 @@ class IngestTlsTest {
                 assertEquals("h2", ((SSLSocket) pinned).getApplicationProtocol(), "the right pin passes");
             }
             // the pin of the hub's server certificate itself works too, in the colon form some tools print
-            String leaf = io.fleetglance.agent.tls.Fingerprint.of(hub.settings().tls().chain().get(0));
+            String leaf = Fingerprint.of(hub.settings().tls().chain().get(0));
             StringBuilder colons = new StringBuilder("SHA256:");
             String hex = leaf.substring("sha256:".length()).toUpperCase();
             for (int i = 0; i < hex.length(); i += 2) {
@@ -156,7 +160,7 @@ class IngestTlsTest {
                 }
 
                 @Override
-                public void onClose(io.fleetglance.agent.grpc.GrpcStatus status) {
+                public void onClose(GrpcStatus status) {
                 }
             };
             GrpcCall.start("127.0.0.1", hub.ingestPort(), "/fleetglance.v1.Ingest/Connect", ignore,
@@ -187,7 +191,7 @@ class IngestTlsTest {
             while ((n = in.read(buf)) >= 0) {
                 seen.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
             }
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return seen.toString(); // a reset is a refusal too
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the hub kept a connection that is not TLS open: " + seen);
@@ -195,7 +199,7 @@ class IngestTlsTest {
         return seen.toString();
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -15,15 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,13 +45,16 @@ class FleetBrowserTest {
 
     private static TestGlancesServer glances;
     private static Hub hub;
-    private static final Map<String, Agent> agents = new java.util.LinkedHashMap<>();
+    private static final Map<String, Agent> agents = new LinkedHashMap<>();
     private static TestBrowser browser;
     private static String base;
     private static String staticKey;
 
     @BeforeAll
     static void start() throws Exception {
+        if (TestBrowser.unavailable() != null) {
+            return;
+        }
         browser = TestBrowser.start();
         glances = TestGlancesServer.likeGlances();
         glances.answer("/api/4/cpu/total", "{\"total\": 0.0}");
@@ -64,6 +71,11 @@ class FleetBrowserTest {
         assertTrue(TestHttp.await(Duration.ofSeconds(20), () -> hub.registry().hosts().size() == 3
                 && hub.registry().hosts().stream().allMatch(h -> h.lastSeq() >= 3)), "every agent sent 3 samples");
         base = "http://127.0.0.1:" + hub.port();
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        TestBrowser.assumeAvailable();
     }
 
     @AfterAll
@@ -163,7 +175,7 @@ class FleetBrowserTest {
     /** The rows as the page must order them: by cpu (largest first when descending), ties by name. */
     private static List<String> expectedOrder(List<List<Object>> rows, boolean descending) {
         List<List<Object>> sorted = new ArrayList<>(rows);
-        java.util.Comparator<List<Object>> byCpu = java.util.Comparator.comparingDouble(
+        Comparator<List<Object>> byCpu = Comparator.comparingDouble(
                 r -> Double.parseDouble((String) r.get(1)));
         sorted.sort((descending ? byCpu.reversed() : byCpu).thenComparing(r -> ((String) r.get(2)).toLowerCase()));
         return keys(sorted);
@@ -215,8 +227,8 @@ class FleetBrowserTest {
         assertEquals(List.of(), keys(visibleCpu()));
         assertTrue(browser.driver.findElement(By.id("empty")).isDisplayed(), "says that no host matches");
         // clear() sends no input event: empty the box the way a user does
-        filter.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
-                org.openqa.selenium.Keys.BACK_SPACE);
+        filter.sendKeys(Keys.chord(Keys.CONTROL, "a"),
+                Keys.BACK_SPACE);
         assertEquals(4, visibleCpu().size());
     }
 

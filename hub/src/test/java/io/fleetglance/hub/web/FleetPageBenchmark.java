@@ -1,7 +1,7 @@
 package io.fleetglance.hub.web;
 
 import io.fleetglance.agent.Sampler;
-import io.fleetglance.agent.collect.Collectors;
+import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
@@ -45,7 +45,7 @@ class FleetPageBenchmark {
     @Test
     void fleetPageWithAThousandHosts() throws Exception {
         List<Sample> recorded = new ArrayList<>();
-        Collectors collectors = Collectors.standard(HostRoot.system());
+        CollectorSet collectors = CollectorSet.standard(HostRoot.system());
         Sampler sampler = new Sampler(collectors.all(), Duration.ofSeconds(1), Clock.systemUTC(), s -> { });
         for (int i = 0; i < OFFSETS + 60; i++) {
             recorded.add(sampler.sampleOnce());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.agent.Agent;
 import io.fleetglance.common.config.GlancesConfig;
@@ -137,7 +138,7 @@ class FleetSummaryTest {
         assertEquals(2, a.get("ongoing").asInt());
         assertEquals("WARNING", a.get("state").asText(), "the finished CRITICAL does not count as ongoing");
         ObjectNode none = Json.object();
-        FleetSummary.alerts(none, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        FleetSummary.alerts(none, MissingNode.getInstance());
         assertEquals(0, none.get("count").asInt());
         assertTrue(none.get("state").isNull());
     }

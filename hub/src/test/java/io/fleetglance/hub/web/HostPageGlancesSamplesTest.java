@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -40,6 +41,9 @@ class HostPageGlancesSamplesTest {
 
     @BeforeAll
     static void start() throws Exception {
+        if (TestBrowser.unavailable() != null) {
+            return;
+        }
         browser = TestBrowser.start();
         server = new TestGlancesServer();
         server.serve("/hosts/glances/", "text/html; charset=utf-8", resource("web/host.html"));
@@ -65,6 +69,11 @@ class HostPageGlancesSamplesTest {
         new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d ->
                 !d.findElements(By.cssSelector("#processlist table.list tbody tr")).isEmpty()
                         && !d.findElements(By.cssSelector("#chart-network .uplot canvas")).isEmpty());
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        TestBrowser.assumeAvailable();
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import io.fleetglance.agent.Agent;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.TestHttp;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class PagesTest {
     void servesTheHostPageUnderTheHostsSlashAndRedirectsThere() throws Exception {
         HttpResponse<byte[]> r = http.raw("GET", "/hosts/node-a");
         assertEquals(307, r.statusCode());
-        assertEquals("/hosts/node-a/", java.net.URI.create(r.headers().firstValue("Location").orElseThrow())
+        assertEquals("/hosts/node-a/", URI.create(r.headers().firstValue("Location").orElseThrow())
                 .getPath());
         TestHttp.Answer page = http.get("/hosts/node-a/");
         assertEquals(200, page.status());

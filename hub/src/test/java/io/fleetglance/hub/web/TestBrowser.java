@@ -37,10 +37,24 @@ final class TestBrowser implements AutoCloseable {
         this.profile = profile;
     }
 
+    /** Why browser tests cannot run on this machine, or null when Debian's chromium is installed. */
+    static String unavailable() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) ? null
+                : "browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver";
+    }
+
+    /**
+     * Skips one test, with the reason in the report, where Chromium is absent. Classes that share one browser call it
+     * before each test and start the browser in {@code @BeforeAll} only where it is available: an assumption that
+     * fails in {@code @BeforeAll} makes the class's tests vanish from Surefire's report instead of showing as skipped.
+     */
+    static void assumeAvailable() {
+        Assumptions.assumeTrue(unavailable() == null, unavailable());
+    }
+
     /** Starts Chromium, or skips the test (JUnit assumption) when Debian's chromium is not installed. */
     static TestBrowser start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-                "browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        assumeAvailable();
         Path profile = Files.createTempDirectory("fleetglance-chromium-");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())

@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,6 +45,9 @@ class TruthfulPagesBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
+        if (TestBrowser.unavailable() != null) {
+            return;
+        }
         browser = TestBrowser.start();
         GlancesConfig config = GlancesConfig.parse("test.conf", List.of("[alert]", "min_duration=0"));
         hub = Hub.start(HubSettings.loopback().withConfig(config));
@@ -58,6 +63,11 @@ class TruthfulPagesBrowserTest {
         hub.registry().ingest(holey, Sample.newBuilder().setSeq(5).setWallTimeUs(now * 1000 + 1000)
                 .setMonoTimeNs(2_000_000_000L).build());
         base = "http://127.0.0.1:" + hub.port();
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        TestBrowser.assumeAvailable();
     }
 
     @AfterAll
@@ -213,7 +223,7 @@ class TruthfulPagesBrowserTest {
             try {
                 d.switchTo().alert();
                 return true;
-            } catch (org.openqa.selenium.NoAlertPresentException e) {
+            } catch (NoAlertPresentException e) {
                 return false;
             }
         });

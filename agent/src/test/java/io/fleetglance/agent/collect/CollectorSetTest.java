@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CollectorsTest {
+class CollectorSetTest {
 
     @Test
     void coversEachPluginOnceAndTheProcessScanLast() {
-        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+        CollectorSet collectors = CollectorSet.standard(Fixtures.root(Fixtures.SERVER));
 
         List<String> plugins = collectors.all().stream().flatMap(c -> c.plugins().stream()).toList();
         assertEquals(List.of("cpu", "percpu", "load", "mem", "memswap", "core", "uptime", "now", "system",
@@ -33,7 +33,7 @@ class CollectorsTest {
 
     @Test
     void fillsEveryReadingOfAFixtureMachine() throws IOException {
-        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+        CollectorSet collectors = CollectorSet.standard(Fixtures.root(Fixtures.SERVER));
         Sample.Builder sample = Sample.newBuilder();
         for (Collector collector : collectors.all()) {
             collector.collect(sample);
@@ -58,7 +58,7 @@ class CollectorsTest {
 
     @Test
     void handsConfigurationToTheCollectorsThatReadIt() throws IOException {
-        Collectors collectors = Collectors.standard(Fixtures.root(Fixtures.SERVER));
+        CollectorSet collectors = CollectorSet.standard(Fixtures.root(Fixtures.SERVER));
         collectors.configure(Set.of(), Map.of("containers", Map.of("disable", "True")));
         Sample.Builder sample = Sample.newBuilder();
         for (Collector collector : collectors.all()) {
@@ -74,7 +74,7 @@ class CollectorsTest {
     @Test
     void fillsTheHardwareReadingsOfTheWorkstation() throws IOException {
         Sample.Builder sample = Sample.newBuilder();
-        for (Collector collector : Collectors.standard(Fixtures.root(Fixtures.WORKSTATION)).all()) {
+        for (Collector collector : CollectorSet.standard(Fixtures.root(Fixtures.WORKSTATION)).all()) {
             collector.collect(sample);
         }
 

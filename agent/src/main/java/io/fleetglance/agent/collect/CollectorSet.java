@@ -9,17 +9,17 @@ import java.util.Set;
  * The agent's standard set of collectors for one host root, with the process collector kept at hand because the
  * stream client steers it (extended stats of one pid, resending process facts after a reconnect).
  *
- * <p>Typical use: {@code Collectors collectors = Collectors.standard(HostRoot.system());} then call {@code collect}
+ * <p>Typical use: {@code CollectorSet collectors = CollectorSet.standard(HostRoot.system());} then call {@code collect}
  * on each of {@link #all()} every period, and {@code collectors.processes().setExtendedPid(pid)} when the hub asks.
  */
-public final class Collectors {
+public final class CollectorSet {
 
     private final List<Collector> all;
     private final ProcessCollector processes;
     private final SystemCollector system;
     private final SmartCollector smart;
 
-    private Collectors(List<Collector> all, ProcessCollector processes, SystemCollector system, SmartCollector smart) {
+    private CollectorSet(List<Collector> all, ProcessCollector processes, SystemCollector system, SmartCollector smart) {
         this.all = all;
         this.processes = processes;
         this.system = system;
@@ -31,7 +31,7 @@ public final class Collectors {
      * zone. Order: the cheap system-wide readings first and the process scan last, so that cpu ticks, memory and
      * load of one sample are taken as close together as possible.
      */
-    public static Collectors standard(HostRoot root) {
+    public static CollectorSet standard(HostRoot root) {
         ProcessCollector processes = new ProcessCollector(root);
         SystemCollector system = new SystemCollector(root);
         SmartCollector smart = new SmartCollector();
@@ -64,7 +64,7 @@ public final class Collectors {
                 new VmsCollector(),
                 new CloudCollector(),
                 processes);
-        return new Collectors(all, processes, system, smart);
+        return new CollectorSet(all, processes, system, smart);
     }
 
     /** Every collector of the set, in collecting order; the list is unmodifiable. */
