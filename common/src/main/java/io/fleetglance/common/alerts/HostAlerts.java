@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.catalogue.Shape;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.events.EventChange;
 import io.fleetglance.common.events.EventsList;
@@ -38,7 +39,12 @@ public final class HostAlerts {
     private int logicalCpus;
     private GlancesConfig effective;
     private Map<String, Limits> limits = new LinkedHashMap<>();
+    /**
+     * Each plugin's views from the last update, in catalogue order. A plugin whose views are built on first read (see
+     * {@link #builtOnRead}) maps to null until someone reads them; its stats wait in {@link #unbuilt}.
+     */
     private Map<String, ObjectNode> views = new LinkedHashMap<>();
+    private Map<String, JsonNode> unbuilt = new LinkedHashMap<>();
 
     /**
      * @param config      the fleet's configuration file (or the shipped one), already validated
@@ -79,9 +85,15 @@ public final class HostAlerts {
         PluginAlerts.EventLog log = (state, type, value) ->
                 events.add(state, type, value, now, processes, thresholds.globalMessage());
         Map<String, ObjectNode> next = new LinkedHashMap<>();
+        Map<String, JsonNode> later = new LinkedHashMap<>();
         for (PluginSpec plugin : catalogue.plugins()) {
             JsonNode pluginStats = stats.get(plugin.name());
             if (pluginStats == null) {
+                continue;
+            }
+            if (builtOnRead(plugin)) {
+                next.put(plugin.name(), null);
+                later.put(plugin.name(), pluginStats);
                 continue;
             }
             PluginViews built = PluginViews.base(plugin, pluginStats, views.get(plugin.name()), hideZero(plugin));
@@ -89,6 +101,29 @@ public final class HostAlerts {
             next.put(plugin.name(), built.node());
         }
         views = next;
+        unbuilt = later;
+    }
+
+    /**
+     * Whether a plugin's views can wait until someone reads them: they depend on its stats alone (no thresholds, so
+     * no events, and no hide_zero state carried from one update to the next). That holds for the list and text
+     * plugins without rules of their own, among them the process and program lists, whose views (a map per process)
+     * would otherwise be built for every sample of every host and mostly never read.
+     */
+    private boolean builtOnRead(PluginSpec plugin) {
+        return plugin.shape() != Shape.DICT && ViewRules.of(plugin) == ViewRules.GENERIC
+                && !hideZero(plugin).enabled();
+    }
+
+    /** A plugin's views from the last update, built now if they waited; null when the plugin had no stats. */
+    private ObjectNode viewsOf(String plugin) {
+        ObjectNode node = views.get(plugin);
+        if (node == null && views.containsKey(plugin)) {
+            PluginSpec spec = catalogue.plugin(plugin).orElseThrow();
+            node = PluginViews.base(spec, unbuilt.remove(plugin), null, PluginViews.HideZero.OFF).node();
+            views.put(plugin, node);
+        }
+        return node;
     }
 
     private PluginViews.HideZero hideZero(PluginSpec plugin) {
@@ -127,27 +162,31 @@ public final class HostAlerts {
      * JSON and for decoration lookups, which must not modify what they are given.
      */
     public synchronized <T> T readViews(String plugin, Function<JsonNode, T> reader) {
-        ObjectNode node = views.get(plugin);
+        ObjectNode node = viewsOf(plugin);
         return reader.apply(node == null ? JsonNodeFactory.instance.objectNode() : node);
     }
 
     /** Reads every plugin's views ({@code /all/views}) without copying them; the reader must not modify them. */
     public synchronized <T> T readAllViews(Function<ObjectNode, T> reader) {
         ObjectNode all = JsonNodeFactory.instance.objectNode();
-        views.forEach(all::set);
+        for (String plugin : List.copyOf(views.keySet())) {
+            all.set(plugin, viewsOf(plugin));
+        }
         return reader.apply(all);
     }
 
     /** A plugin's views from the last update, {@code {}} when it had none (a copy, free to modify). */
     public synchronized JsonNode views(String plugin) {
-        ObjectNode node = views.get(plugin);
+        ObjectNode node = viewsOf(plugin);
         return node == null ? JsonNodeFactory.instance.objectNode() : node.deepCopy();
     }
 
     /** Every plugin's views from the last update ({@code /all/views}), plugin order as in the catalogue. */
     public synchronized ObjectNode allViews() {
         ObjectNode all = JsonNodeFactory.instance.objectNode();
-        views.forEach((plugin, node) -> all.set(plugin, node.deepCopy()));
+        for (String plugin : List.copyOf(views.keySet())) {
+            all.set(plugin, viewsOf(plugin).deepCopy());
+        }
         return all;
     }
 

@@ -122,6 +122,21 @@ class HostAlertsTest {
         assertEquals(List.of("mem"), iterator(host.allViews()));
     }
 
+    @Test
+    void processViewsBuiltOnReadAreThoseOfTheLastUpdate() {
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
+        host.update(sample(10.0, 5.0, BURST), Instant.ofEpochSecond(T0));
+        // a second sample before anyone read the first one's process views: the first one's are never built
+        host.update(sample(12.0, 6.0, "[{'key':'pid','pid':42,'name':'java','cpu_percent':5.0}]"),
+                Instant.ofEpochSecond(T0 + 2));
+
+        assertEquals(List.of("42"), iterator(host.views("processlist")));
+        assertEquals(json("{'decoration':'DEFAULT','optional':false,'additional':false,'splittable':false,"
+                + "'hidden':false}"), host.views("processlist").path("42").path("cpu_percent"));
+        assertEquals(List.of("processlist", "cpu", "core"), iterator(host.allViews()), "in catalogue order");
+        assertEquals(host.allViews().get("processlist"), host.readAllViews(all -> all.get("processlist")));
+    }
+
     private static List<String> iterator(JsonNode node) {
         ArrayList<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
