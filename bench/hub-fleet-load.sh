@@ -4,6 +4,6 @@
 # as agents do by default; TLS=false runs the hub --insecure (plaintext) for comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q install -DskipTests
-mvn -B -q -pl hub test -Dtest=FleetLoadBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q -pl hub -am package -DskipTests
+mvn -B -q -pl hub -am test -Dtest=FleetLoadBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.tls="${TLS:-true}" -Dfg.redirectTestOutput=false | grep -o 'BENCH.*'

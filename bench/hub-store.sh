@@ -8,4 +8,4 @@ HOSTS="${1:-1000}"
 SECONDS_="${2:-90}"
 mvn -B -q -pl hub -am package -DskipTests
 mvn -B -q -pl hub -am test -Dtest=HubStoreBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dfg.redirectTestOutput=false -Dbench.hosts="$HOSTS" -Dbench.seconds="$SECONDS_" | grep -o 'BENCH.*'
+  -Dfg.redirectTestOutput=false -Dbench.tls="${TLS:-true}" -Dbench.hosts="$HOSTS" -Dbench.seconds="$SECONDS_" | grep -o 'BENCH.*'

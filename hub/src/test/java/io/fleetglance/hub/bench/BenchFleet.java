@@ -1,0 +1,240 @@
+package io.fleetglance.hub.bench;
+
+import io.fleetglance.agent.collect.Collector;
+import io.fleetglance.agent.collect.CollectorSet;
+import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.proto.AgentMessage;
+import io.fleetglance.proto.CpuTimes;
+import io.fleetglance.proto.Hello;
+import io.fleetglance.proto.HubMessage;
+import io.fleetglance.proto.IngestGrpc;
+import io.fleetglance.proto.ProcessTable;
+import io.fleetglance.proto.Sample;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the fleet benchmarks share: the hub jar run as its own process on a state directory, as {@code ./fleetglance
+ * hub} runs it (TLS on ingest and an enrollment token, unless {@code tls} is false: then {@code --insecure}), and
+ * simulated hosts that stream this machine's sample, its process table cut or padded to {@value #PROCESSES}
+ * processes and its counters advanced as a busy machine's would be.
+ */
+final class BenchFleet implements AutoCloseable {
+
+    static final int PROCESSES = 100;
+    static final Path JAR = Path.of("target", "fleetglance-hub-0.1.0-all.jar");
+
+    final Path state;
+    final boolean tls;
+    final int rest;
+    final int ingest;
+    final HttpClient http = HttpClient.newHttpClient();
+    /** Acks received by all streams. */
+    final AtomicLong acks = new AtomicLong();
+    private java.lang.Process hub;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
+
+    private BenchFleet(Path state, boolean tls) throws IOException {
+        this.state = state;
+        this.tls = tls;
+        this.rest = freePort();
+        this.ingest = freePort();
+    }
+
+    /** Starts the hub on a fresh state directory and waits until it answers; its output goes to {@code log}. */
+    static BenchFleet start(boolean tls, String log) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException("build the hub jar first: mvn -DskipTests package");
+        }
+        BenchFleet fleet = new BenchFleet(Files.createTempDirectory(Path.of("target"), "bench-state"), tls);
+        fleet.restart(log);
+        return fleet;
+    }
+
+    /** Starts the hub (again) on the same state directory and ports; returns how long until it answered, in s. */
+    double restart(String log) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(System.getProperty("bench.hubopts", hubOptions()).trim().split("\\s+")));
+        command.addAll(List.of("-jar", JAR.toString(), "hub", "--bind", "127.0.0.1", "--port", String.valueOf(rest),
+                "--ingest-port", String.valueOf(ingest), "--no-local-agent", "--state-dir", state.toString()));
+        if (!tls) {
+            command.add("--insecure");
+        }
+        long t0 = System.nanoTime();
+        hub = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of(log).toFile()).start();
+        for (int i = 0; i < 1200; i++) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rest + "/api/4/status")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return (System.nanoTime() - t0) / 1e9;
+                }
+            } catch (IOException notYet) {
+                // the hub is still starting
+            }
+            if (!hub.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the hub did not start; see " + log);
+    }
+
+    long pid() {
+        return hub.pid();
+    }
+
+    /** Opens {@code hosts} streams (bench-0, bench-1, …) over ten connections and sends a sample on each per period. */
+    void stream(int hosts, Duration period) throws Exception {
+        Sample template = template();
+        String token = Files.readString(state.resolve("hub").resolve("enrollment-token")).trim();
+        for (int c = 0; c < 10; c++) {
+            NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", ingest);
+            channels.add(tls ? b.sslContext(GrpcSslContexts.forClient()
+                    .trustManager(state.resolve("hub").resolve("ca.pem").toFile()).build()).build()
+                    : b.usePlaintext().build());
+        }
+        List<StreamObserver<AgentMessage>> streams = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            StreamObserver<AgentMessage> s = IngestGrpc.newStub(channels.get(i % channels.size()))
+                    .connect(new StreamObserver<HubMessage>() {
+                        @Override
+                        public void onNext(HubMessage value) {
+                            if (value.hasAck()) {
+                                acks.incrementAndGet();
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            s.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostName("bench-" + i)
+                    .setAgentId("bench-agent-" + i).setAgentVersion("bench").setSamplePeriodMs((int) period.toMillis())
+                    .setToken(token).setCredential("bench-credential-" + i).setNextSeq(1)).build());
+            streams.add(s);
+        }
+        long[] tick = {0};
+        senders.scheduleAtFixedRate(() -> {
+            long n = ++tick[0];
+            for (int i = 0; i < streams.size(); i++) {
+                synchronized (streams.get(i)) {
+                    streams.get(i).onNext(AgentMessage.newBuilder().setSample(advance(template, n, i)).build());
+                }
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops sending and closes the connections; the hub keeps running. */
+    void stopStreams() {
+        senders.shutdownNow();
+        channels.forEach(ManagedChannel::shutdownNow);
+    }
+
+    /** Stops the hub (SIGTERM) and waits for it. */
+    void stopHub() throws InterruptedException {
+        hub.destroy();
+        hub.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopStreams();
+        stopHub();
+    }
+
+    /** The hub's CPU ticks (1/100 s), or one thread's when {@code stat} names a task. */
+    static long cpuTicks(Path stat) throws IOException {
+        String s = Files.readString(stat);
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    long cpuTicks() throws IOException {
+        return cpuTicks(Path.of("/proc", String.valueOf(pid()), "stat"));
+    }
+
+    long rssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
+    /** This machine's sample, with the process table cut or padded to {@value #PROCESSES} processes. */
+    static Sample template() throws IOException {
+        Sample.Builder b = Sample.newBuilder();
+        for (Collector c : CollectorSet.standard(HostRoot.system()).all()) {
+            c.collect(b);
+        }
+        ProcessTable.Builder table = b.getProcesses().toBuilder().clearProcesses();
+        List<io.fleetglance.proto.Process> real = b.getProcesses().getProcessesList();
+        for (int i = 0; i < PROCESSES; i++) {
+            table.addProcesses(real.get(i % real.size()).toBuilder().setPid(100_000 + i).setStartTime(1000 + i));
+        }
+        return b.setProcesses(table).build();
+    }
+
+    /** The template's n-th sample of stream i: seq, clocks and counters advanced as a busy machine's would be. */
+    static Sample advance(Sample t, long n, int i) {
+        Sample.Builder b = t.toBuilder().setSeq(n).setWallTimeUs(System.currentTimeMillis() * 1000)
+                .setMonoTimeNs(System.nanoTime());
+        if (t.hasCpu()) {
+            CpuTimes c = t.getCpu().getTimes();
+            b.getCpuBuilder().setTimes(c.toBuilder().setUser(c.getUser() + n * (20 + i % 50))
+                    .setSystem(c.getSystem() + n * 10).setIdle(c.getIdle() + n * 150))
+                    .setCtxSwitches(t.getCpu().getCtxSwitches() + n * 900);
+        }
+        ProcessTable.Builder table = b.getProcessesBuilder();
+        for (int k = 0; k < table.getProcessesCount(); k++) {
+            io.fleetglance.proto.Process.Builder p = table.getProcessesBuilder(k);
+            p.setUtime(p.getUtime() + n * (k % 7)).setStime(p.getStime() + n * (k % 3)).clearFacts();
+        }
+        return b.build();
+    }
+
+    /** HUB_JAVA_OPTS's default in the ./fleetglance launcher. */
+    private static String hubOptions() {
+        try {
+            for (String line : Files.readAllLines(Path.of("..", "fleetglance"))) {
+                int at = line.indexOf("HUB_JAVA_OPTS=\"${HUB_JAVA_OPTS:-");
+                if (at >= 0) {
+                    String rest = line.substring(at + "HUB_JAVA_OPTS=\"${HUB_JAVA_OPTS:-".length());
+                    return rest.substring(0, rest.indexOf('}'));
+                }
+            }
+        } catch (IOException e) {
+            // fall through to no flags
+        }
+        return "-XX:+UseG1GC";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
