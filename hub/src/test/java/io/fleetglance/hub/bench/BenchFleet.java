@@ -73,8 +73,12 @@ final class BenchFleet implements AutoCloseable {
     double restart(String log) throws Exception {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(System.getProperty("bench.hubopts", hubOptions()).trim().split("\\s+")));
+        // every simulated host comes from 127.0.0.1: the per-address Hello limit would refuse all but the first ~50
+        Path config = state.resolve("bench-glances.conf");
+        Files.writeString(config, "[fleet]\nhello_burst=100000\nhello_rate=100000\n");
         command.addAll(List.of("-jar", JAR.toString(), "hub", "--bind", "127.0.0.1", "--port", String.valueOf(rest),
-                "--ingest-port", String.valueOf(ingest), "--no-local-agent", "--state-dir", state.toString()));
+                "--ingest-port", String.valueOf(ingest), "--no-local-agent", "--state-dir", state.toString(),
+                "--config", config.toString()));
         if (!tls) {
             command.add("--insecure");
         }

@@ -125,15 +125,21 @@ class HubStoreBenchmark {
     /** The heap in use right after a full collection, as the hub's own JVM reports it. */
     private static long liveHeapKiB(long pid) throws Exception {
         run("jcmd", String.valueOf(pid), "GC.run");
-        String info = run("jcmd", String.valueOf(pid), "GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        // the used KiB of every heap space (G1: one; Parallel: young and old), not of metaspace
+        long used = 0;
+        for (String line : run("jcmd", String.valueOf(pid), "GC.heap_info").lines().toList()) {
+            Matcher m = Pattern.compile("used (\\d+)K").matcher(line);
+            if (m.find() && !line.contains("Metaspace") && !line.contains("class space")) {
+                used += Long.parseLong(m.group(1));
+            }
+        }
+        return used;
     }
 
     /** The twelve classes that hold most of the live heap. */
     private static List<String> heapHistogram(long pid) throws Exception {
         return run("jcmd", String.valueOf(pid), "GC.class_histogram").lines()
-                .filter(l -> l.matches("\\s*\\d+:.*")).limit(12).map(String::strip).toList();
+                .filter(l -> l.matches("\\s*\\d+:\\s+\\d+.*")).limit(12).map(String::strip).toList();
     }
 
     private static String run(String... command) throws Exception {
