@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Amp;
 import io.fleetglance.proto.Process;
@@ -24,6 +25,8 @@ import java.util.Optional;
  */
 public final class AmpsDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private record Ticks(long startTime, long cpu) {
@@ -34,7 +37,8 @@ public final class AmpsDerivation implements PluginDerivation {
     private Map<Integer, Ticks> previousTicks = new HashMap<>();
     private long previousMonoNs;
 
-    public AmpsDerivation(GlancesConfig config) {
+    public AmpsDerivation(PluginSpec spec, GlancesConfig config) {
+        copied = CopiedFields.of(spec, Amp.getDescriptor());
         this.disabled = PluginSwitch.isDisabled(config, "amps");
     }
 
@@ -76,7 +80,7 @@ public final class AmpsDerivation implements PluginDerivation {
                     ticks.put(pid, new Ticks(process.getStartTime(), process.getUtime() + process.getStime()));
                 }
             }
-            stats.add(element(amp, result));
+            stats.add(copied.complete(element(amp, result), amp));
         }
         previousTicks = ticks;
         previousMonoNs = sample.getMonoTimeNs();

@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.CloudReading;
 import io.fleetglance.proto.Sample;
@@ -14,9 +15,12 @@ import java.util.Optional;
  */
 public final class CloudDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private final boolean disabled;
 
-    public CloudDerivation(GlancesConfig config) {
+    public CloudDerivation(PluginSpec spec, GlancesConfig config) {
+        copied = CopiedFields.of(spec, CloudReading.getDescriptor());
         this.disabled = PluginSwitch.isDisabled(config, "cloud");
     }
 
@@ -38,6 +42,7 @@ public final class CloudDerivation implements PluginDerivation {
             putIfSet(stats, "type", cloud.getType());
             putIfSet(stats, "region", cloud.getRegion());
             stats.put("platform", cloud.getPlatform());
+            copied.complete(stats, cloud);
         }
         return Optional.of(stats);
     }

@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.ConnectionsReading;
 import io.fleetglance.proto.Sample;
 import java.util.List;
@@ -19,6 +20,12 @@ import java.util.Optional;
  * could not read is flagged false and its fields are left out; a maximum of 0 counts as unreadable.
  */
 public final class ConnectionsDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public ConnectionsDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, ConnectionsReading.getDescriptor(), "nf_conntrack_count", "nf_conntrack_max");
+    }
 
     private static final List<String> SHOWN = List.of("LISTEN", "ESTABLISHED");
     private static final List<String> INITIATED = List.of("SYN_SENT", "SYN_RECV");
@@ -64,7 +71,7 @@ public final class ConnectionsDerivation implements PluginDerivation {
             stats.put("nf_conntrack_max", max);
             stats.put("nf_conntrack_percent", count * 100 / max);
         }
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, reading));
     }
 
     private static long count(Map<String, Integer> states, String state) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Container;
 import io.fleetglance.proto.ContainersReading;
@@ -31,6 +32,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ContainersDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private record Previous(Container container, long monoNs) {
@@ -41,7 +44,9 @@ public final class ContainersDerivation implements PluginDerivation {
     private final List<Pattern> show;
     private Map<String, Previous> previous = new HashMap<>();
 
-    public ContainersDerivation(GlancesConfig config) {
+    public ContainersDerivation(PluginSpec spec, GlancesConfig config) {
+        copied = CopiedFields.of(spec, Container.getDescriptor(), "cpu_limit", "memory_usage",
+                "memory_inactive_file", "memory_limit", "pod_name", "pod_id");
         this.disabled = PluginSwitch.isDisabled(config, "containers");
         this.hide = patterns(config.get("containers", "hide").orElse(""));
         this.show = patterns(config.get("containers", "show").orElse(""));
@@ -65,7 +70,7 @@ public final class ContainersDerivation implements PluginDerivation {
             if (hidden(container.getName())) {
                 continue;
             }
-            elements.add(element(container, previous.get(container.getId()), sample));
+            elements.add(copied.complete(element(container, previous.get(container.getId()), sample), container));
         }
         previous = current;
         if (elements.isEmpty()) {

@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.CoreReading;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
@@ -12,6 +13,12 @@ import java.util.Optional;
  * it is served as null, as psutil returns None then.
  */
 public final class CoreDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public CoreDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, CoreReading.getDescriptor());
+    }
 
     @Override
     public String plugin() {
@@ -27,7 +34,7 @@ public final class CoreDerivation implements PluginDerivation {
         ObjectNode stats = JsonNodeFactory.instance.objectNode();
         putCount(stats, "phys", core.getPhys());
         putCount(stats, "log", core.getLog());
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, core));
     }
 
     private static void putCount(ObjectNode stats, String field, int count) {

@@ -19,6 +19,8 @@ import java.util.function.ToLongFunction;
  */
 public final class CpuDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private static final Map<String, ToLongFunction<CpuReading>> COUNTERS = Map.of(
             "ctx_switches", CpuReading::getCtxSwitches,
             "interrupts", CpuReading::getInterrupts,
@@ -30,6 +32,7 @@ public final class CpuDerivation implements PluginDerivation {
     private long previousMonoNs;
 
     public CpuDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, CpuReading.getDescriptor());
         this.rateFields = spec.rateFields();
         for (String field : rateFields) {
             if (!COUNTERS.containsKey(field)) {
@@ -73,6 +76,7 @@ public final class CpuDerivation implements PluginDerivation {
         CounterRates.apply(stats, counters, previous == null ? null : counters(previous),
                 CounterRates.secondsBetween(previousMonoNs, sample.getMonoTimeNs()));
 
+        copied.complete(stats, current);
         previous = current;
         previousMonoNs = sample.getMonoTimeNs();
         return Optional.of(stats);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Disk;
 import io.fleetglance.proto.Sample;
@@ -25,13 +26,16 @@ import java.util.Optional;
  */
 public final class DiskIoDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     static final String SECTION = "diskio";
 
     private DisplayRules rules;
     private boolean showRamfs;
     private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
 
-    public DiskIoDerivation() {
+    public DiskIoDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, Disk.getDescriptor());
         configure(GlancesConfig.empty());
     }
 
@@ -69,6 +73,7 @@ public final class DiskIoDerivation implements PluginDerivation {
                 element.set("read_latency", latency(element, "read"));
                 element.set("write_latency", latency(element, "write"));
             }
+            copied.complete(element, disk);
         }
         previous.endSample(sample.getMonoTimeNs());
         return Optional.of(stats);

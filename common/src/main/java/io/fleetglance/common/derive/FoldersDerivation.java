@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Folder;
 import io.fleetglance.proto.Sample;
@@ -16,11 +17,14 @@ import java.util.Optional;
  */
 public final class FoldersDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final boolean disabled;
 
-    public FoldersDerivation(GlancesConfig config) {
+    public FoldersDerivation(PluginSpec spec, GlancesConfig config) {
+        copied = CopiedFields.of(spec, Folder.getDescriptor());
         this.disabled = PluginSwitch.isDisabled(config, "folders");
     }
 
@@ -46,6 +50,7 @@ public final class FoldersDerivation implements PluginDerivation {
             f.put("key", "path");
             f.set("size", JsonNumbers.integer(folder.getSize()));
             f.put("errno", folder.getErrno());
+            copied.complete(f, folder);
         }
         return Optional.of(stats);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.FileSystem;
 import io.fleetglance.proto.Sample;
@@ -25,12 +26,15 @@ import java.util.Set;
  */
 public final class FsDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     static final String SECTION = "fs";
 
     private DisplayRules rules;
     private List<String> allowedTypes;
 
-    public FsDerivation() {
+    public FsDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, FileSystem.getDescriptor());
         configure(GlancesConfig.empty());
     }
 
@@ -87,6 +91,7 @@ public final class FsDerivation implements PluginDerivation {
             element.put("percent", MemDerivation.usagePercent(fs.getUsed(), fs.getUsed() + fs.getFree()));
             element.put("key", "mnt_point");
             rules.alias(mntPoint).ifPresent(alias -> element.put("alias", alias));
+            copied.complete(element, fs);
         }
         return Optional.of(stats);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.Gpu;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
@@ -15,6 +16,12 @@ import java.util.Optional;
  * {@code fan_speed} are ints when whole, as NVML reports them.
  */
 public final class GpuDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public GpuDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, Gpu.getDescriptor());
+    }
 
     @Override
     public String plugin() {
@@ -37,6 +44,7 @@ public final class GpuDerivation implements PluginDerivation {
             element.set("temperature", gpu.hasTemperature() ? wholeOrReal(gpu.getTemperature())
                     : NullNode.getInstance());
             element.set("fan_speed", gpu.hasFanSpeed() ? wholeOrReal(gpu.getFanSpeed()) : NullNode.getInstance());
+            copied.complete(element, gpu);
         }
         return Optional.of(stats);
     }

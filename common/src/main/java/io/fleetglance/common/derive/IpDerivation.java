@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.IpReading;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
@@ -14,6 +15,12 @@ import java.util.Optional;
  * an address the stats are {@code {}}. The public address is not looked up (Glances ships with it disabled).
  */
 public final class IpDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public IpDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, IpReading.getDescriptor(), "gateway");
+    }
 
     @Override
     public String plugin() {
@@ -33,6 +40,6 @@ public final class IpDerivation implements PluginDerivation {
         stats.put("address", ip.getAddress());
         stats.put("mask", ip.getMask());
         stats.set("mask_cidr", JsonNumbers.integer(Integer.toUnsignedLong(ip.getMaskCidr())));
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, ip));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.IrqLine;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
@@ -22,6 +23,12 @@ import java.util.Optional;
  * is the int 1 on the first reading, as Glances' first {@code getTimeSinceLastUpdate}.
  */
 public final class IrqDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public IrqDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, IrqLine.getDescriptor());
+    }
 
     private static final int TOP = 5;
 
@@ -51,7 +58,7 @@ public final class IrqDerivation implements PluginDerivation {
             element.set("irq_rate", JsonNumbers.integer(rate));
             element.put("key", "irq_line");
             element.set("time_since_update", sinceUpdate);
-            lines.add(element);
+            lines.add(copied.complete(element, line));
         }
         lines.sort(Comparator.comparingLong((ObjectNode e) -> e.get("irq_rate").longValue()).reversed());
         ArrayNode stats = JsonNodeFactory.instance.arrayNode();

@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.MemReading;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
@@ -12,6 +13,12 @@ import java.util.Optional;
  * percent kept within 0..100) and the min/max/mean of the percentage since this host's deriver started.
  */
 public final class MemDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public MemDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, MemReading.getDescriptor());
+    }
 
     private final MinMaxMean percentHistory = new MinMaxMean();
 
@@ -44,7 +51,7 @@ public final class MemDerivation implements PluginDerivation {
         stats.put("percent_min", mmm.min());
         stats.put("percent_max", mmm.max());
         stats.put("percent_mean", mmm.mean());
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, mem));
     }
 
     /** psutil's {@code usage_percent(used, total, round_=1)}: 0.0 when there is no total. */

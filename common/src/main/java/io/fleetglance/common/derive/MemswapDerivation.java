@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.SwapReading;
 import java.util.Optional;
@@ -16,6 +17,12 @@ import java.util.Optional;
  * as 0.0.
  */
 public final class MemswapDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public MemswapDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, SwapReading.getDescriptor());
+    }
 
     private boolean seenBefore;
     private long previousMonoNs;
@@ -49,6 +56,6 @@ public final class MemswapDerivation implements PluginDerivation {
 
         seenBefore = true;
         previousMonoNs = sample.getMonoTimeNs();
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, swap));
     }
 }

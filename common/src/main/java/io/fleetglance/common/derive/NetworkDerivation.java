@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.Sample;
@@ -28,6 +29,8 @@ import java.util.Optional;
  */
 public final class NetworkDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     static final String SECTION = "network";
 
     private DisplayRules rules;
@@ -35,7 +38,8 @@ public final class NetworkDerivation implements PluginDerivation {
     private boolean hideNoIp;
     private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
 
-    public NetworkDerivation() {
+    public NetworkDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, NetInterface.getDescriptor(), "is_up");
         configure(GlancesConfig.empty());
     }
 
@@ -79,6 +83,7 @@ public final class NetworkDerivation implements PluginDerivation {
             element.put("alias", rules.alias(nic.getName()).orElse(null));
             element.set("bytes_all", JsonNumbers.integer(counters.get("bytes_all")));
             CounterRates.apply(element, counters, before, seconds);
+            copied.complete(element, nic);
         }
         previous.endSample(sample.getMonoTimeNs());
         return Optional.of(stats);

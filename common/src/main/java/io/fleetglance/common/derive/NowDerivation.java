@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.ClockReading;
 import io.fleetglance.proto.Sample;
 import java.time.Instant;
@@ -19,6 +20,12 @@ import java.util.Optional;
  * no {@code now} stats.
  */
 public final class NowDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public NowDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, ClockReading.getDescriptor());
+    }
 
     private static final DateTimeFormatter ISO_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter CUSTOM_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -47,7 +54,7 @@ public final class NowDerivation implements PluginDerivation {
         ObjectNode stats = JsonNodeFactory.instance.objectNode();
         stats.put("iso", ISO_LOCAL.format(local) + offset(offsetSeconds, ":"));
         stats.put("custom", CUSTOM_LOCAL.format(local) + " " + zoneText);
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, clock));
     }
 
     /** Python's offset text: {@code +01:00} for isoformat, {@code +0100} for {@code %z}; seconds only when not 0. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.CpuTimes;
 import io.fleetglance.proto.PercpuTimes;
 import io.fleetglance.proto.Sample;
@@ -16,6 +17,12 @@ import java.util.Optional;
  * CPU seen for the first time). {@code guest_nice} is the real guest_nice share, not Glances' copy of steal.
  */
 public final class PercpuDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public PercpuDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, PercpuTimes.getDescriptor());
+    }
 
     private Map<Integer, CpuTimes> previous = Map.of();
 
@@ -37,7 +44,7 @@ public final class PercpuDerivation implements PluginDerivation {
             if (CpuTimesPercent.restarted(before, cpu.getTimes())) {
                 before = null;
             }
-            stats.add(element(number, CpuTimesPercent.between(before, cpu.getTimes())));
+            stats.add(copied.complete(element(number, CpuTimesPercent.between(before, cpu.getTimes())), cpu));
             seen.put(number, cpu.getTimes());
         }
         previous = seen;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.PortCheck;
 import io.fleetglance.proto.Sample;
@@ -19,11 +20,14 @@ import java.util.Optional;
  */
 public final class PortsDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final boolean disabled;
 
-    public PortsDerivation(GlancesConfig config) {
+    public PortsDerivation(PluginSpec spec, GlancesConfig config) {
+        copied = CopiedFields.of(spec, PortCheck.getDescriptor(), "host", "port");
         this.disabled = PluginSwitch.isDisabled(config, "ports");
     }
 
@@ -39,7 +43,7 @@ public final class PortsDerivation implements PluginDerivation {
         }
         ArrayNode stats = JSON.arrayNode();
         for (PortCheck check : sample.getPorts().getChecksList()) {
-            stats.add(check.getUrl().isEmpty() ? port(check) : web(check));
+            stats.add(copied.complete(check.getUrl().isEmpty() ? port(check) : web(check), check));
         }
         return Optional.of(stats);
     }

@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
@@ -14,6 +15,12 @@ import java.util.Optional;
  * {@code pid_max} is the host's real limit, where Glances always serves 0.
  */
 public final class ProcessCountDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public ProcessCountDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, ProcessTable.getDescriptor());
+    }
 
     @Override
     public String plugin() {
@@ -43,6 +50,6 @@ public final class ProcessCountDerivation implements PluginDerivation {
         stats.set("sleeping", JsonNumbers.integer(sleeping));
         stats.set("thread", JsonNumbers.integer(threads));
         stats.set("pid_max", JsonNumbers.integer(Integer.toUnsignedLong(table.getPidMax())));
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, table));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessExtended;
@@ -50,6 +51,8 @@ import java.util.Set;
  */
 public final class ProcesslistDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     static final String SECTION = "processlist";
     private static final Set<String> MANDATORY = Set.of("pid", "name");
 
@@ -66,7 +69,8 @@ public final class ProcesslistDerivation implements PluginDerivation {
     private record Previous(long utime, long stime, long readBytes, long writeBytes, boolean ioKnown) {
     }
 
-    public ProcesslistDerivation() {
+    public ProcesslistDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, Process.getDescriptor());
         configure(GlancesConfig.empty());
     }
 
@@ -153,6 +157,7 @@ public final class ProcesslistDerivation implements PluginDerivation {
                 known.getCmdlineList().forEach(cmdline::add);
             }
             element.put("username", known == null || known.getUsername().isEmpty() ? null : known.getUsername());
+            copied.complete(element, process);
             element.remove(disabledStats);
             processes.add(element);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.CpuInfoReading;
 import io.fleetglance.proto.MemReading;
 import io.fleetglance.proto.Sample;
@@ -27,6 +28,12 @@ import java.util.Optional;
  * </ul>
  */
 public final class QuicklookDerivation implements DependentDerivation {
+
+    private final CopiedFields copied;
+
+    public QuicklookDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, CpuInfoReading.getDescriptor());
+    }
 
     @Override
     public String plugin() {
@@ -59,7 +66,7 @@ public final class QuicklookDerivation implements DependentDerivation {
                 : NullNode.getInstance());
         quicklook.set("gpu_mem", gpuMean(stats.get("gpu"), "mem"));
         quicklook.set("gpu_proc", gpuMean(stats.get("gpu"), "proc"));
-        return Optional.of(quicklook);
+        return Optional.of(copied.complete(quicklook, info));
     }
 
     private static double memPercent(MemReading mem) {

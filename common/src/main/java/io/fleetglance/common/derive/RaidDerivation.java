@@ -3,6 +3,7 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.RaidArray;
 import io.fleetglance.proto.Sample;
 import java.util.Map;
@@ -18,6 +19,12 @@ import java.util.TreeMap;
  * device name: the wire does not keep {@code /proc/mdstat}'s order.
  */
 public final class RaidDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public RaidDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, RaidArray.getDescriptor());
+    }
 
     @Override
     public String plugin() {
@@ -48,6 +55,7 @@ public final class RaidDerivation implements PluginDerivation {
                 element.put("used", Integer.toUnsignedString(array.getUsed()));
                 element.put("config", config);
             }
+            copied.complete(element, array);
         }
         return Optional.of(stats);
     }

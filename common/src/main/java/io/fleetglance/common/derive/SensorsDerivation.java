@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Sensor;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class SensorsDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     static final String SECTION = "sensors";
 
     private static final List<Sensor.Kind> KIND_ORDER = List.of(Sensor.Kind.TEMPERATURE_CORE, Sensor.Kind.FAN_SPEED,
@@ -39,7 +42,8 @@ public final class SensorsDerivation implements PluginDerivation {
 
     private DisplayRules rules;
 
-    public SensorsDerivation() {
+    public SensorsDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, Sensor.getDescriptor());
         configure(GlancesConfig.empty());
     }
 
@@ -76,7 +80,7 @@ public final class SensorsDerivation implements PluginDerivation {
                 if (!rules.shows(label.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
-                ObjectNode element = element(sensor, kind, alias(label, kind));
+                ObjectNode element = copied.complete(element(sensor, kind, alias(label, kind)), sensor);
                 if (distinct.add(element)) {
                     ofKind.add(element);
                 }

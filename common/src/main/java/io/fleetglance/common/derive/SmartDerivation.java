@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.SmartAttribute;
@@ -19,11 +20,14 @@ import java.util.Optional;
  */
 public final class SmartDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     static final String SECTION = "smart";
 
     private DisplayRules rules;
 
-    public SmartDerivation() {
+    public SmartDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, SmartDevice.getDescriptor());
         configure(GlancesConfig.empty());
     }
 
@@ -65,6 +69,7 @@ public final class SmartDerivation implements PluginDerivation {
                 entry.put("when_failed", attribute.getWhenFailed());
             }
             element.put("key", "DeviceName");
+            copied.complete(element, device);
         }
         return Optional.of(stats);
     }

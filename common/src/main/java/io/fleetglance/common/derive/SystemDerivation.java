@@ -3,12 +3,19 @@ package io.fleetglance.common.derive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.OsFacts;
 import io.fleetglance.proto.Sample;
 import java.util.Optional;
 
 /** The {@code system} plugin: what the host is, and Glances' human-readable one-line name for it. */
 public final class SystemDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public SystemDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, OsFacts.getDescriptor(), "linux_distro");
+    }
 
     @Override
     public String plugin() {
@@ -34,6 +41,6 @@ public final class SystemDerivation implements PluginDerivation {
         } else {
             stats.put("hr_name", os.getOsName() + " " + os.getOsVersion() + " " + os.getPlatform());
         }
-        return Optional.of(stats);
+        return Optional.of(copied.complete(stats, os));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Vm;
@@ -26,6 +27,8 @@ import java.util.Optional;
  */
 public final class VmsDerivation implements PluginDerivation {
 
+    private final CopiedFields copied;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final BigDecimal NANOS = BigDecimal.valueOf(1_000_000_000L);
 
@@ -35,7 +38,8 @@ public final class VmsDerivation implements PluginDerivation {
     private final boolean disabled;
     private Map<String, Previous> previous = new HashMap<>();
 
-    public VmsDerivation(GlancesConfig config) {
+    public VmsDerivation(PluginSpec spec, GlancesConfig config) {
+        copied = CopiedFields.of(spec, Vm.getDescriptor(), "cpu_time");
         this.disabled = PluginSwitch.isDisabled(config, "vms");
     }
 
@@ -61,7 +65,7 @@ public final class VmsDerivation implements PluginDerivation {
                     rate(v, cpuTime, before, sample.getMonoTimeNs());
                 }
             }
-            elements.add(v);
+            elements.add(copied.complete(v, vm));
         }
         previous = current;
         Comparator<ObjectNode> byLoad = Comparator.<ObjectNode>comparingDouble(e -> weighted(e.get("load_1min")))

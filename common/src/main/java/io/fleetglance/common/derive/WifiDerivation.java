@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.WifiInterface;
 import java.util.Optional;
@@ -13,6 +14,12 @@ import java.util.Optional;
  * interface name (the file knows no network name) and the link quality and signal level are floats.
  */
 public final class WifiDerivation implements PluginDerivation {
+
+    private final CopiedFields copied;
+
+    public WifiDerivation(PluginSpec spec) {
+        copied = CopiedFields.of(spec, WifiInterface.getDescriptor());
+    }
 
     @Override
     public String plugin() {
@@ -31,6 +38,7 @@ public final class WifiDerivation implements PluginDerivation {
             element.put("ssid", wifi.getName());
             element.put("quality_link", wifi.getQualityLink());
             element.put("quality_level", wifi.getQualityLevel());
+            copied.complete(element, wifi);
         }
         return Optional.of(stats);
     }

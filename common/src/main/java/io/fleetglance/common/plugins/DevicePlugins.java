@@ -43,7 +43,7 @@ final class DevicePlugins {
                         "bitpersecond"),
                 of("is_up", "Is the interface up ?", "bool")),
                 List.of("bytes_recv_rate_per_sec", "bytes_sent_rate_per_sec"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new NetworkDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new NetworkDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::network);
     }
 
@@ -62,7 +62,7 @@ final class DevicePlugins {
                 of("write_latency", "Mean time of a write operation during the last period.", "millisecond")
                         .alerted()),
                 List.of("read_bytes_rate_per_sec", "write_bytes_rate_per_sec"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new DiskIoDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new DiskIoDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::diskio);
     }
 
@@ -77,7 +77,7 @@ final class DevicePlugins {
                 of("free", "Free size.", BYTE),
                 of("percent", "File system usage in percent.", PERCENT)),
                 List.of("percent"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new FsDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new FsDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::fs);
     }
 
@@ -91,7 +91,7 @@ final class DevicePlugins {
                 of("warning", "Warning threshold in MB.", "megabyte"),
                 of("critical", "Critical threshold in MB.", "megabyte")),
                 List.of())
-                .with(PluginDerivation.Factory.class, (spec, config) -> new FoldersDerivation(config));
+                .with(PluginDerivation.Factory.class, (spec, config) -> new FoldersDerivation(spec, config));
     }
 
     static PluginSpec sensors() {
@@ -103,7 +103,7 @@ final class DevicePlugins {
                 of("critical", "Critical threshold", NUMBER),
                 of("type", "Sensor type (one of battery, temperature_core, fan_speed)", null)),
                 List.of())
-                .with(PluginDerivation.Factory.class, (spec, config) -> new SensorsDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new SensorsDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::sensors);
     }
 
@@ -116,7 +116,7 @@ final class DevicePlugins {
                 of("temperature", "GPU temperature", "celsius").alerted(),
                 of("fan_speed", "GPU fan speed", "roundperminute")),
                 List.of("proc", "mem"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new GpuDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new GpuDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::gpu);
     }
 
@@ -126,7 +126,7 @@ final class DevicePlugins {
                 of("quality_link", "Signal quality level.", "dBm"),
                 of("quality_level", "Signal strong level.", "dBm").alerted()),
                 List.of())
-                .with(PluginDerivation.Factory.class, (spec, config) -> new WifiDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new WifiDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::wifi);
     }
 
@@ -139,7 +139,7 @@ final class DevicePlugins {
                 of("public_address", "Public IP address", null),
                 of("public_info_human", "Public IP information", null)),
                 List.of(), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new IpDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new IpDerivation(spec));
     }
 
     static PluginSpec irq() {
@@ -147,7 +147,7 @@ final class DevicePlugins {
                 of("irq_line", "IRQ line name", null),
                 of("irq_rate", "IRQ rate per second", "numberpersecond")),
                 List.of(), false)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new IrqDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new IrqDerivation(spec));
     }
 
     static PluginSpec connections() {
@@ -162,19 +162,19 @@ final class DevicePlugins {
                 of("nf_conntrack_max", "Maximum number of tracked connections", NUMBER),
                 of("nf_conntrack_percent", "Percentage of tracked connections", PERCENT).alerted()),
                 List.of(), false)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new ConnectionsDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ConnectionsDerivation(spec))
                 .with(ViewRules.class, DeviceViewRules::connections);
     }
 
     static PluginSpec raid() {
         // pymdstat's arrays, keyed by array name: a dict, with no fields_description in Glances.
         return new PluginSpec("raid", Shape.DICT, null, List.of(), List.of(), false)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new RaidDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new RaidDerivation(spec));
     }
 
     static PluginSpec smart() {
         return new PluginSpec("smart", Shape.LIST, "DeviceName", List.of(), List.of(), false)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new SmartDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new SmartDerivation(spec));
     }
 
     private static PluginSpec list(String name, String key, List<FieldSpec> fields, List<String> history) {

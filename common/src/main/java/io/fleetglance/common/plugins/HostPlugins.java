@@ -101,7 +101,7 @@ final class HostPlugins {
                 of("guest_nice", "*(Linux)*: percent of time spent running a niced guest (virtual CPU).", PERCENT),
                 of("softirq", "*(Linux)*: percent of time spent handling software interrupts.", PERCENT)),
                 List.of("user", "system"), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new PercpuDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new PercpuDerivation(spec));
     }
 
     static PluginSpec core() {
@@ -110,7 +110,7 @@ final class HostPlugins {
                 of("log", "Number of logical CPU cores. A logical CPU is the number of physical cores multiplied by the "
                         + "number of threads that can run on each core.", NUMBER)),
                 List.of())
-                .with(PluginDerivation.Factory.class, (spec, config) -> new CoreDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new CoreDerivation(spec));
     }
 
     static PluginSpec load() {
@@ -120,7 +120,7 @@ final class HostPlugins {
                 of("min15", LOAD + "15 minutes.", "float").logged(),
                 of("cpucore", CPUCORE, NUMBER)),
                 List.of("min1", "min5", "min15"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new LoadDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new LoadDerivation(spec))
                 .with(ViewRules.class, HostViewRules::load);
     }
 
@@ -149,7 +149,7 @@ final class HostPlugins {
                 of("percent_max", "Maximum percent observed since Glances startup.", PERCENT),
                 of("percent_mean", "Mean (average) percent computed from the history.", PERCENT)),
                 List.of("percent"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new MemDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new MemDerivation(spec))
                 .with(ViewRules.class, HostViewRules::memory);
     }
 
@@ -163,7 +163,7 @@ final class HostPlugins {
                 of("sout", "The number of bytes the system has swapped out from disk (cumulative).", BYTES),
                 of("time_since_update", TIME_SINCE_UPDATE, "seconds")),
                 List.of("percent"))
-                .with(PluginDerivation.Factory.class, (spec, config) -> new MemswapDerivation())
+                .with(PluginDerivation.Factory.class, (spec, config) -> new MemswapDerivation(spec))
                 .with(ViewRules.class, HostViewRules::memory);
     }
 
@@ -177,7 +177,7 @@ final class HostPlugins {
                 // The misspelling is Glances' own; clients may compare the text.
                 of("hr_name", "Human readable operating sytem name", null)),
                 List.of())
-                .with(PluginDerivation.Factory.class, (spec, config) -> new SystemDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new SystemDerivation(spec));
     }
 
     static PluginSpec now() {
@@ -185,7 +185,7 @@ final class HostPlugins {
                 of("custom", "Current date in custom format.", null),
                 of("iso", "Current date in ISO 8601 format.", null)),
                 List.of())
-                .with(PluginDerivation.Factory.class, (spec, config) -> new NowDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new NowDerivation(spec));
     }
 
     static PluginSpec quicklook() {
@@ -203,7 +203,7 @@ final class HostPlugins {
                 of("gpu_mem", "Average GPU Memory consumption", PERCENT),
                 of("gpu_proc", "Average GPU Processor consumption", PERCENT)),
                 List.of("cpu", "percpu", "mem", "swap", "load"))
-                .with(DependentDerivation.Factory.class, spec -> new QuicklookDerivation())
+                .with(DependentDerivation.Factory.class, spec -> new QuicklookDerivation(spec))
                 .with(ViewRules.class, HostViewRules::quicklook);
     }
 
@@ -230,7 +230,7 @@ final class HostPlugins {
     static PluginSpec cloud() {
         // Glances declares no fields for cloud; its stats are {} or {id, name, type, region, platform}.
         return new PluginSpec("cloud", Shape.DICT, null, List.of(), List.of(), false)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new CloudDerivation(config));
+                .with(PluginDerivation.Factory.class, (spec, config) -> new CloudDerivation(spec, config));
     }
 
     private static PluginSpec dict(String name, List<FieldSpec> fields, List<String> history) {

@@ -31,7 +31,7 @@ final class ProcessPlugins {
                 of("thread", "Total number of threads", NUMBER),
                 of("pid_max", "Maximum number of processes", NUMBER)),
                 List.of("total", "running", "sleeping", "thread"), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new ProcessCountDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ProcessCountDerivation(spec));
     }
 
     static PluginSpec processlist() {
@@ -51,7 +51,7 @@ final class ProcessPlugins {
                 gids(),
                 ioCounters()),
                 List.of(), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new ProcesslistDerivation());
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ProcesslistDerivation(spec));
     }
 
     static PluginSpec programlist() {
@@ -84,7 +84,7 @@ final class ProcessPlugins {
                 of("countmin", "Minimum number of matching processes.", NUMBER),
                 of("countmax", "Maximum number of matching processes.", NUMBER)),
                 List.of(), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new AmpsDerivation(config));
+                .with(PluginDerivation.Factory.class, (spec, config) -> new AmpsDerivation(spec, config));
     }
 
     static PluginSpec alert() {

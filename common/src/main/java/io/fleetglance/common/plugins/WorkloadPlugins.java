@@ -46,7 +46,7 @@ final class WorkloadPlugins {
                 of("pod_name", "Pod name (only with Podman)", null),
                 of("pod_id", "Pod ID (only with Podman)", null)),
                 List.of("cpu_percent"), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new ContainersDerivation(config))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new ContainersDerivation(spec, config))
                 .with(ViewRules.class, WorkloadViewRules::containers);
     }
 
@@ -68,7 +68,7 @@ final class WorkloadPlugins {
                 of("engine", "VM engine name (only Mutlipass is currently supported)", null),
                 of("engine_version", "VM engine version", null)),
                 List.of("memory_usage"), false)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new VmsDerivation(config))
+                .with(PluginDerivation.Factory.class, (spec, config) -> new VmsDerivation(spec, config))
                 .with(ViewRules.class, WorkloadViewRules::vms);
     }
 
@@ -83,6 +83,6 @@ final class WorkloadPlugins {
                 of("rtt_warning", "Warning threshold (in seconds) for the measurement", "second"),
                 of("indice", "Unique indice for the host/port", null)),
                 List.of(), true)
-                .with(PluginDerivation.Factory.class, (spec, config) -> new PortsDerivation(config));
+                .with(PluginDerivation.Factory.class, (spec, config) -> new PortsDerivation(spec, config));
     }
 }

@@ -21,7 +21,7 @@ class AmpsDerivationTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long TWO_S = 2_000_000_000L;
 
-    private final AmpsDerivation amps = new AmpsDerivation(GlancesConfig.empty());
+    private final AmpsDerivation amps = new AmpsDerivation(Readings.spec("amps"), GlancesConfig.empty());
 
     /** The reference machine's six shipped AMPs, all disabled, 21.86 s after Glances started. */
     private static List<Amp> shipped() {
@@ -124,7 +124,7 @@ class AmpsDerivationTest {
     @Test
     void derivesNothingWithoutAReadingOrWhenDisabled() {
         assertTrue(amps.derive(sampleAt(0).build()).isEmpty());
-        assertTrue(new AmpsDerivation(GlancesConfig.parse("t", List.of("[amps]", "disable=True")))
+        assertTrue(new AmpsDerivation(Readings.spec("amps"), GlancesConfig.parse("t", List.of("[amps]", "disable=True")))
                 .derive(sample(0, null)).isEmpty());
     }
 

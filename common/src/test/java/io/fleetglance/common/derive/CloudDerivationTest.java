@@ -14,7 +14,7 @@ class CloudDerivationTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final CloudDerivation cloud = new CloudDerivation(GlancesConfig.empty());
+    private final CloudDerivation cloud = new CloudDerivation(Readings.spec("cloud"), GlancesConfig.empty());
 
     @Test
     void namesTheInstanceAndItsPlatform() throws Exception {
@@ -45,7 +45,7 @@ class CloudDerivationTest {
     @Test
     void derivesNothingWithoutAReadingOrWhenDisabled() {
         assertTrue(cloud.derive(sampleAt(0).build()).isEmpty());
-        assertTrue(new CloudDerivation(GlancesConfig.parse("t", List.of("[cloud]", "disable=True")))
+        assertTrue(new CloudDerivation(Readings.spec("cloud"), GlancesConfig.parse("t", List.of("[cloud]", "disable=True")))
                 .derive(sampleAt(0).setCloud(CloudReading.getDefaultInstance()).build()).isEmpty());
     }
 }

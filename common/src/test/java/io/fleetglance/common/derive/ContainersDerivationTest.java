@@ -54,7 +54,7 @@ class ContainersDerivationTest {
     }
 
     private static ContainersDerivation derivation() {
-        return new ContainersDerivation(GlancesConfig.empty());
+        return new ContainersDerivation(Readings.spec("containers"), GlancesConfig.empty());
     }
 
     private static GlancesConfig config(String... lines) {
@@ -186,7 +186,7 @@ class ContainersDerivationTest {
 
     @Test
     void answersAnEmptyDictWhenEveryContainerIsHidden() {
-        JsonNode stats = new ContainersDerivation(config("[containers]", "hide=web"))
+        JsonNode stats = new ContainersDerivation(Readings.spec("containers"), config("[containers]", "hide=web"))
                 .derive(sample(0, web(1, 1, 1, 0, 1, 1, 1, 1))).orElseThrow();
 
         assertEquals(GlancesSamples.read("containers.json"), stats);
@@ -195,7 +195,7 @@ class ContainersDerivationTest {
     @Test
     void derivesNothingWithoutAReadingOrWhenDisabled() {
         assertTrue(derivation().derive(sampleAt(0).build()).isEmpty());
-        assertTrue(new ContainersDerivation(config("[containers]", "disable=True"))
+        assertTrue(new ContainersDerivation(Readings.spec("containers"), config("[containers]", "disable=True"))
                 .derive(sample(0, web(1, 1, 1, 0, 1, 1, 1, 1))).isEmpty());
     }
 
@@ -204,9 +204,9 @@ class ContainersDerivationTest {
         Container[] three = {web(1, 1, 1, 0, 1, 1, 1, 1), db(1, 1, 1),
             web(1, 1, 1, 0, 1, 1, 1, 1).toBuilder().setId("77").setName("Web-Canary").build()};
 
-        JsonNode hidden = new ContainersDerivation(config("[containers]", "hide=web.*"))
+        JsonNode hidden = new ContainersDerivation(Readings.spec("containers"), config("[containers]", "hide=web.*"))
                 .derive(sample(0, three)).orElseThrow();
-        JsonNode shown = new ContainersDerivation(config("[containers]", "show=db,WEB", "hide=db"))
+        JsonNode shown = new ContainersDerivation(Readings.spec("containers"), config("[containers]", "show=db,WEB", "hide=db"))
                 .derive(sample(0, three)).orElseThrow();
 
         assertEquals(List.of("db"), hidden.findValuesAsText("name"));

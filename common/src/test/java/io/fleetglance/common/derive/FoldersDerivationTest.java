@@ -19,7 +19,7 @@ class FoldersDerivationTest {
 
     private static JsonNode derive(Folder... folders) {
         Sample sample = sampleAt(0).setFolders(FoldersReading.newBuilder().addAllFolders(List.of(folders))).build();
-        return new FoldersDerivation(GlancesConfig.empty()).derive(sample).orElseThrow();
+        return new FoldersDerivation(Readings.spec("folders"), GlancesConfig.empty()).derive(sample).orElseThrow();
     }
 
     @Test
@@ -47,8 +47,8 @@ class FoldersDerivationTest {
     void derivesNothingWithoutAReadingOrWhenDisabled() {
         Sample withFolders = sampleAt(0).setFolders(FoldersReading.newBuilder()).build();
 
-        assertTrue(new FoldersDerivation(GlancesConfig.empty()).derive(sampleAt(0).build()).isEmpty());
-        assertTrue(new FoldersDerivation(GlancesConfig.parse("t", List.of("[folders]", "disable=True")))
+        assertTrue(new FoldersDerivation(Readings.spec("folders"), GlancesConfig.empty()).derive(sampleAt(0).build()).isEmpty());
+        assertTrue(new FoldersDerivation(Readings.spec("folders"), GlancesConfig.parse("t", List.of("[folders]", "disable=True")))
                 .derive(withFolders).isEmpty());
     }
 }

@@ -24,7 +24,7 @@ class PortsDerivationTest {
 
     private static JsonNode derive(PortCheck... checks) {
         Sample sample = sampleAt(0).setPorts(PortsReading.newBuilder().addAllChecks(List.of(checks))).build();
-        return new PortsDerivation(GlancesConfig.empty()).derive(sample).orElseThrow();
+        return new PortsDerivation(Readings.spec("ports"), GlancesConfig.empty()).derive(sample).orElseThrow();
     }
 
     private static PortCheck.Builder port(int n, int port) {
@@ -120,8 +120,8 @@ class PortsDerivationTest {
     void derivesNothingWithoutAReadingOrWhenDisabled() {
         Sample withPorts = sampleAt(0).setPorts(PortsReading.newBuilder()).build();
 
-        assertTrue(new PortsDerivation(GlancesConfig.empty()).derive(sampleAt(0).build()).isEmpty());
-        assertTrue(new PortsDerivation(GlancesConfig.parse("t", List.of("[ports]", "disable=true")))
+        assertTrue(new PortsDerivation(Readings.spec("ports"), GlancesConfig.empty()).derive(sampleAt(0).build()).isEmpty());
+        assertTrue(new PortsDerivation(Readings.spec("ports"), GlancesConfig.parse("t", List.of("[ports]", "disable=true")))
                 .derive(withPorts).isEmpty());
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetglance.common.derive;
 
+import io.fleetglance.common.catalogue.PluginSpec;
+import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.proto.ClockReading;
 import io.fleetglance.proto.CoreReading;
 import io.fleetglance.proto.CpuReading;
@@ -18,6 +20,11 @@ import io.fleetglance.proto.UptimeReading;
 
 /** Plain raw readings for derive tests, built as an agent would send them. */
 final class Readings {
+
+    /** The shipped declaration of one plugin. */
+    static PluginSpec spec(String plugin) {
+        return GlancesPlugins.catalogue().plugin(plugin).orElseThrow();
+    }
 
     /** 2026-11-26T16:58:06.910354Z, the time of the reference Glances samples. */
     static final long WALL_US = 1_795_712_286_910_354L;

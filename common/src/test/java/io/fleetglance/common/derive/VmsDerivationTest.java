@@ -19,7 +19,7 @@ class VmsDerivationTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long TWO_S = 2_000_000_000L;
 
-    private final VmsDerivation vms = new VmsDerivation(GlancesConfig.empty());
+    private final VmsDerivation vms = new VmsDerivation(Readings.spec("vms"), GlancesConfig.empty());
 
     private static Vm multipass() {
         return Vm.newBuilder().setName("adapted-budgerigar").setId("182dc760bfca").setRelease("Ubuntu 24.04.1 LTS")
@@ -118,7 +118,7 @@ class VmsDerivationTest {
     void derivesNothingWithoutAReadingOrWhenDisabled() throws Exception {
         assertTrue(vms.derive(sampleAt(0).build()).isEmpty());
         assertEquals(json("[]"), vms.derive(sample(0)).orElseThrow());
-        assertTrue(new VmsDerivation(GlancesConfig.parse("t", List.of("[vms]", "disable=True")))
+        assertTrue(new VmsDerivation(Readings.spec("vms"), GlancesConfig.parse("t", List.of("[vms]", "disable=True")))
                 .derive(sample(0, multipass())).isEmpty());
     }
 }
