@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Thresholds, views and events of one host: after each derived sample it evaluates every plugin's stats against the
@@ -44,7 +45,7 @@ public final class HostAlerts {
      * {@link #builtOnRead}) maps to null until someone reads them; its stats wait in {@link #unbuilt}.
      */
     private Map<String, ObjectNode> views = new LinkedHashMap<>();
-    private Map<String, JsonNode> unbuilt = new LinkedHashMap<>();
+    private Map<String, Supplier<JsonNode>> unbuilt = new LinkedHashMap<>();
 
     /**
      * @param config      the fleet's configuration file (or the shipped one), already validated
@@ -81,21 +82,32 @@ public final class HostAlerts {
         if (cpus > 0 && cpus != logicalCpus) {
             useCpus(cpus);
         }
-        List<JsonNode> processes = processes(stats.get("processlist"));
+        Supplier<List<JsonNode>> processes = new Supplier<>() {
+            private List<JsonNode> list;
+
+            @Override
+            public List<JsonNode> get() {
+                if (list == null) {
+                    list = processes(stats.get("processlist"));
+                }
+                return list;
+            }
+        };
         PluginAlerts.EventLog log = (state, type, value) ->
                 events.add(state, type, value, now, processes, thresholds.globalMessage());
         Map<String, ObjectNode> next = new LinkedHashMap<>();
-        Map<String, JsonNode> later = new LinkedHashMap<>();
+        Map<String, Supplier<JsonNode>> later = new LinkedHashMap<>();
         for (PluginSpec plugin : catalogue.plugins()) {
-            JsonNode pluginStats = stats.get(plugin.name());
-            if (pluginStats == null) {
+            if (!stats.containsKey(plugin.name())) {
                 continue;
             }
             if (builtOnRead(plugin)) {
+                // nor are their stats read now: the process and program lists are built when first read too
                 next.put(plugin.name(), null);
-                later.put(plugin.name(), pluginStats);
+                later.put(plugin.name(), () -> stats.get(plugin.name()));
                 continue;
             }
+            JsonNode pluginStats = stats.get(plugin.name());
             PluginViews built = PluginViews.base(plugin, pluginStats, views.get(plugin.name()), hideZero(plugin));
             ViewRules.of(plugin).apply(built, new PluginAlerts(limits.get(plugin.name()), thresholds, log));
             next.put(plugin.name(), built.node());
@@ -120,7 +132,7 @@ public final class HostAlerts {
         ObjectNode node = views.get(plugin);
         if (node == null && views.containsKey(plugin)) {
             PluginSpec spec = catalogue.plugin(plugin).orElseThrow();
-            node = PluginViews.base(spec, unbuilt.remove(plugin), null, PluginViews.HideZero.OFF).node();
+            node = PluginViews.base(spec, unbuilt.remove(plugin).get(), null, PluginViews.HideZero.OFF).node();
             views.put(plugin, node);
         }
         return node;
@@ -228,7 +240,7 @@ public final class HostAlerts {
      * (or escalates) it, OK closes it, with the events list's usual min_duration and min_interval rules.
      */
     public synchronized void observe(Level state, String type, double value, Instant now) {
-        events.add(state, type, value, now, List.of(), thresholds.globalMessage());
+        events.add(state, type, value, now, List::of, thresholds.globalMessage());
     }
 
     /** {@code /events/clear/warning} ({@code critical=false}) and {@code /events/clear/all} ({@code true}). */

@@ -22,6 +22,16 @@ public interface DependentDerivation {
      */
     Optional<JsonNode> derive(Sample sample, Map<String, JsonNode> stats);
 
+    /**
+     * Adds the plugin's stats for this sample to {@code out}: derived now, unless the derivation builds them on
+     * first read (see {@link DerivedStats}).
+     *
+     * @param stats the stats the plugin derivations produced for this sample; reading one builds it
+     */
+    default void deriveInto(Sample sample, DerivedStats stats, DerivedStats.Builder out) {
+        derive(sample, stats).ifPresent(node -> out.put(plugin(), node));
+    }
+
     /** How a plugin's declaration makes this derivation for one host (see {@link PluginDerivation.Factory}). */
     @FunctionalInterface
     interface Factory {

@@ -1,15 +1,12 @@
 package io.fleetglance.common.derive;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -98,25 +95,18 @@ public final class HostDeriver {
     /**
      * The stats of every plugin derivable from the readings in {@code sample}, plugin name to stats, in catalogue
      * order. Plugins whose readings are absent are left out; {@code version}, {@code psutilversion} and
-     * {@code help} need no reading and are always there.
+     * {@code help} need no reading and are always there. The process and program lists are built on first read.
      */
-    public Map<String, JsonNode> derive(Sample sample) {
-        Map<String, JsonNode> derived = new LinkedHashMap<>();
+    public DerivedStats derive(Sample sample) {
+        DerivedStats.Builder stats = new DerivedStats.Builder();
         for (PluginDerivation derivation : derivations) {
-            derivation.derive(sample).ifPresent(node -> derived.put(derivation.plugin(), node));
+            derivation.deriveInto(sample, stats);
         }
-        Map<String, JsonNode> independent = Map.copyOf(derived);
+        DerivedStats independent = stats.build();
         for (DependentDerivation dependent : dependents) {
-            dependent.derive(sample, independent).ifPresent(node -> derived.put(dependent.plugin(), node));
+            dependent.deriveInto(sample, independent, stats);
         }
-        Map<String, JsonNode> stats = new LinkedHashMap<>();
-        for (String plugin : order) {
-            JsonNode node = derived.remove(plugin);
-            if (node != null) {
-                stats.put(plugin, node);
-            }
-        }
-        return stats;
+        return stats.build(order);
     }
 
     /** The derivation of that type: the deriver drives the process sort key and the agent version through them. */

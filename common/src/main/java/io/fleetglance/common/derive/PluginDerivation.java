@@ -23,6 +23,15 @@ public interface PluginDerivation {
     Optional<JsonNode> derive(Sample sample);
 
     /**
+     * Adds the plugin's stats for this sample to {@code stats}: derived now, unless the derivation's stats are costly
+     * and seldom read and it builds them on first read instead (see {@link DerivedStats}). It takes this sample
+     * either way: its state moves on exactly as {@link #derive} moves it.
+     */
+    default void deriveInto(Sample sample, DerivedStats.Builder stats) {
+        derive(sample).ifPresent(node -> stats.put(plugin(), node));
+    }
+
+    /**
      * Takes the settings of {@code config} that shape this plugin's stats (hide and show lists, aliases, sort key),
      * before the first sample and whenever the configuration changes. Derivations without settings ignore it.
      */

@@ -105,6 +105,21 @@ public final class ProcesslistDerivation implements PluginDerivation {
 
     @Override
     public Optional<JsonNode> derive(Sample sample) {
+        return take(sample).map(Listing::build);
+    }
+
+    /** Takes the sample now and builds its list when someone first reads it. */
+    @Override
+    public void deriveInto(Sample sample, DerivedStats.Builder stats) {
+        take(sample).ifPresent(listing -> stats.putOnRead(SECTION, listing::build));
+    }
+
+    /**
+     * Moves this derivation on by one sample (each process's counters and facts for the next one, the extended stats'
+     * running figures) and returns what builds this sample's list: only values captured now, so it may run later, on
+     * any thread, or never.
+     */
+    private Optional<Listing> take(Sample sample) {
         if (!sample.hasProcesses()) {
             return Optional.empty();
         }
@@ -114,11 +129,10 @@ public final class ProcesslistDerivation implements PluginDerivation {
         long clockTicks = table.getClockTicks() > 0 ? table.getClockTicks() : 100;
         int cpus = LogicalCores.of(sample);
         ProcessExtended extended = table.hasExtended() ? table.getExtended() : null;
-        boolean extendedShown = false;
+        ObjectNode extendedFields = null;
 
         Map<ProcessKey, Previous> kept = new HashMap<>();
         Map<ProcessKey, ProcessFacts> alive = new HashMap<>();
-        List<ObjectNode> processes = new ArrayList<>();
         for (Process process : table.getProcessesList()) {
             ProcessKey key = ProcessKey.of(process);
             Previous before = previous.get(key);
@@ -126,52 +140,78 @@ public final class ProcesslistDerivation implements PluginDerivation {
             if (known != null) {
                 alive.put(key, known);
             }
-            double cpuPercent = before == null ? 0.0
-                    : cpuPercent(before.utime(), before.stime(), process.getUtime(), process.getStime(), clockTicks,
-                            previousMonoNs, sample.getMonoTimeNs(), cpus);
-            double memoryPercent = table.getMemTotal() == 0 ? 0.0
-                    : (double) process.getRss() / table.getMemTotal() * 100;
-
-            ObjectNode element = JsonNodeFactory.instance.objectNode();
-            element.put("cpu_percent", cpuPercent);
-            element.set("num_threads", JsonNumbers.integer(Integer.toUnsignedLong(process.getNumThreads())));
-            memoryInfo(element.putObject("memory_info"), process);
-            gids(element.putObject("gids"), process);
-            element.put("status", statusLetter(process.getState()));
-            element.put("nice", process.getNice());
-            cpuTimes(element.putObject("cpu_times"), process, clockTicks);
-            kept.put(key, ioCounters(element.putArray("io_counters"), process, before));
-            element.put("cpu_num", process.getCpuNum());
-            element.put("pid", process.getPid());
-            element.put("name", process.getName());
-            element.put("memory_percent", memoryPercent);
+            kept.put(key, kept(process, before));
             if (extended != null && extended.getPid() == process.getPid()
                     && extended.getStartTime() == process.getStartTime()) {
-                extendedStats.append(element, key, extended, cpuPercent, memoryPercent);
-                extendedShown = true;
+                extendedFields = JsonNodeFactory.instance.objectNode();
+                extendedStats.append(extendedFields, key, extended, before == null ? 0.0
+                        : cpuPercent(before.utime(), before.stime(), process.getUtime(), process.getStime(),
+                                clockTicks, previousMonoNs, sample.getMonoTimeNs(), cpus),
+                        memoryPercent(process, table));
             }
-            element.put("key", "pid");
-            element.set("time_since_update", sinceUpdate);
-            ArrayNode cmdline = element.putArray("cmdline");
-            if (known != null) {
-                known.getCmdlineList().forEach(cmdline::add);
-            }
-            element.put("username", known == null || known.getUsername().isEmpty() ? null : known.getUsername());
-            copied.complete(element, process);
-            element.remove(disabledStats);
-            processes.add(element);
         }
-        if (!extendedShown) {
+        if (extendedFields == null) {
             extendedStats.reset();
         }
+        Listing listing = new Listing(copied, table, previous, alive, previousMonoNs, sample.getMonoTimeNs(),
+                sinceUpdate, clockTicks, cpus, sortKey(), disabledStats, extendedFields);
         previous = kept;
         facts = alive;
         seenBefore = true;
         previousMonoNs = sample.getMonoTimeNs();
+        return Optional.of(listing);
+    }
 
-        ArrayNode stats = JsonNodeFactory.instance.arrayNode();
-        ProcessOrder.sorted(processes, sortKey()).forEach(stats::add);
-        return Optional.of(stats);
+    /**
+     * One sample's process list, from what was captured when the sample was taken: its table, the counters and
+     * facts kept from the samples before, and the extended stats of the followed process.
+     */
+    private record Listing(CopiedFields copied, ProcessTable table, Map<ProcessKey, Previous> previous,
+                           Map<ProcessKey, ProcessFacts> facts, long previousMonoNs, long monoNs,
+                           JsonNode sinceUpdate, long clockTicks, int cpus, String sortKey, Set<String> disabledStats,
+                           ObjectNode extendedFields) {
+
+        JsonNode build() {
+            ProcessKey followed = extendedFields == null ? null
+                    : new ProcessKey(table.getExtended().getPid(), table.getExtended().getStartTime());
+            List<ObjectNode> processes = new ArrayList<>(table.getProcessesCount());
+            for (Process process : table.getProcessesList()) {
+                ProcessKey key = ProcessKey.of(process);
+                Previous before = previous.get(key);
+                ObjectNode element = JsonNodeFactory.instance.objectNode();
+                element.put("cpu_percent", before == null ? 0.0 : cpuPercent(before.utime(), before.stime(),
+                        process.getUtime(), process.getStime(), clockTicks, previousMonoNs, monoNs, cpus));
+                element.set("num_threads", JsonNumbers.integer(Integer.toUnsignedLong(process.getNumThreads())));
+                memoryInfo(element.putObject("memory_info"), process);
+                gids(element.putObject("gids"), process);
+                element.put("status", statusLetter(process.getState()));
+                element.put("nice", process.getNice());
+                cpuTimes(element.putObject("cpu_times"), process, clockTicks);
+                ioCounters(element.putArray("io_counters"), process, before);
+                element.put("cpu_num", process.getCpuNum());
+                element.put("pid", process.getPid());
+                element.put("name", process.getName());
+                element.put("memory_percent", memoryPercent(process, table));
+                if (key.equals(followed)) {
+                    element.setAll(extendedFields.deepCopy());
+                }
+                element.put("key", "pid");
+                element.set("time_since_update", sinceUpdate);
+                ProcessFacts known = facts.get(key);
+                ArrayNode cmdline = element.putArray("cmdline");
+                if (known != null) {
+                    known.getCmdlineList().forEach(cmdline::add);
+                }
+                element.put("username", known == null || known.getUsername().isEmpty() ? null
+                        : known.getUsername());
+                copied.complete(element, process);
+                element.remove(disabledStats);
+                processes.add(element);
+            }
+            ArrayNode stats = JsonNodeFactory.instance.arrayNode();
+            ProcessOrder.sorted(processes, sortKey).forEach(stats::add);
+            return stats;
+        }
     }
 
     /**
@@ -217,21 +257,32 @@ public final class ProcesslistDerivation implements PluginDerivation {
         times.put("iowait", (double) process.getBlkioTicks() / clockTicks);
     }
 
-    /** Fills Glances' five io_counters and returns what to keep for the next sample. */
-    private static Previous ioCounters(ArrayNode io, Process process, Previous before) {
+    /** psutil's {@code memory_percent}: rss over total memory, × 100, unrounded. */
+    private static double memoryPercent(Process process, ProcessTable table) {
+        return table.getMemTotal() == 0 ? 0.0 : (double) process.getRss() / table.getMemTotal() * 100;
+    }
+
+    /** What to keep of a process for the next sample: the last readable io bytes stay when io is unreadable now. */
+    private static Previous kept(Process process, Previous before) {
+        if (process.hasIo()) {
+            return new Previous(process.getUtime(), process.getStime(), process.getIo().getReadBytes(),
+                    process.getIo().getWriteBytes(), true);
+        }
+        return before == null ? new Previous(process.getUtime(), process.getStime(), 0, 0, false)
+                : new Previous(process.getUtime(), process.getStime(), before.readBytes(), before.writeBytes(),
+                        before.ioKnown());
+    }
+
+    /** Glances' five io_counters: bytes now, bytes at the previous sample and whether those are known. */
+    private static void ioCounters(ArrayNode io, Process process, Previous before) {
         if (!process.hasIo()) {
             for (int i = 0; i < 5; i++) {
                 io.add(0);
             }
-            // Unreadable now: the last readable bytes still serve the next sample, as Glances keeps them.
-            return before == null ? new Previous(process.getUtime(), process.getStime(), 0, 0, false)
-                    : new Previous(process.getUtime(), process.getStime(), before.readBytes(), before.writeBytes(),
-                            before.ioKnown());
+            return;
         }
-        long read = process.getIo().getReadBytes();
-        long write = process.getIo().getWriteBytes();
-        io.add(JsonNumbers.integer(read));
-        io.add(JsonNumbers.integer(write));
+        io.add(JsonNumbers.integer(process.getIo().getReadBytes()));
+        io.add(JsonNumbers.integer(process.getIo().getWriteBytes()));
         if (before != null && before.ioKnown()) {
             io.add(JsonNumbers.integer(before.readBytes()));
             io.add(JsonNumbers.integer(before.writeBytes()));
@@ -241,7 +292,6 @@ public final class ProcesslistDerivation implements PluginDerivation {
             io.add(0);
             io.add(0);
         }
-        return new Previous(process.getUtime(), process.getStime(), read, write, true);
     }
 
     /** The letter Glances shows: the first letter, upper-cased, of psutil's status word for the kernel's state. */

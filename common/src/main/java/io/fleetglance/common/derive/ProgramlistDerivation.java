@@ -50,6 +50,18 @@ public final class ProgramlistDerivation implements DependentDerivation {
         if (processes == null || !processes.isArray()) {
             return Optional.empty();
         }
+        return Optional.of(programs(processes));
+    }
+
+    /** Built on first read, as the process list it groups. */
+    @Override
+    public void deriveInto(Sample sample, DerivedStats stats, DerivedStats.Builder out) {
+        if (stats.containsKey("processlist")) {
+            out.putOnRead(plugin(), () -> programs(stats.get("processlist")));
+        }
+    }
+
+    private static ArrayNode programs(JsonNode processes) {
         Map<String, Program> programs = new LinkedHashMap<>();
         for (JsonNode process : processes) {
             String name = process.path("name").asText();
@@ -62,7 +74,7 @@ public final class ProgramlistDerivation implements DependentDerivation {
         }
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         programs.values().forEach(program -> list.add(program.toJson()));
-        return Optional.of(list);
+        return list;
     }
 
     /** One program being summed up. */

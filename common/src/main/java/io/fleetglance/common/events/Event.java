@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One alert event (Glances' {@code GlancesEvent}): a stat that went to WARNING or CRITICAL, from {@code begin} to
@@ -72,7 +73,8 @@ public final class Event {
     }
 
     /** Glances' {@code GlancesEvent.update}: a new value while WARNING or CRITICAL; re-opens a finished event. */
-    void update(Level newState, double value, String sortKey, List<JsonNode> processes, String newGlobalMessage) {
+    void update(Level newState, double value, String sortKey, Supplier<List<JsonNode>> processes,
+                String newGlobalMessage) {
         end = ONGOING;
         min = Math.min(min, value);
         max = Math.max(max, value);
@@ -83,7 +85,7 @@ public final class Event {
             // an event that reached CRITICAL never goes back to WARNING
             state = Level.CRITICAL;
             sort = sortKey;
-            for (JsonNode process : ProcessSort.sorted(processes, sortKey).stream().limit(TOP_SCAN).toList()) {
+            for (JsonNode process : ProcessSort.sorted(processes.get(), sortKey).stream().limit(TOP_SCAN).toList()) {
                 JsonNode name = process.get("name");
                 topCounts.merge(name == null || name.isNull() ? null : name.asText(), 1, Integer::sum);
             }

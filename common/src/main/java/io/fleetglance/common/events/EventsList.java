@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One host's alert events, newest first (Glances' {@code GlancesEventsList}), and the process sort key those events
@@ -42,9 +43,10 @@ public final class EventsList {
      * @param value         the percentage that was evaluated
      * @param now           the time of the evaluation; events keep whole seconds, as Glances does
      * @param processes     the host's current process list, from which a CRITICAL event takes its top processes
+     *                      (asked for only then)
      * @param globalMessage the host's global alert message at this moment
      */
-    public void add(Level state, String type, double value, Instant now, List<JsonNode> processes,
+    public void add(Level state, String type, double value, Instant now, Supplier<List<JsonNode>> processes,
                     String globalMessage) {
         long time = now.getEpochSecond();
         int index = find(time, type);

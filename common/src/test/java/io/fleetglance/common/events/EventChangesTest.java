@@ -22,7 +22,7 @@ class EventChangesTest {
     private final EventsList events = new EventsList(EventsSettings.DEFAULTS); // min_duration 6 s, min_interval 6 s
 
     private List<EventChange> at(long second, Level state, String type) {
-        events.add(state, type, 80, Instant.ofEpochSecond(T0 + second), List.of(), "");
+        events.add(state, type, 80, Instant.ofEpochSecond(T0 + second), List::of, "");
         return events.takeChanges();
     }
 
@@ -72,9 +72,9 @@ class EventChangesTest {
 
     @Test
     void changesPileUpUntilTakenAndABeginSwallowsItsEscalation() {
-        events.add(WARNING, "CPU_TOTAL", 80, Instant.ofEpochSecond(T0), List.of(), "");
-        events.add(CRITICAL, "CPU_TOTAL", 95, Instant.ofEpochSecond(T0), List.of(), "");
-        events.add(WARNING, "LOAD", 80, Instant.ofEpochSecond(T0), List.of(), "");
+        events.add(WARNING, "CPU_TOTAL", 80, Instant.ofEpochSecond(T0), List::of, "");
+        events.add(CRITICAL, "CPU_TOTAL", 95, Instant.ofEpochSecond(T0), List::of, "");
+        events.add(WARNING, "LOAD", 80, Instant.ofEpochSecond(T0), List::of, "");
         List<Transition> kinds = events.takeChanges().stream().map(EventChange::transition).toList();
         assertEquals(List.of(BEGIN, BEGIN), kinds, "one transition per event between takes");
         assertEquals(List.of(), events.takeChanges(), "taking empties the list");

@@ -32,7 +32,7 @@ class EventsListTest {
 
     private static void add(EventsList list, Level state, String type, double value, long secondsAfterT0,
                             List<JsonNode> processes) {
-        list.add(state, type, value, Instant.ofEpochSecond(T0 + secondsAfterT0, 734_000_000), processes, MSG);
+        list.add(state, type, value, Instant.ofEpochSecond(T0 + secondsAfterT0, 734_000_000), () -> processes, MSG);
     }
 
     private static JsonNode process(String name, double cpu, double mem) {
@@ -244,7 +244,7 @@ class EventsListTest {
         for (int i = 0; i < 30; i++) {
             add(events, CRITICAL, "CPU_TOTAL", 91.6, 361 + i / 5, processes);
         }
-        events.add(OK, "CPU_TOTAL", 40, Instant.ofEpochSecond(T0 + 367), processes, "High CPU user mode");
+        events.add(OK, "CPU_TOTAL", 40, Instant.ofEpochSecond(T0 + 367), () -> processes, "High CPU user mode");
         JsonNode event = events.toJson().get(0);
         JsonNode captured = GlancesSamples.read("alert_after_cpu_burst.json").get(1);
         for (String field : List.of("state", "type", "min", "max", "sum", "count", "avg", "top", "desc", "sort")) {

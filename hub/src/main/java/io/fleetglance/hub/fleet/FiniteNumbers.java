@@ -16,7 +16,7 @@ final class FiniteNumbers {
     private FiniteNumbers() {
     }
 
-    static void replaceNonFinite(JsonNode node) {
+    static JsonNode replaceNonFinite(JsonNode node) {
         if (node instanceof ObjectNode object) {
             Iterator<Map.Entry<String, JsonNode>> it = object.fields();
             while (it.hasNext()) {
@@ -37,6 +37,7 @@ final class FiniteNumbers {
                 }
             }
         }
+        return node;
     }
 
     private static boolean nonFinite(JsonNode v) {

@@ -6,6 +6,7 @@ import io.fleetglance.common.alerts.HostAlerts;
 import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.derive.DerivedStats;
 import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.events.EventChange;
 import io.fleetglance.common.events.Level;
@@ -20,7 +21,6 @@ import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +37,11 @@ import java.util.function.Supplier;
 public final class Host {
 
     /** What a request sees: the stats of every plugin at one moment, never half-updated. */
-    public record State(Map<String, JsonNode> stats, long seq, long sampleTimeUs,
+    public record State(DerivedStats stats, long seq, long sampleTimeUs,
             ConcurrentHashMap<String, byte[]> rendered) {
-        static final State EMPTY = new State(Map.of(), 0, 0);
+        static final State EMPTY = new State(DerivedStats.EMPTY, 0, 0);
 
-        public State(Map<String, JsonNode> stats, long seq, long sampleTimeUs) {
+        public State(DerivedStats stats, long seq, long sampleTimeUs) {
             this(stats, seq, sampleTimeUs, new ConcurrentHashMap<>());
         }
 
@@ -262,12 +262,11 @@ public final class Host {
         }
         lastSeq = sample.getSeq();
         droppedSamples = sample.getDroppedSamples();
-        Map<String, JsonNode> derived = new LinkedHashMap<>(deriver.derive(sample));
-        derived.values().forEach(FiniteNumbers::replaceNonFinite);
+        DerivedStats derived = deriver.derive(sample).finishing(FiniteNumbers::replaceNonFinite);
         Instant taken = Instant.ofEpochSecond(0, sample.getWallTimeUs() * 1000);
         long eventsBefore = alerts.eventsVersion();
         // The alert plugin has views too (always {}: its events carry no key), listed in /all/views as Glances does.
-        derived.put("alert", events());
+        derived = derived.with("alert", events());
         alerts.update(derived, taken);
         if (down) {
             down = false;
@@ -276,26 +275,26 @@ public final class Host {
         // Events switch the process sort (Glances' auto sort); the next sample is sorted the new way.
         deriver.setProcessSortKey(alerts.processSortKey());
         boolean eventsChanged = alerts.eventsVersion() != eventsBefore;
-        derived.put("alert", events());
+        derived = derived.with("alert", events());
         announce();
         List<StoreOp.SeriesValue> stored = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : derived.entrySet()) {
-            Optional<PluginSpec> spec = catalogue.plugin(e.getKey());
+        for (String plugin : derived.keySet()) {
+            Optional<PluginSpec> spec = catalogue.plugin(plugin);
             if (spec.isEmpty() || spec.get().historyItems().isEmpty()) {
                 continue;
             }
-            Map<String, JsonNode> points = HistoryPoints.from(spec.get(), e.getValue());
+            Map<String, JsonNode> points = HistoryPoints.from(spec.get(), derived.get(plugin));
             if (points.isEmpty()) {
                 continue;
             }
-            Map<String, HistoryRing> series = history.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
+            Map<String, HistoryRing> series = history.computeIfAbsent(plugin, k -> new LinkedHashMap<>());
             for (Map.Entry<String, JsonNode> p : points.entrySet()) {
                 series.computeIfAbsent(p.getKey(), k -> new HistoryRing(historySize))
                         .add(sample.getWallTimeUs(), p.getValue());
-                stored.add(new StoreOp.SeriesValue(e.getKey(), p.getKey(), p.getValue()));
+                stored.add(new StoreOp.SeriesValue(plugin, p.getKey(), p.getValue()));
             }
         }
-        state = new State(Collections.unmodifiableMap(derived), sample.getSeq(), sample.getWallTimeUs());
+        state = new State(derived, sample.getSeq(), sample.getWallTimeUs());
         if (eventsChanged) {
             storedEvents = derived.get("alert").toString();
         }
@@ -323,11 +322,11 @@ public final class Host {
                 storedHello = stored.hello();
                 deriver.setAgentVersion(hello.getAgentVersion());
             }
-            Map<String, JsonNode> derived = null;
+            DerivedStats derived = null;
             Sample last = null;
             for (byte[] bytes : lastSamples) {
                 last = Sample.parseFrom(bytes);
-                derived = new LinkedHashMap<>(deriver.derive(last));
+                derived = deriver.derive(last);
             }
             lastSeenMillis = stored.lastSeenMillis();
             lastSeq = stored.lastSeq();
@@ -336,15 +335,14 @@ public final class Host {
             missedSamples = stored.missedSamples();
             storedEvents = stored.eventsJson() == null ? "[]" : stored.eventsJson();
             if (derived != null) {
-                derived.values().forEach(FiniteNumbers::replaceNonFinite);
+                derived = derived.finishing(FiniteNumbers::replaceNonFinite);
                 // the views; the events update this adds is replaced by the kept list just below
                 alerts.update(derived, Instant.ofEpochSecond(0, last.getWallTimeUs() * 1000));
             }
             alerts.restoreEvents(JSON.readTree(storedEvents));
             deriver.setProcessSortKey(alerts.processSortKey());
             if (derived != null) {
-                derived.put("alert", events());
-                state = new State(Collections.unmodifiableMap(derived), last.getSeq(), last.getWallTimeUs());
+                state = new State(derived.with("alert", events()), last.getSeq(), last.getWallTimeUs());
             }
         } catch (IOException e) {
             throw new IllegalStateException("host '" + name + "': its stored record cannot be read: " + e.getMessage(),
@@ -394,9 +392,7 @@ public final class Host {
         storedEvents = events().toString();
         recordChanged.accept(this);
         State s = state;
-        Map<String, JsonNode> stats = new LinkedHashMap<>(s.stats());
-        stats.put("alert", events());
-        state = new State(Collections.unmodifiableMap(stats), s.seq(), s.sampleTimeUs());
+        state = new State(s.stats().with("alert", events()), s.seq(), s.sampleTimeUs());
     }
 
     // tells the listeners what the last evaluation did to the events (taken even without listeners, so that none
