@@ -13,7 +13,11 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.SocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,22 @@ public final class IngestTransport implements AutoCloseable {
     private final RateLimitedLog strangers = new RateLimitedLog(log, 20, 1);
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    /**
+     * Runs the streams' handlers: as many threads as cores, not gRPC's default of one thread per busy stream. With a
+     * thousand streams, a thousand runnable threads would each get a thousandth of the CPU, the store's writer
+     * thread too, and the acks (sent after its commits) would fall behind the samples.
+     */
+    private final ExecutorService calls = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+                private final AtomicInteger count = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "fleetglance-ingest-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
     // JUL keeps loggers weakly: holding it keeps its level
     private final List<java.util.logging.Logger> silenced = List.of(
             java.util.logging.Logger.getLogger(GRPC_CONNECTIONS_LOGGER),
@@ -54,6 +74,7 @@ public final class IngestTransport implements AutoCloseable {
         return builder
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
+                .executor(calls)
                 .channelFactory(() -> new WatchedServerChannel(strangers, tls))
                 // The service refuses messages over the limit with a clear status; gRPC, which can only reset the
                 // stream, stops reading those twice as large before they are in memory.
@@ -71,6 +92,8 @@ public final class IngestTransport implements AutoCloseable {
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         boss.terminationFuture().await(5, TimeUnit.SECONDS);
         workers.terminationFuture().await(5, TimeUnit.SECONDS);
+        calls.shutdown();
+        calls.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     /** The ingest listening channel: puts the watch first in each connection it accepts, before gRPC's handlers. */
