@@ -115,6 +115,12 @@ class HostileIngestTest {
                 }
                 assertEquals(3, hub.registry().hosts().size());
                 assertTrue(hub.registry().find("flood-0").isEmpty());
+                // 43 streams ran on the ingest's handler threads, no more of them than cores: a flood of streams
+                // does not get a thread each, to share the CPU with the store writer
+                long handlers = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("fleetglance-ingest-")).count();
+                assertTrue(handlers >= 1 && handlers <= Math.max(2, Runtime.getRuntime().availableProcessors()),
+                        handlers + " handler threads");
 
                 long before = hub.registry().find("keeper").orElseThrow().lastSeq();
                 assertTrue(TestAgents.await(Duration.ofSeconds(15),
