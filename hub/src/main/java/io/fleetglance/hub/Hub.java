@@ -205,6 +205,10 @@ public final class Hub implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         watch.start();
+        // the hosts restored from the store serve already; their stats and history load meanwhile
+        Thread settling = new Thread(registry::settleAll, "fleetglance-restore");
+        settling.setDaemon(true);
+        settling.start();
         HostEviction eviction = new HostEviction(registry, storeSettings.forgetAfter(), clock).start();
         Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, eviction, webhooks,
                 actions == null ? () -> { } : actions, transport), store);

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One host of the fleet: its agent's identity and link, the Glances stats derived from its latest sample, and the
@@ -59,6 +61,7 @@ public final class Host {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -112,6 +115,7 @@ public final class Host {
 
     /** This host's thresholds, views and events. */
     public HostAlerts alerts() {
+        settle();
         return alerts;
     }
 
@@ -133,6 +137,7 @@ public final class Host {
     }
 
     public State state() {
+        settle();
         return state;
     }
 
@@ -253,6 +258,7 @@ public final class Host {
      * new.
      */
     public synchronized StoreOp.HostSample ingest(Sample sample, long nowMillis) {
+        settle();
         lastSeenMillis = nowMillis;
         if (sample.getSeq() <= lastSeq) {
             return null;
@@ -309,50 +315,95 @@ public final class Host {
                 lastSeenMillis, lastSeq, droppedSamples, missedSamples, storedEvents);
     }
 
+    /** What {@link #restore} left for the host's first use: its last raw samples and its history, still in the store. */
+    private record Deferred(Supplier<List<byte[]>> lastSamples,
+                            Supplier<Map<String, Map<String, List<StoredPoint>>>> points) {
+    }
+
+    /** Non-null from {@link #restore} until {@link #settle}. */
+    private volatile Deferred deferred;
+
     /**
-     * Takes back what the store kept: identity, counters, events, history, and the stats derived again from the
-     * last raw samples, so that a host whose agent has not come back yet is served as it was.
+     * Takes back what the store kept. The record (identity, credential, counters, last seq, events list) at once; the
+     * stats derived again from the last raw samples, their views and the history when the host is first used, or when
+     * {@link HostRegistry#settleAll} reaches it: a hub with many hosts serves again without waiting for all of them.
      */
-    synchronized void restore(StoredHost stored, List<byte[]> lastSamples,
-            Map<String, Map<String, List<StoredPoint>>> points) {
+    synchronized void restore(StoredHost stored, Supplier<List<byte[]>> lastSamples,
+            Supplier<Map<String, Map<String, List<StoredPoint>>>> points) {
         credential = stored.credential();
-        try {
-            if (stored.hello().length > 0) {
+        if (stored.hello().length > 0) {
+            try {
                 hello = Hello.parseFrom(stored.hello());
                 storedHello = stored.hello();
                 deriver.setAgentVersion(hello.getAgentVersion());
+            } catch (IOException e) {
+                log.warn("host '{}': its stored Hello cannot be read ({}); it is replaced at the agent's next one", name,
+                        e.getMessage());
             }
+        }
+        lastSeenMillis = stored.lastSeenMillis();
+        lastSeq = stored.lastSeq();
+        durableSeq.set(lastSeq);
+        droppedSamples = stored.droppedSamples();
+        missedSamples = stored.missedSamples();
+        storedEvents = stored.eventsJson() == null ? "[]" : stored.eventsJson();
+        deferred = new Deferred(lastSamples, points);
+    }
+
+    /** Whether what {@link #restore} deferred is in place (always true for a host that was never restored). */
+    boolean settled() {
+        return deferred == null;
+    }
+
+    /**
+     * Puts in place what {@link #restore} deferred: the stats derived again from the last raw samples (so that a
+     * host whose agent has not come back yet is served as it was, and the next sample has rates), their views, the
+     * events list and the history. Every use of those calls it first; a stored sample or events list that cannot be
+     * read leaves the host without stats, as a host that never sent any, and says so.
+     */
+    void settle() {
+        if (deferred == null) {
+            return;
+        }
+        synchronized (this) {
+            Deferred d = deferred;
+            if (d == null) {
+                return;
+            }
+            deferred = null;
             DerivedStats derived = null;
             Sample last = null;
-            for (byte[] bytes : lastSamples) {
-                last = Sample.parseFrom(bytes);
-                derived = deriver.derive(last);
+            try {
+                for (byte[] bytes : d.lastSamples().get()) {
+                    last = Sample.parseFrom(bytes);
+                    derived = deriver.derive(last);
+                }
+            } catch (IOException e) {
+                log.warn("host '{}': its last stored sample cannot be read ({}); it has no stats until its agent "
+                        + "sends one", name, e.getMessage());
+                derived = null;
             }
-            lastSeenMillis = stored.lastSeenMillis();
-            lastSeq = stored.lastSeq();
-            durableSeq.set(lastSeq);
-            droppedSamples = stored.droppedSamples();
-            missedSamples = stored.missedSamples();
-            storedEvents = stored.eventsJson() == null ? "[]" : stored.eventsJson();
             if (derived != null) {
                 derived = derived.finishing(FiniteNumbers::replaceNonFinite);
                 // the views; the events update this adds is replaced by the kept list just below
                 alerts.update(derived, Instant.ofEpochSecond(0, last.getWallTimeUs() * 1000));
             }
-            alerts.restoreEvents(JSON.readTree(storedEvents));
+            try {
+                alerts.restoreEvents(JSON.readTree(storedEvents));
+            } catch (IOException e) {
+                log.warn("host '{}': its stored events cannot be read ({}); its events list starts empty", name,
+                        e.getMessage());
+            }
             deriver.setProcessSortKey(alerts.processSortKey());
             if (derived != null) {
                 state = new State(derived.with("alert", events()), last.getSeq(), last.getWallTimeUs());
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("host '" + name + "': its stored record cannot be read: " + e.getMessage(),
-                    e);
+            d.points().get().forEach((plugin, series) -> series.forEach((item, list) -> {
+                HistoryRing ring = history.computeIfAbsent(plugin, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(item, k -> new HistoryRing(historySize));
+                list.forEach(p -> ring.add(p.timeUs(), p.value()));
+            }));
         }
-        points.forEach((plugin, series) -> series.forEach((item, list) -> {
-            HistoryRing ring = history.computeIfAbsent(plugin, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(item, k -> new HistoryRing(historySize));
-            list.forEach(p -> ring.add(p.timeUs(), p.value()));
-        }));
     }
 
     /** The event type of a host whose agent went silent. */
@@ -363,6 +414,7 @@ public final class Host {
      * opens, and closes when samples flow again.
      */
     public synchronized void markDown(long silentSeconds, Instant now) {
+        settle();
         if (down || state.seq() == 0) {
             return;
         }
@@ -374,6 +426,7 @@ public final class Host {
 
     /** Clears events as {@code /events/clear/warning} (false) or {@code /events/clear/all} (true) ask. */
     public synchronized void clearEvents(boolean critical) {
+        settle();
         alerts.clearEvents(critical);
         republishAlerts();
     }
@@ -408,11 +461,13 @@ public final class Host {
 
     /** Whether the fleet currently counts this host as down (HOST_DOWN ongoing). */
     public synchronized boolean down() {
+        settle();
         return down;
     }
 
     /** The history series of one plugin, in the order they first appeared: name → the last {@code nb} points. */
     public synchronized Map<String, List<HistoryRing.Point>> history(String plugin, int nb) {
+        settle();
         Map<String, HistoryRing> series = history.get(plugin);
         if (series == null) {
             return Map.of();
@@ -424,6 +479,7 @@ public final class Host {
 
     /** One history series, or empty when this plugin has no such series. */
     public synchronized Optional<List<HistoryRing.Point>> history(String plugin, String item, int nb) {
+        settle();
         Map<String, HistoryRing> series = history.get(plugin);
         HistoryRing ring = series == null ? null : series.get(item);
         return ring == null ? Optional.empty() : Optional.of(ring.last(nb));

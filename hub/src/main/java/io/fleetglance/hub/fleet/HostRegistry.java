@@ -62,12 +62,36 @@ public final class HostRegistry {
             HubStore s = store.store();
             for (StoredHost stored : s.hosts()) {
                 Host host = newHost(stored.name(), stored.agentId());
-                host.restore(stored, s.lastSamples(stored.name()), s.recentHistory(stored.name(), historySize));
+                // the stats and history wait for the host's first use, or for settleAll
+                host.restore(stored, () -> s.lastSamples(stored.name()),
+                        () -> s.recentHistory(stored.name(), historySize));
                 hosts.put(stored.name(), host);
             }
             if (!hosts.isEmpty()) {
-                log.info("{} hosts restored from {}", hosts.size(), s.location());
+                log.info("{} hosts back from {}; their stats and history load in the background", hosts.size(),
+                        s.location());
             }
+        }
+    }
+
+    /**
+     * Loads the stats and history of every host restored from the store that nobody used yet, on every core: what a
+     * hub runs in the background once it serves, so that the fleet page soon has every host without the first
+     * requests waiting for all of them.
+     */
+    public void settleAll() {
+        long t0 = System.nanoTime();
+        List<Host> all = hosts();
+        all.parallelStream().forEach(host -> {
+            try {
+                host.settle();
+            } catch (RuntimeException e) {
+                log.warn("host '{}': its stored stats could not be loaded: {}", host.name(), e.toString());
+            }
+        });
+        if (!all.isEmpty()) {
+            log.info("the stats and history of {} hosts loaded in {} ms", all.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
