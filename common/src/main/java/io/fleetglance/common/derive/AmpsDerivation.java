@@ -25,8 +25,6 @@ import java.util.Optional;
  */
 public final class AmpsDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private record Ticks(long startTime, long cpu) {
@@ -36,6 +34,7 @@ public final class AmpsDerivation implements PluginDerivation {
     private final Map<String, String> results = new HashMap<>();
     private Map<Integer, Ticks> previousTicks = new HashMap<>();
     private long previousMonoNs;
+    private final CopiedFields copied;
 
     public AmpsDerivation(PluginSpec spec, GlancesConfig config) {
         copied = CopiedFields.of(spec, Amp.getDescriptor());

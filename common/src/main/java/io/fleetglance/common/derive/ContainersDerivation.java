@@ -32,8 +32,6 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ContainersDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private record Previous(Container container, long monoNs) {
@@ -43,6 +41,7 @@ public final class ContainersDerivation implements PluginDerivation {
     private final List<Pattern> hide;
     private final List<Pattern> show;
     private Map<String, Previous> previous = new HashMap<>();
+    private final CopiedFields copied;
 
     public ContainersDerivation(PluginSpec spec, GlancesConfig config) {
         copied = CopiedFields.of(spec, Container.getDescriptor(), "cpu_limit", "memory_usage",

@@ -19,8 +19,6 @@ import java.util.function.ToLongFunction;
  */
 public final class CpuDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     private static final Map<String, ToLongFunction<CpuReading>> COUNTERS = Map.of(
             "ctx_switches", CpuReading::getCtxSwitches,
             "interrupts", CpuReading::getInterrupts,
@@ -30,6 +28,7 @@ public final class CpuDerivation implements PluginDerivation {
     private final List<String> rateFields;
     private CpuReading previous;
     private long previousMonoNs;
+    private final CopiedFields copied;
 
     public CpuDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, CpuReading.getDescriptor());

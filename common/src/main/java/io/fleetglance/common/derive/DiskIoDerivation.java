@@ -26,13 +26,12 @@ import java.util.Optional;
  */
 public final class DiskIoDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     static final String SECTION = "diskio";
 
     private DisplayRules rules;
     private boolean showRamfs;
     private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
+    private final CopiedFields copied;
 
     public DiskIoDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, Disk.getDescriptor());

@@ -17,11 +17,10 @@ import java.util.Optional;
  */
 public final class FoldersDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final boolean disabled;
+    private final CopiedFields copied;
 
     public FoldersDerivation(PluginSpec spec, GlancesConfig config) {
         copied = CopiedFields.of(spec, Folder.getDescriptor());

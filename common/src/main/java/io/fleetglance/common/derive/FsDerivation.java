@@ -26,12 +26,11 @@ import java.util.Set;
  */
 public final class FsDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     static final String SECTION = "fs";
 
     private DisplayRules rules;
     private List<String> allowedTypes;
+    private final CopiedFields copied;
 
     public FsDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, FileSystem.getDescriptor());

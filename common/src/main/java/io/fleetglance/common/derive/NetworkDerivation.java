@@ -29,14 +29,13 @@ import java.util.Optional;
  */
 public final class NetworkDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     static final String SECTION = "network";
 
     private DisplayRules rules;
     private boolean hideNoUp;
     private boolean hideNoIp;
     private final PreviousCounters<Map<String, Long>> previous = new PreviousCounters<>();
+    private final CopiedFields copied;
 
     public NetworkDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, NetInterface.getDescriptor(), "is_up");

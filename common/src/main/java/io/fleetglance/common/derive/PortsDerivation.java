@@ -20,11 +20,10 @@ import java.util.Optional;
  */
 public final class PortsDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final boolean disabled;
+    private final CopiedFields copied;
 
     public PortsDerivation(PluginSpec spec, GlancesConfig config) {
         copied = CopiedFields.of(spec, PortCheck.getDescriptor(), "host", "port");

@@ -51,8 +51,6 @@ import java.util.Set;
  */
 public final class ProcesslistDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     static final String SECTION = "processlist";
     private static final Set<String> MANDATORY = Set.of("pid", "name");
 
@@ -64,6 +62,7 @@ public final class ProcesslistDerivation implements PluginDerivation {
     private String configuredSortKey;
     private String sortKeyOverride;
     private Set<String> disabledStats;
+    private final CopiedFields copied;
 
     /** What is kept of a process for the next sample: its cpu ticks and the last io bytes read. */
     private record Previous(long utime, long stime, long readBytes, long writeBytes, boolean ioKnown) {

@@ -32,8 +32,6 @@ import java.util.regex.Pattern;
  */
 public final class SensorsDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     static final String SECTION = "sensors";
 
     private static final List<Sensor.Kind> KIND_ORDER = List.of(Sensor.Kind.TEMPERATURE_CORE, Sensor.Kind.FAN_SPEED,
@@ -41,6 +39,7 @@ public final class SensorsDerivation implements PluginDerivation {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private DisplayRules rules;
+    private final CopiedFields copied;
 
     public SensorsDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, Sensor.getDescriptor());

@@ -20,11 +20,10 @@ import java.util.Optional;
  */
 public final class SmartDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     static final String SECTION = "smart";
 
     private DisplayRules rules;
+    private final CopiedFields copied;
 
     public SmartDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, SmartDevice.getDescriptor());

@@ -27,8 +27,6 @@ import java.util.Optional;
  */
 public final class VmsDerivation implements PluginDerivation {
 
-    private final CopiedFields copied;
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final BigDecimal NANOS = BigDecimal.valueOf(1_000_000_000L);
 
@@ -37,6 +35,7 @@ public final class VmsDerivation implements PluginDerivation {
 
     private final boolean disabled;
     private Map<String, Previous> previous = new HashMap<>();
+    private final CopiedFields copied;
 
     public VmsDerivation(PluginSpec spec, GlancesConfig config) {
         copied = CopiedFields.of(spec, Vm.getDescriptor(), "cpu_time");
