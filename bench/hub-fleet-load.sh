@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Prints the hub's p50/p99 for /hosts/{h}/api/4/cpu, /all and /processlist while 200 streams send realistic
-# samples (about 100 processes each), and the hub's CPU use, the hub running as its own process. The streams use TLS
-# as agents do by default; TLS=false runs the hub --insecure (plaintext) for comparison.
+# bench/hub-fleet-load.sh [STREAMS] [PERIOD_MS] [PROCESSES] [SECONDS]
+# Prints the hub's CPU and RSS while STREAMS simulated hosts (default 200) each send a sample every PERIOD_MS
+# (default 2000) with PROCESSES processes (default 100), measured over SECONDS (default 20) after 30 s of warm-up;
+# what the generator achieved (samples sent, acknowledged, its slowest tick); the mean sample size on the wire; then
+# the hub's p50/p99 for /hosts/{h}/api/4/cpu, /all and /processlist under that load. The hub runs as its own process
+# with TLS and an enrollment token, as by default; TLS=false runs it --insecure (plaintext) for comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl hub -am package -DskipTests
 mvn -B -q -pl hub -am test -Dtest=FleetLoadBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.tls="${TLS:-true}" -Dfg.redirectTestOutput=false | grep -o 'BENCH.*'
+  -Dbench.tls="${TLS:-true}" -Dbench.streams="${1:-200}" -Dbench.period="${2:-2000}" -Dbench.processes="${3:-100}" \
+  -Dbench.seconds="${4:-20}" -Dfg.redirectTestOutput=false | grep -o 'BENCH.*'

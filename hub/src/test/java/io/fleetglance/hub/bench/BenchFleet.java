@@ -33,12 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the fleet benchmarks share: the hub jar run as its own process on a state directory, as {@code ./fleetglance
  * hub} runs it (TLS on ingest and an enrollment token, unless {@code tls} is false: then {@code --insecure}), and
- * simulated hosts that stream this machine's sample, its process table cut or padded to {@value #PROCESSES}
+ * simulated hosts that stream this machine's sample, its process table cut or padded to {@link #PROCESSES}
  * processes and its counters advanced as a busy machine's would be.
  */
 final class BenchFleet implements AutoCloseable {
 
-    static final int PROCESSES = 100;
+    static final int PROCESSES = Integer.getInteger("bench.processes", 100);
     static final Path JAR = Path.of("target", "fleetglance-hub-0.1.0-all.jar");
 
     final Path state;
@@ -48,6 +48,10 @@ final class BenchFleet implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
     /** Acks received by all streams. */
     final AtomicLong acks = new AtomicLong();
+    /** Samples the generator sent, their bytes on the wire (before TLS), and its slowest tick since the last reset. */
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong sentBytes = new AtomicLong();
+    final AtomicLong slowestTickNs = new AtomicLong();
     private java.lang.Process hub;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
@@ -141,12 +145,17 @@ final class BenchFleet implements AutoCloseable {
         }
         long[] tick = {0};
         senders.scheduleAtFixedRate(() -> {
+            long t0 = System.nanoTime();
             long n = ++tick[0];
             for (int i = 0; i < streams.size(); i++) {
+                AgentMessage message = AgentMessage.newBuilder().setSample(advance(template, n, i)).build();
+                sentBytes.addAndGet(message.getSerializedSize());
+                sent.incrementAndGet();
                 synchronized (streams.get(i)) {
-                    streams.get(i).onNext(AgentMessage.newBuilder().setSample(advance(template, n, i)).build());
+                    streams.get(i).onNext(message);
                 }
             }
+            slowestTickNs.accumulateAndGet(System.nanoTime() - t0, Math::max);
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -188,7 +197,7 @@ final class BenchFleet implements AutoCloseable {
         return 0;
     }
 
-    /** This machine's sample, with the process table cut or padded to {@value #PROCESSES} processes. */
+    /** This machine's sample, with the process table cut or padded to {@link #PROCESSES} processes. */
     static Sample template() throws IOException {
         Sample.Builder b = Sample.newBuilder();
         for (Collector c : CollectorSet.standard(HostRoot.system()).all()) {
