@@ -2,10 +2,12 @@ package io.fleetglance.hub;
 
 import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.api.HttpServer;
+import io.fleetglance.hub.fleet.BindingsFile;
 import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.HostEviction;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.fleet.NameBindings;
 import io.fleetglance.hub.fleet.SampleListener;
 import io.fleetglance.hub.ingest.AgentConfigs;
 import io.fleetglance.hub.ingest.IngestLimits;
@@ -23,6 +25,7 @@ import io.fleetglance.hub.store.HubStore;
 import io.fleetglance.hub.store.SqliteStore;
 import io.fleetglance.hub.store.StoreException;
 import io.fleetglance.hub.store.StoreSettings;
+import io.fleetglance.hub.tls.HubIdentity;
 import io.fleetglance.hub.tls.HubTls;
 import io.fleetglance.hub.web.FleetSummaryResource;
 import io.fleetglance.hub.web.PagesResource;
@@ -116,8 +119,16 @@ public final class Hub implements AutoCloseable {
                 () -> clock.millis() * 1000);
         HostRegistry registry;
         try {
+            NameBindings bindings = NameBindings.of(sqlite);
+            if (settings.stateDir() != null) {
+                BindingsFile.importInto(bindings, settings.stateDir().resolve("hub").resolve(HubIdentity.BINDINGS_FILE));
+            }
             registry = new HostRegistry(GlancesPlugins.catalogue(), settings.config(), settings.historySize(), clock,
-                    store.start(), limits.maxHosts(), settings.bindings());
+                    store.start(), limits.maxHosts(), bindings);
+        } catch (IOException e) {
+            store.close();
+            sqlite.close();
+            throw new StoreException("cannot move the host name bindings into the store: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.close();
             sqlite.close();

@@ -14,7 +14,6 @@ import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
-import io.fleetglance.hub.fleet.FileNameBindings;
 import io.fleetglance.hub.tls.HubIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +93,7 @@ public final class HubCommand implements Callable<Integer> {
     String username;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the hub keeps its store (hub.db: hosts, "
-            + "events, history), its CA, certificate, enrollment token and host name bindings (under DIR/hub), and the "
+            + "host name bindings, events, history), its CA, certificate and enrollment token (under DIR/hub), and the "
             + "local agent its id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
     Path stateDir;
 
@@ -108,8 +107,7 @@ public final class HubCommand implements Callable<Integer> {
         HubIdentity identity = HubIdentity.load(dir.resolve("hub"), bind, insecure, tlsCert, tlsKey, tokenFile,
                 token, System.getenv("FLEETGLANCE_TOKEN"));
         HubSettings settings = new HubSettings(bind, port, bind, ingestPort, identity.token().value(), config,
-                password ? authentication(config) : null, identity.tls(), https,
-                new FileNameBindings(dir.resolve("hub").resolve(HubIdentity.BINDINGS_FILE)), dir);
+                password ? authentication(config) : null, identity.tls(), https, dir);
         HostRoot root = HostRoot.system();
         String localName = noLocalAgent ? null : HostNames.defaultName(root);
         Hub hub = Hub.start(settings, List.of(), localName);

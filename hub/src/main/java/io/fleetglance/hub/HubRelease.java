@@ -1,9 +1,13 @@
 package io.fleetglance.hub;
 
 import io.fleetglance.agent.AgentSettings;
-import io.fleetglance.hub.fleet.FileNameBindings;
+import io.fleetglance.hub.fleet.BindingsFile;
+import io.fleetglance.hub.fleet.NameBindings;
+import io.fleetglance.hub.store.SqliteStore;
 import io.fleetglance.hub.tls.HubIdentity;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,15 +33,24 @@ public final class HubRelease implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = (stateDir != null ? stateDir : AgentSettings.defaultStateDir()).resolve("hub");
-        FileNameBindings bindings = new FileNameBindings(dir.resolve(HubIdentity.BINDINGS_FILE));
-        if (bindings.release(name)) {
-            spec.commandLine().getOut().println("released host name '" + name + "': the next agent that enrolls "
-                    + "with the hub's token gets it");
-            return 0;
+        Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
+        Path legacy = dir.resolve("hub").resolve(HubIdentity.BINDINGS_FILE);
+        if (!Files.exists(dir.resolve(SqliteStore.FILE_NAME)) && !Files.exists(legacy)) {
+            spec.commandLine().getErr().println("fleetglance hub release: no hub store in " + dir);
+            return 1;
         }
-        spec.commandLine().getErr().println("fleetglance hub release: host name '" + name + "' is not bound in "
-                + dir);
+        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
+            NameBindings bindings = NameBindings.of(store);
+            // a hub that predates the store's bindings has not moved them yet
+            BindingsFile.importInto(bindings, legacy);
+            if (bindings.release(name)) {
+                spec.commandLine().getOut().println("released host name '" + name + "': the next agent that enrolls "
+                        + "with the hub's token gets it");
+                return 0;
+            }
+        }
+        spec.commandLine().getErr().println("fleetglance hub release: host name '" + name + "' is not bound in the "
+                + "store of " + dir);
         return 1;
     }
 }

@@ -2,7 +2,6 @@ package io.fleetglance.hub;
 
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.auth.Authentication;
-import io.fleetglance.hub.fleet.NameBindings;
 import io.fleetglance.hub.tls.HubCertificates;
 import io.fleetglance.hub.tls.HubTls;
 import java.io.IOException;
@@ -15,11 +14,10 @@ import java.util.Objects;
  *
  * @param tls      the ingest's TLS identity (also the REST API's with {@code https}); null for plaintext (labs only)
  * @param https    whether the REST API speaks HTTPS (with {@code tls}) instead of plain HTTP
- * @param bindings which agent credential each host name is bound to
  */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
         GlancesConfig config, Authentication auth, HubTls tls, boolean https,
-        NameBindings bindings, Path stateDir) {
+        Path stateDir) {
 
     public static final int DEFAULT_PORT = 61208;
     public static final int DEFAULT_INGEST_PORT = 61209;
@@ -31,7 +29,6 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         checkPort("REST", port);
         checkPort("ingest", ingestPort);
         token = token == null ? "" : token;
-        Objects.requireNonNull(bindings, "bindings");
         if (https && tls == null) {
             throw new IllegalArgumentException("HTTPS for the REST API needs a certificate: it cannot run --insecure");
         }
@@ -47,12 +44,12 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
     /** Settings whose store lives in memory only (no state directory). */
     public HubSettings(String bind, int port, String ingestBind, int ingestPort, String token, GlancesConfig config,
             Authentication auth) {
-        this(bind, port, ingestBind, ingestPort, token, config, auth, null, false, NameBindings.inMemory(), null);
+        this(bind, port, ingestBind, ingestPort, token, config, auth, null, false, null);
     }
 
     /** With the state directory the hub keeps its store in ({@code hub.db}); null keeps it in memory only. */
     public HubSettings withStateDir(Path dir) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, bindings, dir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, dir);
     }
 
     private static void checkPort(String what, int port) {
@@ -69,7 +66,7 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         try {
             return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null,
                     new HubCertificates().generate(HubCertificates.defaultNames("127.0.0.1")), false,
-                    NameBindings.inMemory(), null);
+                    null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,37 +74,34 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
 
     /** Plaintext ingest (h2c): for labs, and for tests of what the wire carries. */
     public HubSettings insecure() {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, null, false, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, null, false, stateDir);
     }
 
     public HubSettings withTls(HubTls t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, t, https, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, t, https, stateDir);
     }
 
     /** With the REST API over HTTPS, with the ingest's certificate. */
     public HubSettings withHttps(boolean h) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, h, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, h, stateDir);
     }
 
-    public HubSettings withBindings(NameBindings b) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, b, stateDir);
-    }
 
     public HubSettings withIngestPort(int p) {
-        return new HubSettings(bind, port, ingestBind, p, token, config, auth, tls, https, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, p, token, config, auth, tls, https, stateDir);
     }
 
     public HubSettings withToken(String t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, tls, https, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, tls, https, stateDir);
     }
 
     public HubSettings withConfig(GlancesConfig c) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, tls, https, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, tls, https, stateDir);
     }
 
     /** With REST authentication (Glances' --password); null for an open API. */
     public HubSettings withAuth(Authentication a) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, bindings, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, stateDir);
     }
 
     /** {@code [fleet] offline_after_periods}: a host silent for that many of its periods is down (default 3). */

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,21 @@ class StoreFaultsTest {
         @Override
         public List<byte[]> lastSamples(String host) {
             return store.lastSamples(host);
+        }
+
+        @Override
+        public Optional<String> boundCredential(String name) throws StoreException {
+            return store.boundCredential(name);
+        }
+
+        @Override
+        public void bind(String name, String credentialHash) throws StoreException {
+            store.bind(name, credentialHash);
+        }
+
+        @Override
+        public boolean release(String name) throws StoreException {
+            return store.release(name);
         }
 
         @Override

@@ -12,7 +12,6 @@ import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
-import io.fleetglance.hub.fleet.NameBindings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,9 +68,8 @@ final class TestFleet implements AutoCloseable {
     /** A fleet whose hub runs with {@code hubSettings} applied to the tests' settings (HTTPS, a password…). */
     static TestFleet start(UnaryOperator<HubSettings> hubSettings, Duration period, String... names)
             throws Exception {
-        // each fleet its own name bindings: the tests reuse host names with agents of new credentials
-        TestFleet fleet = new TestFleet(Hub.start(hubSettings.apply(SETTINGS.withBindings(NameBindings.inMemory()))),
-                period);
+        // each fleet its own store, so its own name bindings: the tests reuse host names with agents of new credentials
+        TestFleet fleet = new TestFleet(Hub.start(hubSettings.apply(SETTINGS)), period);
         for (String name : names) {
             fleet.addAgent(name);
         }
@@ -159,7 +157,7 @@ final class TestFleet implements AutoCloseable {
     /** Starts a hub again on the same ports, as a restarted service would. */
     void restartHub(int port, int ingestPort) throws Exception {
         hub = Hub.start(new HubSettings("127.0.0.1", port, "127.0.0.1", ingestPort, "", GlancesConfig.shipped(),
-                null, SETTINGS.tls(), false, NameBindings.inMemory(), null));
+                null, SETTINGS.tls(), false, null));
     }
 
     int ingestPort() {

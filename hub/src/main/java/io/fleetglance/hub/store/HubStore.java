@@ -2,6 +2,7 @@ package io.fleetglance.hub.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the hub keeps across restarts: its hosts (identity, credential binding, OS facts, counters), each host's
@@ -32,6 +33,15 @@ public interface HubStore extends AutoCloseable {
 
     /** Rolls up finished minutes and hours, and drops what is past its retention or over the disk budget. */
     void maintain(long nowUs, Retention retention) throws StoreException;
+
+    /** The hash of the agent credential {@code name} is bound to; empty when the name is free. */
+    Optional<String> boundCredential(String name) throws StoreException;
+
+    /** Binds {@code name} to {@code credentialHash}, durably before it returns (outside the batched commits). */
+    void bind(String name, String credentialHash) throws StoreException;
+
+    /** Frees {@code name}, durably; false when it was not bound. */
+    boolean release(String name) throws StoreException;
 
     /** Where the store lives, for messages: a file, or a description. */
     String location();

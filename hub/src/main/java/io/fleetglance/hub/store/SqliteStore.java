@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -376,6 +377,52 @@ public final class SqliteStore implements HubStore {
     public void maintain(long nowUs, Retention retention) throws StoreException {
         synchronized (writer) {
             tiers.maintain(nowUs, retention);
+        }
+    }
+
+    @Override
+    public Optional<String> boundCredential(String name) throws StoreException {
+        synchronized (reader) {
+            try (PreparedStatement p = reader.prepareStatement("SELECT credential FROM name_bindings WHERE name = ?")) {
+                p.setString(1, name);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw corrupt(file, e);
+            }
+        }
+    }
+
+    @Override
+    public void bind(String name, String credentialHash) throws StoreException {
+        changeBinding("INSERT OR REPLACE INTO name_bindings(name, credential) VALUES (?, ?)", name, credentialHash);
+    }
+
+    @Override
+    public boolean release(String name) throws StoreException {
+        return changeBinding("DELETE FROM name_bindings WHERE name = ?", name, null) > 0;
+    }
+
+    // its own transaction on the writer, between two batched commits, fsynced before it returns
+    private int changeBinding(String sql, String name, String credentialHash) throws StoreException {
+        synchronized (writer) {
+            try (PreparedStatement p = writer.prepareStatement(sql)) {
+                p.setString(1, name);
+                if (credentialHash != null) {
+                    p.setString(2, credentialHash);
+                }
+                int changed = p.executeUpdate();
+                writer.commit();
+                return changed;
+            } catch (SQLException e) {
+                try {
+                    writer.rollback();
+                } catch (SQLException ignored) {
+                    // the binding is not kept either way
+                }
+                throw new StoreException("cannot write the host name bindings in " + file + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -29,7 +29,9 @@ final class StoreSchema {
             "CREATE TABLE rollup_marks(host_id INTEGER NOT NULL, step INTEGER NOT NULL, done_until INTEGER NOT NULL,"
                     + " PRIMARY KEY(host_id, step)) WITHOUT ROWID",
             "CREATE TABLE last_samples(host_id INTEGER NOT NULL, slot INTEGER NOT NULL, seq INTEGER NOT NULL,"
-                    + " data BLOB NOT NULL, PRIMARY KEY(host_id, slot)) WITHOUT ROWID"));
+                    + " data BLOB NOT NULL, PRIMARY KEY(host_id, slot)) WITHOUT ROWID"),
+            // 1 -> 2: the host names bound to agents' credentials (the hash only), until an operator releases them
+            List.of("CREATE TABLE name_bindings(name TEXT PRIMARY KEY, credential TEXT NOT NULL) WITHOUT ROWID"));
 
     /** The schema version this hub writes. */
     static final int CURRENT = MIGRATIONS.size();

@@ -14,7 +14,7 @@ import io.fleetglance.agent.tls.HubTrust;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.Main;
-import io.fleetglance.hub.fleet.FileNameBindings;
+import io.fleetglance.hub.fleet.CredentialHash;
 import io.fleetglance.hub.fleet.Host;
 import io.fleetglance.hub.tls.HubIdentity;
 import io.fleetglance.proto.AgentMessage;
@@ -22,9 +22,9 @@ import io.fleetglance.proto.HubMessage;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,12 +123,11 @@ class HostileAgentTest {
 
     @Test
     void anOperatorReleasesANameFromTheCommandLineWhileTheHubRuns(@TempDir Path state) throws Exception {
-        Path file = state.resolve("hub").resolve(HubIdentity.BINDINGS_FILE);
-        try (Hub hub = Hub.start(HubSettings.loopback().withToken(TOKEN).withBindings(new FileNameBindings(file)))) {
+        try (Hub hub = Hub.start(HubSettings.loopback().withToken(TOKEN).withStateDir(state))) {
             assertTrue(exchange(hub, hello("lost", "id-lost-00001", TOKEN, "old-secret")) instanceof HubMessage);
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(file)));
-            assertFalse(Files.readString(file).contains("old-secret"), "only a hash is kept");
+            String stored = storeText(state);
+            assertTrue(stored.contains(CredentialHash.of("old-secret")), "the binding is in the store");
+            assertFalse(stored.contains("old-secret"), "only a hash is kept");
             // the machine lost its state directory: its new credential is refused, with what to do
             Status refused = (Status) exchange(hub, hello("lost", "id-lost-00002", TOKEN, "new-secret"));
             assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
@@ -146,7 +145,7 @@ class HostileAgentTest {
             assertEquals(Status.Code.PERMISSION_DENIED, old.getCode(), "the old credential no longer holds it");
         }
         // a restarted hub keeps the bindings
-        try (Hub hub = Hub.start(HubSettings.loopback().withBindings(new FileNameBindings(file)))) {
+        try (Hub hub = Hub.start(HubSettings.loopback().withStateDir(state))) {
             assertEquals(Status.Code.PERMISSION_DENIED,
                     ((Status) exchange(hub, hello("lost", "id-x-0000001", "", "old-secret"))).getCode());
             assertTrue(exchange(hub, hello("lost", "id-lost-00002", "", "new-secret")) instanceof HubMessage);
@@ -155,6 +154,34 @@ class HostileAgentTest {
         assertEquals(1, Main.commandLine().setErr(new PrintWriter(err)).execute("hub", "release", "never-bound",
                 "--state-dir", state.toString()));
         assertTrue(err.toString().contains("is not bound"), err.toString());
+    }
+
+    @Test
+    void theBindingsFileOfAnOlderHubMovesIntoTheStore(@TempDir Path state) throws Exception {
+        Path file = state.resolve("hub").resolve(HubIdentity.BINDINGS_FILE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "# host name and the hash of the credential it is bound to\n"
+                + "kept " + CredentialHash.of("kept-secret") + "\n");
+        try (Hub hub = Hub.start(HubSettings.loopback().withToken(TOKEN).withStateDir(state))) {
+            assertFalse(Files.exists(file), "read once");
+            assertTrue(Files.exists(file.resolveSibling(HubIdentity.BINDINGS_FILE + ".imported")));
+            Status other = (Status) exchange(hub, hello("kept", "id-kept-00002", TOKEN, "another-secret"));
+            assertEquals(Status.Code.PERMISSION_DENIED, other.getCode(), "the name stays bound");
+            Object owner = exchange(hub, hello("kept", "id-kept-00001", "", "kept-secret"));
+            assertTrue(owner instanceof HubMessage m && m.hasWelcome(), "its owner needs no token: " + owner);
+        }
+    }
+
+    /** The store's bytes (file and WAL), as text, to look for what it keeps. */
+    private static String storeText(Path state) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (String name : new String[] {"hub.db", "hub.db-wal"}) {
+            Path f = state.resolve(name);
+            if (Files.exists(f)) {
+                text.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
     }
 
     private static boolean await(BooleanSupplier condition) throws InterruptedException {

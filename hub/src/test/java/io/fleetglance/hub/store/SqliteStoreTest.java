@@ -1,6 +1,7 @@
 package io.fleetglance.hub.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +84,27 @@ class SqliteStoreTest {
             assertTrue(total.get(0).value().isNull());
             assertTrue(total.get(1).value().isIntegralNumber());
             assertEquals(104, total.get(1).value().longValue());
+        }
+    }
+
+    @Test
+    void nameBindingsAreDurableAtOnceAndOutliveTheHostsRecord() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
+            store.bind("web", "sha256:" + "a".repeat(64));
+            store.bind("db", "sha256:" + "b".repeat(64));
+            assertTrue(store.release("db"));
+            assertFalse(store.release("db"), "not bound any more");
+            store.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(1), LongNode.valueOf(1))));
+            store.commit(List.of(new StoreOp.ForgetHost("web")));
+        }
+        // another process (fleetglance hub release) sees and changes them while this one has the file open
+        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC());
+                SqliteStore other = SqliteStore.open(dir, Clock.systemUTC())) {
+            assertEquals(Optional.of("sha256:" + "a".repeat(64)), store.boundCredential("web"),
+                    "a forgotten host's name stays bound until an operator releases it");
+            assertEquals(Optional.empty(), store.boundCredential("db"));
+            assertTrue(other.release("web"));
+            assertEquals(Optional.empty(), store.boundCredential("web"));
         }
     }
 
