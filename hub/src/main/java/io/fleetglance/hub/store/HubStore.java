@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the hub keeps across restarts: its hosts (identity, credential binding, OS facts, counters), each host's
- * last handled seq, its events, its last raw samples and its history in tiers (raw points, then min/avg/max per minute
- * and per hour). Ingest and the API only see this interface, so that another engine can implement it.
+ * Everything the hub keeps across restarts: its hosts (identity, credential, OS facts, counters), the host names
+ * bound to agents' credentials, each host's last handled seq, its events, its last raw samples and its history in
+ * tiers (raw points, then min/avg/max per minute and per hour). Ingest and the API only see this interface, so that
+ * another engine can implement it.
  * <p>
- * Writes come through {@link #commit} only, from one thread at a time; reads may come from any thread.
+ * Writes come through {@link #commit}, from one thread at a time, and through {@link #bind} and {@link #release}, each
+ * its own transaction; reads may come from any thread, and another process may change the bindings meanwhile.
  */
 public interface HubStore extends AutoCloseable {
 
