@@ -88,7 +88,27 @@ final class StoreSeries {
         if (id != null) {
             return id;
         }
-        int next = byName.size();
+        // a new series here; another hub sharing the store may have numbered it, or others, meanwhile
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id FROM series WHERE host_id = ? AND plugin = ? AND item = ?")) {
+            p.setLong(1, hostId);
+            p.setString(2, plugin);
+            p.setString(3, item);
+            try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                    remember(hostId, r.getInt(1), plugin, item);
+                    return r.getInt(1);
+                }
+            }
+        }
+        int next;
+        try (PreparedStatement p = c.prepareStatement("SELECT coalesce(max(id) + 1, 0) FROM series WHERE host_id = ?")) {
+            p.setLong(1, hostId);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                next = r.getInt(1);
+            }
+        }
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO series(host_id, id, plugin, item) VALUES (?, ?, ?, ?)")) {
             p.setLong(1, hostId);
@@ -100,6 +120,33 @@ final class StoreSeries {
         remember(hostId, next, plugin, item);
         pending.series.add(new long[] {hostId, next});
         return next;
+    }
+
+    /**
+     * Reads one host's id and series from the store into the cache, replacing what it held of that name: for a host
+     * another hub sharing the store created or wrote since. Null when the store has no such host.
+     */
+    Long loadHost(Connection c, String name) throws SQLException {
+        Long id;
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM hosts WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                id = r.getLong(1);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT id, plugin, item FROM series WHERE host_id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    remember(id, r.getInt(1), r.getString(2), r.getString(3));
+                }
+            }
+        }
+        hostIds.put(name, id);
+        return id;
     }
 
     private void remember(long hostId, int id, String plugin, String item) {

@@ -1,6 +1,5 @@
 package io.fleetglance.hub.store;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,47 +28,35 @@ final class StoreTiers {
     /** Minutes this recent are not rolled up yet: their samples may still be arriving. */
     private static final long SETTLE_US = 2 * MINUTE_US;
 
-    private final Connection writer;
-    private final Connection reader;
+    private final JdbcStore store;
     private final StoreSeries series;
     private final Clock clock;
-    private final Path file;
-    /** host id → the minute mark as far as rolled up; samples older than it are late. */
-    private final Map<Long, Long> minuteMarks = new ConcurrentHashMap<>();
-    /** host id → the oldest late sample time seen since the last rollup, by committed and uncommitted writes. */
-    private final Map<Long, Long> late = new ConcurrentHashMap<>();
 
-    StoreTiers(Connection writer, Connection reader, StoreSeries series, Clock clock, Path file) {
-        this.writer = writer;
-        this.reader = reader;
+    StoreTiers(JdbcStore store, StoreSeries series, Clock clock) {
+        this.store = store;
         this.series = series;
         this.clock = clock;
-        this.file = file;
     }
 
-    void forgetHost(long hostId) {
-        minuteMarks.remove(hostId);
-        late.remove(hostId);
-        lastRecomputedMinute.remove(hostId);
-    }
-
-    void noteSample(long hostId, long timeUs) {
-        Long mark = minuteMarks.get(hostId);
-        if (mark != null && timeUs < mark) {
-            late.merge(hostId, timeUs, Math::min);
-        }
-    }
-
-    void rollback() {
-        // a late note from a rolled-back write only causes a harmless recomputation: nothing to undo
-    }
-
-    /** Reads the rollup marks, so that the first samples after a restart (an agent's backlog) count as late. */
-    void loadMarks(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT host_id, done_until FROM rollup_marks WHERE step = 60")) {
-            while (r.next()) {
-                minuteMarks.put(r.getLong(1), r.getLong(2));
+    /**
+     * In a write transaction: moves the minute marks of the hosts that got samples older than any minute that can
+     * have been rolled up back to those samples, so that the next maintenance rolls their minutes and hours up again.
+     * It is in the store, so it survives a crash and holds whichever hub maintains the host.
+     *
+     * @param oldest host id → the oldest sample time of this transaction
+     */
+    void noteLate(Connection c, Map<Long, Long> oldest) throws SQLException {
+        long settled = clock.millis() * 1000 - SETTLE_US;
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE rollup_marks SET done_until = ? WHERE host_id = ? AND step = 60 AND done_until > ?")) {
+            for (Map.Entry<Long, Long> e : oldest.entrySet()) {
+                if (e.getValue() < settled) {
+                    long minute = Math.floorDiv(e.getValue(), MINUTE_US) * MINUTE_US;
+                    p.setLong(1, minute);
+                    p.setLong(2, e.getKey());
+                    p.setLong(3, minute);
+                    p.executeUpdate();
+                }
             }
         }
     }
@@ -78,25 +64,45 @@ final class StoreTiers {
     void maintain(long nowUs, Retention retention) throws StoreException {
         useRetention(retention);
         try {
-            for (long hostId : series.hostIds()) {
-                long minuteMark = rollMinutes(hostId, nowUs);
-                rollHours(hostId, minuteMark);
-                prune(hostId, nowUs, retention, minuteMark);
-                writer.commit();
-            }
-            enforceBudget(nowUs, retention);
+            store.writing(c -> {
+                try {
+                    for (long hostId : hostIds(c)) {
+                        if (!store.maintaining(c, hostId)) {
+                            continue; // another hub is at it
+                        }
+                        long[] minutes = rollMinutes(c, hostId, nowUs);
+                        rollHours(c, hostId, minutes);
+                        prune(c, hostId, nowUs, retention, minutes[0]);
+                        c.commit();
+                    }
+                    enforceBudget(c, nowUs, retention);
+                    return null;
+                } catch (SQLException e) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // broken connection: reported below
+                    }
+                    throw e;
+                }
+            });
         } catch (SQLException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException ignored) {
-                // broken connection: reported below
-            }
-            throw SqliteStore.corrupt(file, e);
+            throw store.failure(e);
         }
     }
 
-    private long mark(long hostId, long step, String defaultQuery) throws SQLException {
-        try (PreparedStatement p = writer.prepareStatement(
+    private static List<Long> hostIds(Connection c) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM hosts ORDER BY id")) {
+            while (r.next()) {
+                out.add(r.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    private static long mark(Connection c, long hostId, long step, String defaultQuery) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
                 "SELECT done_until FROM rollup_marks WHERE host_id = ? AND step = ?")) {
             p.setLong(1, hostId);
             p.setLong(2, step);
@@ -106,7 +112,10 @@ final class StoreTiers {
                 }
             }
         }
-        try (PreparedStatement p = writer.prepareStatement(defaultQuery)) {
+        if (defaultQuery == null) {
+            return Long.MIN_VALUE;
+        }
+        try (PreparedStatement p = c.prepareStatement(defaultQuery)) {
             p.setLong(1, hostId);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() && r.getObject(1) != null ? r.getLong(1) : -1;
@@ -114,9 +123,9 @@ final class StoreTiers {
         }
     }
 
-    private void setMark(long hostId, long step, long value) throws SQLException {
-        try (PreparedStatement p = writer.prepareStatement(
-                "INSERT OR REPLACE INTO rollup_marks(host_id, step, done_until) VALUES (?, ?, ?)")) {
+    private static void setMark(Connection c, long hostId, long step, long value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO rollup_marks(host_id, step, done_until)"
+                + " VALUES (?, ?, ?) ON CONFLICT(host_id, step) DO UPDATE SET done_until = excluded.done_until")) {
             p.setLong(1, hostId);
             p.setLong(2, step);
             p.setLong(3, value);
@@ -124,24 +133,22 @@ final class StoreTiers {
         }
     }
 
-    /** Rolls up the finished minutes of one host's raw points; returns the new minute mark (-1 for no data). */
-    private long rollMinutes(long hostId, long nowUs) throws SQLException {
-        long mark = mark(hostId, 60, "SELECT min(time_us) FROM raw WHERE host_id = ?");
+    /**
+     * Rolls up the finished minutes of one host's raw points; returns the new minute mark (-1 for no data) and the
+     * first minute written (Long.MAX_VALUE for none), which re-opens its hour.
+     */
+    private static long[] rollMinutes(Connection c, long hostId, long nowUs) throws SQLException {
+        long mark = mark(c, hostId, 60, "SELECT min(time_us) FROM raw WHERE host_id = ?");
         if (mark < 0) {
-            return -1;
-        }
-        Long lateFrom = late.remove(hostId);
-        if (lateFrom != null) {
-            mark = Math.min(mark, lateFrom);
+            return new long[] {-1, Long.MAX_VALUE};
         }
         long from = Math.floorDiv(mark, MINUTE_US) * MINUTE_US;
         long until = Math.floorDiv(nowUs - SETTLE_US, MINUTE_US) * MINUTE_US;
         if (until <= from) {
-            minuteMarks.put(hostId, from);
-            return from;
+            return new long[] {from, Long.MAX_VALUE};
         }
         Map<Long, Map<Integer, Accumulator>> buckets = new TreeMap<>();
-        try (PreparedStatement p = writer.prepareStatement(
+        try (PreparedStatement p = c.prepareStatement(
                 "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us >= ? AND time_us < ?")) {
             p.setLong(1, hostId);
             p.setLong(2, from);
@@ -158,30 +165,28 @@ final class StoreTiers {
                 }
             }
         }
-        writeRollups(hostId, 60, buckets);
-        setMark(hostId, 60, until);
-        minuteMarks.put(hostId, until);
-        return until;
+        writeRollups(c, hostId, 60, buckets);
+        setMark(c, hostId, 60, until);
+        return new long[] {until, buckets.isEmpty() ? Long.MAX_VALUE : buckets.keySet().iterator().next()};
     }
 
-    private void rollHours(long hostId, long minuteMark) throws SQLException {
-        if (minuteMark < 0) {
+    private static void rollHours(Connection c, long hostId, long[] minutes) throws SQLException {
+        if (minutes[0] < 0) {
             return;
         }
-        long mark = mark(hostId, 3600, "SELECT min(bucket) FROM rollup WHERE host_id = ? AND step = 60");
+        long mark = mark(c, hostId, 3600, "SELECT min(bucket) FROM rollup WHERE host_id = ? AND step = 60");
         if (mark < 0) {
             return;
         }
         // minutes recomputed for late samples re-open their hour
-        mark = Math.min(mark, lastRecomputedMinute.getOrDefault(hostId, Long.MAX_VALUE));
-        lastRecomputedMinute.remove(hostId);
+        mark = Math.min(mark, minutes[1]);
         long from = Math.floorDiv(mark, HOUR_US) * HOUR_US;
-        long until = Math.floorDiv(minuteMark, HOUR_US) * HOUR_US;
+        long until = Math.floorDiv(minutes[0], HOUR_US) * HOUR_US;
         if (until <= from) {
             return;
         }
         Map<Long, Map<Integer, Accumulator>> buckets = new TreeMap<>();
-        try (PreparedStatement p = writer.prepareStatement("SELECT bucket, series_id, min, avg, max, count FROM rollup"
+        try (PreparedStatement p = c.prepareStatement("SELECT bucket, series_id, min, avg, max, count FROM rollup"
                 + " WHERE host_id = ? AND step = 60 AND bucket >= ? AND bucket < ?")) {
             p.setLong(1, hostId);
             p.setLong(2, from);
@@ -195,48 +200,47 @@ final class StoreTiers {
                 }
             }
         }
-        writeRollups(hostId, 3600, buckets);
-        setMark(hostId, 3600, until);
+        writeRollups(c, hostId, 3600, buckets);
+        setMark(c, hostId, 3600, until);
     }
 
-    private final Map<Long, Long> lastRecomputedMinute = new ConcurrentHashMap<>();
-
-    private void writeRollups(long hostId, long step, Map<Long, Map<Integer, Accumulator>> buckets)
-            throws SQLException {
-        if (step == 60 && !buckets.isEmpty()) {
-            lastRecomputedMinute.merge(hostId, buckets.keySet().iterator().next(), Math::min);
-        }
-        try (PreparedStatement p = writer.prepareStatement("INSERT OR REPLACE INTO rollup(host_id, step, series_id,"
-                + " bucket, min, avg, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    private static void writeRollups(Connection c, long hostId, long step,
+            Map<Long, Map<Integer, Accumulator>> buckets) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO rollup(host_id, step, series_id, bucket, min, avg,"
+                + " max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(host_id, step, series_id, bucket)"
+                + " DO UPDATE SET min = excluded.min, avg = excluded.avg, max = excluded.max,"
+                + " count = excluded.count")) {
             for (Map.Entry<Long, Map<Integer, Accumulator>> b : buckets.entrySet()) {
                 for (Map.Entry<Integer, Accumulator> s : b.getValue().entrySet()) {
                     Accumulator a = s.getValue();
                     p.setLong(1, hostId);
-                    p.setLong(2, step);
+                    p.setInt(2, (int) step);
                     p.setInt(3, s.getKey());
                     p.setLong(4, b.getKey());
                     p.setDouble(5, a.min);
                     p.setDouble(6, a.sum / a.count);
                     p.setDouble(7, a.max);
                     p.setLong(8, a.count);
-                    p.executeUpdate();
+                    p.addBatch();
                 }
             }
+            p.executeBatch();
         }
     }
 
-    private void prune(long hostId, long nowUs, Retention retention, long minuteMark) throws SQLException {
+    private static void prune(Connection c, long hostId, long nowUs, Retention retention, long minuteMark)
+            throws SQLException {
         // raw points go only once rolled up, whatever the retention says
         long rawCut = Math.min(nowUs - retention.raw().toNanos() / 1000, minuteMark < 0 ? Long.MIN_VALUE : minuteMark);
-        delete("DELETE FROM raw WHERE host_id = ? AND time_us < ?", hostId, rawCut);
-        delete("DELETE FROM rollup WHERE host_id = ? AND step = 60 AND bucket < ?", hostId,
+        delete(c, "DELETE FROM raw WHERE host_id = ? AND time_us < ?", hostId, rawCut);
+        delete(c, "DELETE FROM rollup WHERE host_id = ? AND step = 60 AND bucket < ?", hostId,
                 nowUs - retention.minute().toNanos() / 1000);
-        delete("DELETE FROM rollup WHERE host_id = ? AND step = 3600 AND bucket < ?", hostId,
+        delete(c, "DELETE FROM rollup WHERE host_id = ? AND step = 3600 AND bucket < ?", hostId,
                 nowUs - retention.hour().toNanos() / 1000);
     }
 
-    private void delete(String sql, long hostId, long before) throws SQLException {
-        try (PreparedStatement p = writer.prepareStatement(sql)) {
+    private static void delete(Connection c, String sql, long hostId, long before) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setLong(1, hostId);
             p.setLong(2, before);
             p.executeUpdate();
@@ -244,82 +248,61 @@ final class StoreTiers {
     }
 
     /** Over budget, the oldest raw points go first (their minutes are kept), then the oldest minutes. */
-    private void enforceBudget(long nowUs, Retention retention) throws SQLException {
-        if (retention.maxBytes() == 0 || usedBytesOrZero() <= retention.maxBytes()) {
+    private void enforceBudget(Connection c, long nowUs, Retention retention) throws SQLException {
+        if (retention.maxBytes() == 0 || store.usedBytes(c) <= retention.maxBytes()) {
             return;
         }
         long rawKeep = retention.raw().toNanos() / 1000;
         long minuteKeep = retention.minute().toNanos() / 1000;
-        while (usedBytesOrZero() > retention.maxBytes() && minuteKeep > HOUR_US) {
+        while (store.usedBytes(c) > retention.maxBytes() && minuteKeep > HOUR_US) {
             if (rawKeep > MINUTE_US * 10) {
                 rawKeep /= 2;
             } else {
                 minuteKeep /= 2;
             }
-            for (long hostId : series.hostIds()) {
-                long mark = minuteMarks.getOrDefault(hostId, Long.MIN_VALUE);
-                delete("DELETE FROM raw WHERE host_id = ? AND time_us < ?", hostId, Math.min(mark, nowUs - rawKeep));
-                delete("DELETE FROM rollup WHERE host_id = ? AND step = 60 AND bucket < ?", hostId,
+            for (long hostId : hostIds(c)) {
+                long mark = mark(c, hostId, 60, null);
+                delete(c, "DELETE FROM raw WHERE host_id = ? AND time_us < ?", hostId, Math.min(mark, nowUs - rawKeep));
+                delete(c, "DELETE FROM rollup WHERE host_id = ? AND step = 60 AND bucket < ?", hostId,
                         nowUs - minuteKeep);
             }
-            writer.commit();
+            c.commit();
         }
         log.warn("the store {} is over its budget of {} MiB ([fleet] store_max_mib): kept raw points for {} min and"
-                + " minutes for {} h", file, retention.maxBytes() >> 20, rawKeep / MINUTE_US, minuteKeep / HOUR_US);
-    }
-
-    private long usedBytesOrZero() throws SQLException {
-        try (Statement s = writer.createStatement()) {
-            long pages;
-            long free;
-            long size;
-            try (ResultSet r = s.executeQuery("PRAGMA page_count")) {
-                pages = r.next() ? r.getLong(1) : 0;
-            }
-            try (ResultSet r = s.executeQuery("PRAGMA freelist_count")) {
-                free = r.next() ? r.getLong(1) : 0;
-            }
-            try (ResultSet r = s.executeQuery("PRAGMA page_size")) {
-                size = r.next() ? r.getLong(1) : 0;
-            }
-            return (pages - free) * size;
-        }
-    }
-
-    long usedBytes() throws StoreException {
-        synchronized (writer) {
-            try {
-                return usedBytesOrZero();
-            } catch (SQLException e) {
-                throw SqliteStore.corrupt(file, e);
-            }
-        }
+                + " minutes for {} h", store.location(), retention.maxBytes() >> 20, rawKeep / MINUTE_US,
+                minuteKeep / HOUR_US);
     }
 
     HistoryRange range(String host, String plugin, long fromUs, long toUs, int points) throws StoreException {
-        Long hostId = series.hostId(host);
         long nowUs = clock.millis() * 1000;
-        if (hostId == null || toUs <= fromUs) {
+        if (toUs <= fromUs) {
             return new HistoryRange("raw", 0, Map.of());
         }
-        Map<Integer, String> items = series.plugin(hostId, plugin);
-        long stepUs = Math.max(1, (toUs - fromUs + points - 1) / points);
+        Map<Integer, String> items = new TreeMap<>();
         Map<Integer, TreeMap<Long, Accumulator>> out = new HashMap<>();
         String tier;
-        synchronized (reader) {
-            try {
-                if (fromUs >= nowUs - retention.raw().toNanos() / 1000) {
-                    tier = "raw";
-                    readRaw(hostId, fromUs, toUs, stepUs, items, out);
-                } else {
-                    long step = fromUs >= nowUs - retention.minute().toNanos() / 1000 ? 60 : 3600;
-                    tier = step == 60 ? "minute" : "hour";
-                    stepUs = Math.max(stepUs, step * 1_000_000L);
-                    readRollups(hostId, step, fromUs, toUs, stepUs, items, out);
+        long stepUs;
+        try {
+            Object[] read = store.reading(c -> {
+                Long hostId = store.hostId(c, host);
+                long step = Math.max(1, (toUs - fromUs + points - 1) / points);
+                if (hostId == null) {
+                    return new Object[] {"raw", 0L};
                 }
-            } catch (SQLException e) {
-                throw SqliteStore.corrupt(file, e);
-            }
+                items.putAll(series.plugin(hostId, plugin));
+                if (fromUs >= nowUs - retention.raw().toNanos() / 1000) {
+                    readRaw(c, hostId, fromUs, toUs, step, items, out);
+                    return new Object[] {"raw", step};
+                }
+                long rollup = fromUs >= nowUs - retention.minute().toNanos() / 1000 ? 60 : 3600;
+                step = Math.max(step, rollup * 1_000_000L);
+                readRollups(c, hostId, rollup, fromUs, toUs, step, items, out);
+                return new Object[] {rollup == 60 ? "minute" : "hour", step};
+            });
+            tier = (String) read[0];
+            stepUs = (Long) read[1];
+        } catch (SQLException e) {
+            throw store.failure(e);
         }
         Map<String, List<HistoryRange.Bucket>> series = new LinkedHashMap<>();
         for (Map.Entry<Integer, String> item : items.entrySet()) {
@@ -341,9 +324,9 @@ final class StoreTiers {
         retention = r;
     }
 
-    private void readRaw(long hostId, long fromUs, long toUs, long stepUs, Map<Integer, String> items,
+    private static void readRaw(Connection c, long hostId, long fromUs, long toUs, long stepUs, Map<Integer, String> items,
             Map<Integer, TreeMap<Long, Accumulator>> out) throws SQLException {
-        try (PreparedStatement p = reader.prepareStatement(
+        try (PreparedStatement p = c.prepareStatement(
                 "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us >= ? AND time_us < ?")) {
             p.setLong(1, hostId);
             p.setLong(2, fromUs);
@@ -362,9 +345,9 @@ final class StoreTiers {
         }
     }
 
-    private void readRollups(long hostId, long step, long fromUs, long toUs, long stepUs, Map<Integer, String> items,
+    private static void readRollups(Connection c, long hostId, long step, long fromUs, long toUs, long stepUs, Map<Integer, String> items,
             Map<Integer, TreeMap<Long, Accumulator>> out) throws SQLException {
-        try (PreparedStatement p = reader.prepareStatement("SELECT series_id, bucket, min, avg, max, count FROM rollup"
+        try (PreparedStatement p = c.prepareStatement("SELECT series_id, bucket, min, avg, max, count FROM rollup"
                 + " WHERE host_id = ? AND step = ? AND bucket >= ? AND bucket < ?")) {
             p.setLong(1, hostId);
             p.setLong(2, step);

@@ -29,193 +29,20 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded store on real files: what it keeps, how it refuses bad files, and its tiers. */
-class SqliteStoreTest {
-
-    private static final long T0 = 1_699_999_200_000_000L; // a whole minute (and hour) in epoch microseconds
+/** The embedded store on real files: the contract, and how it refuses bad files and directories. */
+class SqliteStoreTest extends HubStoreContract {
 
     @TempDir
     Path dir;
 
-    private static StoredHost host(String name, long seq) {
-        return new StoredHost(name, "id-" + name, null, new byte[] {1, 2}, 1000, 42, seq, 3, 4,
-                "[{\"type\":\"CPU\"}]");
+    @Override
+    JdbcStore open(Clock clock) throws Exception {
+        return SqliteStore.open(dir, clock);
     }
 
-    private static StoreOp.HostSample sample(String name, long seq, long timeUs, JsonNode user, JsonNode count) {
-        return new StoreOp.HostSample(host(name, seq), seq, timeUs, List.of(
-                new StoreOp.SeriesValue("cpu", "user", user),
-                new StoreOp.SeriesValue("processcount", "total", count)), new byte[] {(byte) seq}, seq == 1);
-    }
-
-    @Test
-    void keepsHostsSamplesAndHistoryAcrossReopening() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
-            List<StoreOp> ops = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) {
-                ops.add(sample("web", i, T0 + i * 1_000_000L, DoubleNode.valueOf(i + 0.5),
-                        i == 3 ? NullNode.instance : LongNode.valueOf(100 + i)));
-            }
-            ops.add(new StoreOp.HostUpdate(new StoredHost("db", "id-db", "cred-1", new byte[0], 2000, 0, 0, 0, 0,
-                    "[]")));
-            store.commit(ops);
-        }
-        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
-            List<StoredHost> hosts = store.hosts();
-            assertEquals(List.of("web", "db"), hosts.stream().map(StoredHost::name).toList());
-            StoredHost web = hosts.get(0);
-            assertEquals(5, web.lastSeq());
-            assertEquals(3, web.droppedSamples());
-            assertEquals(4, web.missedSamples());
-            assertEquals("[{\"type\":\"CPU\"}]", web.eventsJson());
-            assertEquals("cred-1", hosts.get(1).credential());
-            // the last two raw samples, oldest first
-            List<byte[]> last = store.lastSamples("web");
-            assertEquals(2, last.size());
-            assertEquals(4, last.get(0)[0]);
-            assertEquals(5, last.get(1)[0]);
-            Map<String, Map<String, List<StoredPoint>>> history = store.recentHistory("web", 3);
-            assertEquals(List.of("cpu", "processcount"), List.copyOf(history.keySet()));
-            List<StoredPoint> user = history.get("cpu").get("user");
-            assertEquals(List.of(T0 + 3_000_000L, T0 + 4_000_000L, T0 + 5_000_000L),
-                    user.stream().map(StoredPoint::timeUs).toList());
-            assertEquals(List.of(3.5, 4.5, 5.5), user.stream().map(p -> p.value().doubleValue()).toList());
-            List<StoredPoint> total = history.get("processcount").get("total");
-            assertTrue(total.get(0).value().isNull());
-            assertTrue(total.get(1).value().isIntegralNumber());
-            assertEquals(104, total.get(1).value().longValue());
-        }
-    }
-
-    @Test
-    void nameBindingsAreDurableAtOnceAndOutliveTheHostsRecord() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
-            store.bind("web", "sha256:" + "a".repeat(64));
-            store.bind("db", "sha256:" + "b".repeat(64));
-            assertTrue(store.release("db"));
-            assertFalse(store.release("db"), "not bound any more");
-            store.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(1), LongNode.valueOf(1))));
-            store.commit(List.of(new StoreOp.ForgetHost("web")));
-        }
-        // another process (fleetglance hub release) sees and changes them while this one has the file open
-        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC());
-                SqliteStore other = SqliteStore.open(dir, Clock.systemUTC())) {
-            assertEquals(Optional.of("sha256:" + "a".repeat(64)), store.boundCredential("web"),
-                    "a forgotten host's name stays bound until an operator releases it");
-            assertEquals(Optional.empty(), store.boundCredential("db"));
-            assertTrue(other.release("web"));
-            assertEquals(Optional.empty(), store.boundCredential("web"));
-        }
-    }
-
-    @Test
-    void forgetRemovesEverythingOfAHost() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
-            store.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(1), LongNode.valueOf(1))));
-            store.commit(List.of(new StoreOp.ForgetHost("web"),
-                    sample("web", 1, T0 + 5, DoubleNode.valueOf(7), LongNode.valueOf(1))));
-            assertEquals(1, store.hosts().size());
-            assertEquals(7.0, store.recentHistory("web", 10).get("cpu").get("user").get(0).value().doubleValue());
-            assertEquals(1, store.recentHistory("web", 10).get("cpu").get("user").size());
-            store.commit(List.of(new StoreOp.ForgetHost("web")));
-            assertEquals(List.of(), store.hosts());
-            assertEquals(Map.of(), store.recentHistory("web", 10));
-        }
-    }
-
-    @Test
-    void rollsUpMinutesAndHoursToHandComputedMinAvgMax() throws Exception {
-        // now: two hours after T0; raw kept 1 h, minutes 1 d, hours 1 y
-        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 2 * StoreTiers.HOUR_US) * 1000), ZoneOffset.UTC);
-        Retention retention = new Retention(Duration.ofHours(1), Duration.ofDays(1),
-                Duration.ofDays(365), 0);
-        try (SqliteStore store = SqliteStore.open(dir, clock)) {
-            // minute 0: 1, 2, 6 (and a null, not counted); minute 1: 10, 20; minute 61: 100
-            double[][] points = {{0, 1}, {20, 2}, {40, 6}, {60, 10}, {90, 20}, {3660, 100}};
-            List<StoreOp> ops = new ArrayList<>();
-            int seq = 1;
-            for (double[] p : points) {
-                ops.add(sample("web", seq++, T0 + (long) p[0] * 1_000_000L, DoubleNode.valueOf(p[1]),
-                        LongNode.valueOf(1)));
-            }
-            ops.add(sample("web", seq, T0 + 50 * 1_000_000L, NullNode.instance, LongNode.valueOf(1)));
-            store.commit(ops);
-            store.maintain(clock.millis() * 1000, retention);
-
-            // 2 h ago is past the raw retention: the minute tier answers, one bucket per minute
-            HistoryRange minutes = store.range("web", "cpu", T0, T0 + 2 * StoreTiers.MINUTE_US, 1000);
-            assertEquals("minute", minutes.tier());
-            List<HistoryRange.Bucket> b = minutes.series().get("user");
-            assertEquals(2, b.size());
-            assertBucket(b.get(0), T0, 1, 3, 6, 3);
-            assertBucket(b.get(1), T0 + StoreTiers.MINUTE_US, 10, 15, 20, 2);
-            // folded into one bucket of two minutes: avg weighted by count = (1+2+6+10+20)/5
-            HistoryRange folded = store.range("web", "cpu", T0, T0 + 2 * StoreTiers.MINUTE_US, 1);
-            assertBucket(folded.series().get("user").get(0), T0, 1, 39.0 / 5, 20, 5);
-            // raw points past their retention (1 h), once rolled up, are gone; the last hour's stay
-            List<StoredPoint> raw = store.recentHistory("web", 100).get("cpu").get("user");
-            assertEquals(List.of(100.0), raw.stream().map(p -> p.value().doubleValue()).toList());
-        }
-        // a year back reads the hour tier: hour 0 holds the first two minutes, hour 1 the 100
-        Clock later = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 40L * 86_400_000_000L) * 1000), ZoneOffset.UTC);
-        try (SqliteStore store = SqliteStore.open(dir, later)) {
-            store.maintain(later.millis() * 1000, retention);
-            HistoryRange hours = store.range("web", "cpu", T0, T0 + 2 * StoreTiers.HOUR_US, 10);
-            assertEquals("hour", hours.tier());
-            List<HistoryRange.Bucket> b = hours.series().get("user");
-            assertEquals(2, b.size());
-            assertBucket(b.get(0), T0, 1, 39.0 / 5, 20, 5);
-            assertBucket(b.get(1), T0 + StoreTiers.HOUR_US, 100, 100, 100, 1);
-            // minutes past their 1 d retention are gone, hours stay
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub.db"));
-                    Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT step, count(*) FROM rollup GROUP BY step")) {
-                assertTrue(r.next());
-                assertEquals(3600, r.getInt(1));
-                assertEquals(4, r.getInt(2), "2 hours of cpu.user and processcount.total");
-                assertTrue(!r.next(), "no minute left");
-            }
-        }
-    }
-
-    @Test
-    void rawRangeFoldsPointsIntoBuckets() throws Exception {
-        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 60_000_000L) * 1000), ZoneOffset.UTC);
-        try (SqliteStore store = SqliteStore.open(dir, clock)) {
-            List<StoreOp> ops = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                ops.add(sample("web", i + 1, T0 + i * 1_000_000L, DoubleNode.valueOf(i * i), LongNode.valueOf(i)));
-            }
-            store.commit(ops);
-            HistoryRange r = store.range("web", "cpu", T0, T0 + 10_000_000L, 2);
-            assertEquals("raw", r.tier());
-            assertEquals(5_000_000L, r.stepUs());
-            List<HistoryRange.Bucket> b = r.series().get("user");
-            assertBucket(b.get(0), T0, 0, (0 + 1 + 4 + 9 + 16) / 5.0, 16, 5);
-            assertBucket(b.get(1), T0 + 5_000_000L, 25, (25 + 36 + 49 + 64 + 81) / 5.0, 81, 5);
-            assertEquals(Map.of(), store.range("web", "nosuchplugin", T0, T0 + 10_000_000L, 2).series());
-        }
-    }
-
-    private static void assertBucket(HistoryRange.Bucket b, long start, double min, double avg, double max,
-            long count) {
-        assertEquals(start, b.startUs(), "start");
-        assertEquals(min, b.min(), 1e-9, "min");
-        assertEquals(avg, b.avg(), 1e-9, "avg");
-        assertEquals(max, b.max(), 1e-9, "max");
-        assertEquals(count, b.count(), "count");
-    }
-
-    @Test
-    void refusesAStoreWrittenByANewerHub() throws Exception {
-        SqliteStore.open(dir, Clock.systemUTC()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub.db"));
-                Statement s = c.createStatement()) {
-            s.execute("UPDATE schema_version SET version = 99");
-        }
-        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(dir, Clock.systemUTC()));
-        assertTrue(e.getMessage().contains(dir.resolve("hub.db").toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("newer Fleetglance (store schema 99"), e.getMessage());
+    @Override
+    Connection sql() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub.db"));
     }
 
     @Test

@@ -1,0 +1,377 @@
+package io.fleetglance.hub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the hub's stores share over JDBC: the tables (hosts, series dictionaries, one blob of points per raw sample,
+ * rollups, the last raw samples, name bindings), the group commit and the tiers. An engine gives its connections
+ * ({@link #writing}, {@link #reading}), its schema and what its errors mean; its SQL is the common subset of SQLite and
+ * PostgreSQL (upserts with {@code ON CONFLICT}).
+ */
+public abstract class JdbcStore implements HubStore {
+
+    /** Work on one connection. */
+    @FunctionalInterface
+    protected interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    final StoreSeries series = new StoreSeries();
+    final StoreTiers tiers;
+    private final AtomicLong commits = new AtomicLong();
+    /** Held while writing: one writer at a time in this process (the group commit, a bind, maintenance). */
+    protected final Object writeLock = new Object();
+
+    protected JdbcStore(Clock clock) {
+        this.tiers = new StoreTiers(this, series, clock);
+    }
+
+    /** Runs {@code work} on the connection that writes, with the write lock held; the work commits. */
+    protected abstract <T> T writing(SqlWork<T> work) throws SQLException;
+
+    /** Runs {@code work} on a connection that reads, from any thread. */
+    protected abstract <T> T reading(SqlWork<T> work) throws SQLException;
+
+    /** What an error of this engine means for the operator, as a store exception. */
+    protected abstract StoreException failure(SQLException e);
+
+    /** Bytes the store's data takes, for the disk budget. */
+    protected abstract long usedBytes(Connection c) throws SQLException;
+
+    /**
+     * In a maintenance transaction: whether this hub rolls up and prunes {@code hostId} now (false while another hub
+     * sharing the store does).
+     */
+    protected boolean maintaining(Connection c, long hostId) throws SQLException {
+        return true;
+    }
+
+    /** Loads the dictionaries and rollup marks: the last step of opening. */
+    protected final void loadCaches() throws SQLException {
+        reading(c -> {
+            series.load(c);
+            return null;
+        });
+    }
+
+    /** How many transactions were committed. */
+    public long commits() {
+        return commits.get();
+    }
+
+    @Override
+    public List<StoredHost> hosts() {
+        return readOrFail(c -> {
+            List<StoredHost> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + HOST_COLUMNS
+                    + " FROM hosts ORDER BY id")) {
+                while (r.next()) {
+                    out.add(storedHost(r));
+                }
+            }
+            return out;
+        });
+    }
+
+    static final String HOST_COLUMNS =
+            "name, agent_id, credential, hello, period_ms, last_seen_ms, last_seq, dropped, missed, events";
+
+    static StoredHost storedHost(ResultSet r) throws SQLException {
+        byte[] hello = r.getBytes(4);
+        return new StoredHost(r.getString(1), r.getString(2), r.getString(3), hello == null ? new byte[0] : hello,
+                r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getString(10));
+    }
+
+    /** A read for an interface method that declares no exception: a failure is an unchecked error naming the store. */
+    protected final <T> T readOrFail(SqlWork<T> work) {
+        try {
+            return reading(work);
+        } catch (SQLException e) {
+            throw new IllegalStateException(failure(e).getMessage(), e);
+        }
+    }
+
+    /** The host's id, looked up in the store when another hub created it since the dictionaries were loaded. */
+    final Long hostId(Connection c, String host) throws SQLException {
+        Long id = series.hostId(host);
+        return id != null ? id : series.loadHost(c, host);
+    }
+
+    @Override
+    public List<byte[]> lastSamples(String host) {
+        return readOrFail(c -> {
+            Long id = hostId(c, host);
+            List<byte[]> out = new ArrayList<>();
+            if (id == null) {
+                return out;
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT data FROM last_samples WHERE host_id = ? ORDER BY seq")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getBytes(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries) {
+        List<Long> times = new ArrayList<>();
+        List<byte[]> blobs = new ArrayList<>();
+        Long id = readOrFail(c -> {
+            Long hostId = hostId(c, host);
+            if (hostId == null) {
+                return null;
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT time_us, data FROM raw WHERE host_id = ? ORDER BY time_us DESC LIMIT ?")) {
+                p.setLong(1, hostId);
+                p.setInt(2, perSeries);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        times.add(r.getLong(1));
+                        blobs.add(r.getBytes(2));
+                    }
+                }
+            }
+            return hostId;
+        });
+        if (id == null) {
+            return Map.of();
+        }
+        // series in the order they first appeared (their ids), each with its points oldest first
+        Map<Integer, List<StoredPoint>> byId = new TreeMap<>();
+        for (int i = blobs.size() - 1; i >= 0; i--) {
+            long t = times.get(i);
+            SampleBlob.read(blobs.get(i), (value, sid) ->
+                    byId.computeIfAbsent(sid, k -> new ArrayList<>()).add(new StoredPoint(t, value)));
+        }
+        Map<String, Map<String, List<StoredPoint>>> out = new LinkedHashMap<>();
+        byId.forEach((sid, points) -> {
+            String[] key = series.name(id, sid);
+            if (key != null) {
+                out.computeIfAbsent(key[0], k -> new LinkedHashMap<>()).put(key[1], points);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void commit(List<StoreOp> ops) throws StoreException {
+        synchronized (writeLock) {
+            StoreSeries.Pending pending = series.begin();
+            List<String> forgotten = new ArrayList<>();
+            try {
+                writing(c -> {
+                    try {
+                        write(c, ops, pending, forgotten);
+                        c.commit();
+                        return null;
+                    } catch (SQLException | RuntimeException e) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException ignored) {
+                            // the connection is broken: the next commit will say so
+                        }
+                        series.rollback(pending);
+                        if (!forgotten.isEmpty()) {
+                            series.reload(c);
+                        }
+                        throw e;
+                    }
+                });
+                commits.incrementAndGet();
+            } catch (SQLException e) {
+                throw failure(e);
+            } catch (RuntimeException e) {
+                throw new StoreException("the store " + location() + " failed: " + e, e);
+            }
+        }
+    }
+
+    private void write(Connection c, List<StoreOp> ops, StoreSeries.Pending pending, List<String> forgotten)
+            throws SQLException {
+        Map<Long, List<StoreOp.HostSample>> lastTwo = new HashMap<>();
+        Map<Long, Long> oldest = new HashMap<>();
+        try (PreparedStatement raw = c.prepareStatement("INSERT INTO raw(host_id, time_us, data) VALUES (?, ?, ?)"
+                + " ON CONFLICT(host_id, time_us) DO UPDATE SET data = excluded.data")) {
+            for (StoreOp op : ops) {
+                if (op instanceof StoreOp.HostSample s) {
+                    long id = upsertHost(c, s.host(), s.eventsChanged(), pending);
+                    SampleBlob blob = new SampleBlob();
+                    for (StoreOp.SeriesValue v : s.points()) {
+                        blob.add(series.seriesId(c, id, v.plugin(), v.item(), pending), v.value());
+                    }
+                    raw.setLong(1, id);
+                    raw.setLong(2, s.timeUs());
+                    raw.setBytes(3, blob.bytes());
+                    raw.executeUpdate();
+                    oldest.merge(id, s.timeUs(), Math::min);
+                    List<StoreOp.HostSample> last = lastTwo.computeIfAbsent(id, k -> new ArrayList<>(3));
+                    last.add(s);
+                    if (last.size() > 2) {
+                        last.remove(0);
+                    }
+                } else if (op instanceof StoreOp.HostUpdate u) {
+                    upsertHost(c, u.host(), true, pending);
+                } else if (op instanceof StoreOp.ForgetHost f) {
+                    Long id = hostId(c, f.name());
+                    if (id != null) {
+                        lastTwo.remove(id);
+                        oldest.remove(id);
+                        forget(c, id);
+                        forgotten.add(f.name());
+                        // at once: a new holder of the name later in this batch gets a new id
+                        series.forgetHost(f.name());
+                    }
+                }
+            }
+        }
+        tiers.noteLate(c, oldest);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO last_samples(host_id, slot, seq, data)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT(host_id, slot) DO UPDATE SET seq = excluded.seq,"
+                + " data = excluded.data")) {
+            for (Map.Entry<Long, List<StoreOp.HostSample>> e : lastTwo.entrySet()) {
+                for (StoreOp.HostSample s : e.getValue()) {
+                    p.setLong(1, e.getKey());
+                    p.setInt(2, (int) (s.seq() & 1));
+                    p.setLong(3, s.seq());
+                    p.setBytes(4, s.rawSample());
+                    p.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private long upsertHost(Connection c, StoredHost h, boolean full, StoreSeries.Pending pending)
+            throws SQLException {
+        String update = full
+                ? "agent_id = excluded.agent_id, credential = excluded.credential, hello = excluded.hello,"
+                        + " period_ms = excluded.period_ms, events = excluded.events, "
+                : "";
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO hosts(name, agent_id, credential, hello,"
+                + " period_ms, last_seen_ms, last_seq, dropped, missed, events) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT(name) DO UPDATE SET " + update + "last_seen_ms = excluded.last_seen_ms,"
+                + " last_seq = excluded.last_seq, dropped = excluded.dropped, missed = excluded.missed")) {
+            p.setString(1, h.name());
+            p.setString(2, h.agentId());
+            p.setString(3, h.credential());
+            p.setBytes(4, h.hello());
+            p.setLong(5, h.periodMs());
+            p.setLong(6, h.lastSeenMillis());
+            p.setLong(7, h.lastSeq());
+            p.setLong(8, h.droppedSamples());
+            p.setLong(9, h.missedSamples());
+            p.setString(10, h.eventsJson());
+            p.executeUpdate();
+        }
+        return series.hostIdOrLookup(c, h.name(), pending);
+    }
+
+    private static void forget(Connection c, long id) throws SQLException {
+        for (String table : List.of("raw", "rollup", "rollup_marks", "last_samples", "series")) {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE host_id = ?")) {
+                p.setLong(1, id);
+                p.executeUpdate();
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM hosts WHERE id = ?")) {
+            p.setLong(1, id);
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public HistoryRange range(String host, String plugin, long fromUs, long toUs, int points) throws StoreException {
+        return tiers.range(host, plugin, fromUs, toUs, points);
+    }
+
+    @Override
+    public void maintain(long nowUs, Retention retention) throws StoreException {
+        synchronized (writeLock) {
+            tiers.maintain(nowUs, retention);
+        }
+    }
+
+    @Override
+    public Optional<String> boundCredential(String name) throws StoreException {
+        try {
+            return reading(c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT credential FROM name_bindings WHERE name = ?")) {
+                    p.setString(1, name);
+                    try (ResultSet r = p.executeQuery()) {
+                        return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void bind(String name, String credentialHash) throws StoreException {
+        changeBinding("INSERT INTO name_bindings(name, credential) VALUES (?, ?)"
+                + " ON CONFLICT(name) DO UPDATE SET credential = excluded.credential", name, credentialHash);
+    }
+
+    @Override
+    public boolean release(String name) throws StoreException {
+        return changeBinding("DELETE FROM name_bindings WHERE name = ?", name, null) > 0;
+    }
+
+    // its own transaction, between two batched commits, durable before it returns
+    private int changeBinding(String sql, String name, String credentialHash) throws StoreException {
+        synchronized (writeLock) {
+            try {
+                return writing(c -> {
+                    try (PreparedStatement p = c.prepareStatement(sql)) {
+                        p.setString(1, name);
+                        if (credentialHash != null) {
+                            p.setString(2, credentialHash);
+                        }
+                        int changed = p.executeUpdate();
+                        c.commit();
+                        return changed;
+                    } catch (SQLException e) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException ignored) {
+                            // the binding is not kept either way
+                        }
+                        throw e;
+                    }
+                });
+            } catch (SQLException e) {
+                throw new StoreException("cannot write the host name bindings in " + location() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Bytes the store's data takes, for the disk budget and benchmarks. */
+    public long usedBytes() throws StoreException {
+        try {
+            return reading(this::usedBytes);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.fleetglance.hub.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What every store keeps and how: run on each engine by its own test class. */
+abstract class HubStoreContract {
+
+    static final long T0 = 1_699_999_200_000_000L; // a whole minute (and hour) in epoch microseconds
+
+    /** Opens the store under test (again: what it kept before is there). */
+    abstract JdbcStore open(Clock clock) throws Exception;
+
+    /** A plain JDBC connection to the store, to look inside. */
+    abstract Connection sql() throws Exception;
+
+    static StoredHost host(String name, long seq) {
+        return new StoredHost(name, "id-" + name, null, new byte[] {1, 2}, 1000, 42, seq, 3, 4,
+                "[{\"type\":\"CPU\"}]");
+    }
+
+    static StoreOp.HostSample sample(String name, long seq, long timeUs, JsonNode user, JsonNode count) {
+        return new StoreOp.HostSample(host(name, seq), seq, timeUs, List.of(
+                new StoreOp.SeriesValue("cpu", "user", user),
+                new StoreOp.SeriesValue("processcount", "total", count)), new byte[] {(byte) seq}, seq == 1);
+    }
+
+    @Test
+    void keepsHostsSamplesAndHistoryAcrossReopening() throws Exception {
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                ops.add(sample("web", i, T0 + i * 1_000_000L, DoubleNode.valueOf(i + 0.5),
+                        i == 3 ? NullNode.instance : LongNode.valueOf(100 + i)));
+            }
+            ops.add(new StoreOp.HostUpdate(new StoredHost("db", "id-db", "cred-1", new byte[0], 2000, 0, 0, 0, 0,
+                    "[]")));
+            store.commit(ops);
+        }
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            List<StoredHost> hosts = store.hosts();
+            assertEquals(List.of("web", "db"), hosts.stream().map(StoredHost::name).toList());
+            StoredHost web = hosts.get(0);
+            assertEquals(5, web.lastSeq());
+            assertEquals(3, web.droppedSamples());
+            assertEquals(4, web.missedSamples());
+            assertEquals("[{\"type\":\"CPU\"}]", web.eventsJson());
+            assertEquals("cred-1", hosts.get(1).credential());
+            // the last two raw samples, oldest first
+            List<byte[]> last = store.lastSamples("web");
+            assertEquals(2, last.size());
+            assertEquals(4, last.get(0)[0]);
+            assertEquals(5, last.get(1)[0]);
+            Map<String, Map<String, List<StoredPoint>>> history = store.recentHistory("web", 3);
+            assertEquals(List.of("cpu", "processcount"), List.copyOf(history.keySet()));
+            List<StoredPoint> user = history.get("cpu").get("user");
+            assertEquals(List.of(T0 + 3_000_000L, T0 + 4_000_000L, T0 + 5_000_000L),
+                    user.stream().map(StoredPoint::timeUs).toList());
+            assertEquals(List.of(3.5, 4.5, 5.5), user.stream().map(p -> p.value().doubleValue()).toList());
+            List<StoredPoint> total = history.get("processcount").get("total");
+            assertTrue(total.get(0).value().isNull());
+            assertTrue(total.get(1).value().isIntegralNumber());
+            assertEquals(104, total.get(1).value().longValue());
+        }
+    }
+
+    @Test
+    void nameBindingsAreDurableAtOnceAndOutliveTheHostsRecord() throws Exception {
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            store.bind("web", "sha256:" + "a".repeat(64));
+            store.bind("db", "sha256:" + "b".repeat(64));
+            assertTrue(store.release("db"));
+            assertFalse(store.release("db"), "not bound any more");
+            store.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(1), LongNode.valueOf(1))));
+            store.commit(List.of(new StoreOp.ForgetHost("web")));
+        }
+        // another process (fleetglance hub release, another hub) sees and changes them while this one has them open
+        try (JdbcStore store = open(Clock.systemUTC());
+                JdbcStore other = open(Clock.systemUTC())) {
+            assertEquals(Optional.of("sha256:" + "a".repeat(64)), store.boundCredential("web"),
+                    "a forgotten host's name stays bound until an operator releases it");
+            assertEquals(Optional.empty(), store.boundCredential("db"));
+            assertTrue(other.release("web"));
+            assertEquals(Optional.empty(), store.boundCredential("web"));
+        }
+    }
+
+    @Test
+    void forgetRemovesEverythingOfAHost() throws Exception {
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            store.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(1), LongNode.valueOf(1))));
+            store.commit(List.of(new StoreOp.ForgetHost("web"),
+                    sample("web", 1, T0 + 5, DoubleNode.valueOf(7), LongNode.valueOf(1))));
+            assertEquals(1, store.hosts().size());
+            assertEquals(7.0, store.recentHistory("web", 10).get("cpu").get("user").get(0).value().doubleValue());
+            assertEquals(1, store.recentHistory("web", 10).get("cpu").get("user").size());
+            store.commit(List.of(new StoreOp.ForgetHost("web")));
+            assertEquals(List.of(), store.hosts());
+            assertEquals(Map.of(), store.recentHistory("web", 10));
+        }
+    }
+
+    @Test
+    void rollsUpMinutesAndHoursToHandComputedMinAvgMax() throws Exception {
+        // now: two hours after T0; raw kept 1 h, minutes 1 d, hours 1 y
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 2 * StoreTiers.HOUR_US) * 1000), ZoneOffset.UTC);
+        Retention retention = new Retention(Duration.ofHours(1), Duration.ofDays(1),
+                Duration.ofDays(365), 0);
+        try (JdbcStore store = open(clock)) {
+            // minute 0: 1, 2, 6 (and a null, not counted); minute 1: 10, 20; minute 61: 100
+            double[][] points = {{0, 1}, {20, 2}, {40, 6}, {60, 10}, {90, 20}, {3660, 100}};
+            List<StoreOp> ops = new ArrayList<>();
+            int seq = 1;
+            for (double[] p : points) {
+                ops.add(sample("web", seq++, T0 + (long) p[0] * 1_000_000L, DoubleNode.valueOf(p[1]),
+                        LongNode.valueOf(1)));
+            }
+            ops.add(sample("web", seq, T0 + 50 * 1_000_000L, NullNode.instance, LongNode.valueOf(1)));
+            store.commit(ops);
+            store.maintain(clock.millis() * 1000, retention);
+
+            // 2 h ago is past the raw retention: the minute tier answers, one bucket per minute
+            HistoryRange minutes = store.range("web", "cpu", T0, T0 + 2 * StoreTiers.MINUTE_US, 1000);
+            assertEquals("minute", minutes.tier());
+            List<HistoryRange.Bucket> b = minutes.series().get("user");
+            assertEquals(2, b.size());
+            assertBucket(b.get(0), T0, 1, 3, 6, 3);
+            assertBucket(b.get(1), T0 + StoreTiers.MINUTE_US, 10, 15, 20, 2);
+            // folded into one bucket of two minutes: avg weighted by count = (1+2+6+10+20)/5
+            HistoryRange folded = store.range("web", "cpu", T0, T0 + 2 * StoreTiers.MINUTE_US, 1);
+            assertBucket(folded.series().get("user").get(0), T0, 1, 39.0 / 5, 20, 5);
+            // raw points past their retention (1 h), once rolled up, are gone; the last hour's stay
+            List<StoredPoint> raw = store.recentHistory("web", 100).get("cpu").get("user");
+            assertEquals(List.of(100.0), raw.stream().map(p -> p.value().doubleValue()).toList());
+        }
+        // a year back reads the hour tier: hour 0 holds the first two minutes, hour 1 the 100
+        Clock later = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 40L * 86_400_000_000L) * 1000), ZoneOffset.UTC);
+        try (JdbcStore store = open(later)) {
+            store.maintain(later.millis() * 1000, retention);
+            HistoryRange hours = store.range("web", "cpu", T0, T0 + 2 * StoreTiers.HOUR_US, 10);
+            assertEquals("hour", hours.tier());
+            List<HistoryRange.Bucket> b = hours.series().get("user");
+            assertEquals(2, b.size());
+            assertBucket(b.get(0), T0, 1, 39.0 / 5, 20, 5);
+            assertBucket(b.get(1), T0 + StoreTiers.HOUR_US, 100, 100, 100, 1);
+            // minutes past their 1 d retention are gone, hours stay
+            try (Connection c = sql();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT step, count(*) FROM rollup GROUP BY step")) {
+                assertTrue(r.next());
+                assertEquals(3600, r.getInt(1));
+                assertEquals(4, r.getInt(2), "2 hours of cpu.user and processcount.total");
+                assertTrue(!r.next(), "no minute left");
+            }
+        }
+    }
+
+    @Test
+    void rawRangeFoldsPointsIntoBuckets() throws Exception {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 60_000_000L) * 1000), ZoneOffset.UTC);
+        try (JdbcStore store = open(clock)) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ops.add(sample("web", i + 1, T0 + i * 1_000_000L, DoubleNode.valueOf(i * i), LongNode.valueOf(i)));
+            }
+            store.commit(ops);
+            HistoryRange r = store.range("web", "cpu", T0, T0 + 10_000_000L, 2);
+            assertEquals("raw", r.tier());
+            assertEquals(5_000_000L, r.stepUs());
+            List<HistoryRange.Bucket> b = r.series().get("user");
+            assertBucket(b.get(0), T0, 0, (0 + 1 + 4 + 9 + 16) / 5.0, 16, 5);
+            assertBucket(b.get(1), T0 + 5_000_000L, 25, (25 + 36 + 49 + 64 + 81) / 5.0, 81, 5);
+            assertEquals(Map.of(), store.range("web", "nosuchplugin", T0, T0 + 10_000_000L, 2).series());
+        }
+    }
+
+    private static void assertBucket(HistoryRange.Bucket b, long start, double min, double avg, double max,
+            long count) {
+        assertEquals(start, b.startUs(), "start");
+        assertEquals(min, b.min(), 1e-9, "min");
+        assertEquals(avg, b.avg(), 1e-9, "avg");
+        assertEquals(max, b.max(), 1e-9, "max");
+        assertEquals(count, b.count(), "count");
+    }
+
+    @Test
+    void refusesAStoreWrittenByANewerHub() throws Exception {
+        String location;
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            location = store.location();
+        }
+        try (Connection c = sql(); Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_version SET version = 99");
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        StoreException e = assertThrows(StoreException.class, () -> open(Clock.systemUTC()).close());
+        assertTrue(e.getMessage().contains(location), e.getMessage());
+        assertTrue(e.getMessage().contains("newer Fleetglance (store schema 99"), e.getMessage());
+    }
+
+    @Test
+    void samplesResentLateAreRolledUpAgain() throws Exception {
+        // the minutes of T0 are rolled up; then an agent's backlog brings a sample of T0's first minute
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + StoreTiers.HOUR_US + 10 * StoreTiers.MINUTE_US)
+                * 1000), ZoneOffset.UTC);
+        Retention retention = new Retention(Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(365), 0);
+        try (JdbcStore store = open(clock)) {
+            store.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(10), LongNode.valueOf(1)),
+                    sample("web", 3, T0 + StoreTiers.HOUR_US, DoubleNode.valueOf(50), LongNode.valueOf(1))));
+            store.maintain(clock.millis() * 1000, retention);
+        }
+        // the late sample comes to a store opened again (as after a hub restart): the mark is in the store
+        try (JdbcStore store = open(clock)) {
+            store.commit(List.of(sample("web", 2, T0 + 30_000_000L, DoubleNode.valueOf(30), LongNode.valueOf(1))));
+            store.maintain(clock.millis() * 1000, retention);
+        }
+        try (Connection c = sql(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT step, min, avg, max, count FROM rollup WHERE bucket = " + T0 + " AND series_id = 0"
+                        + " ORDER BY step")) {
+            assertTrue(r.next());
+            assertEquals(60, r.getInt(1));
+            assertEquals(10, r.getDouble(2));
+            assertEquals(20, r.getDouble(3));
+            assertEquals(30, r.getDouble(4));
+            assertEquals(2, r.getLong(5), "the minute counts the late sample");
+            assertTrue(r.next());
+            assertEquals(3600, r.getInt(1));
+            assertEquals(2, r.getLong(5), "and so does its hour");
+        }
+    }
+}
