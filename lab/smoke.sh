@@ -240,6 +240,10 @@ services:
 YAML
 compose_args=(-p "$project" -f "$repo/docker-compose.yml" -f "$work/images.yml")
 hub_container="${project}_hub_1"
+# The multi-hub profile needs PostgreSQL's public image, which this run does not pull: its services are checked as
+# compose reads them, not run (MultiHubTest runs three hubs on a real PostgreSQL).
+FLEETGLANCE_STORE_PASSWORD=check docker-compose "${compose_args[@]}" --profile multi-hub config -q \
+  || broken "docker-compose.yml's multi-hub profile does not parse"
 
 # Podman runs health checks from systemd timers; where systemd is not running, this loop does what they would.
 if [ "$(ps -p 1 -o comm= 2>/dev/null)" != systemd ]; then

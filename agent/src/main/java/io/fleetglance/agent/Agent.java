@@ -67,9 +67,9 @@ public final class Agent implements AutoCloseable {
         // The agent's own gRPC call (see GrpcCall): a general gRPC client would load over a thousand classes.
         GrpcCall.Options options = GrpcCall.Options.defaults("fleetglance-agent/" + VERSION)
                 .withKeepAlive(settings.keepAliveTime(), settings.keepAliveTimeout());
-        this.client = new StreamClient(settings.hubHost(), settings.hubPort(), options,
-                settings.trust().connector(settings.hubHost(), settings.hubPort(), settings.keepAliveTimeout()), this::hello, outbox,
-                new Listener(), backoff);
+        List<StreamClient.Hub> hubs = settings.hubs().stream().map(h -> new StreamClient.Hub(h.host(), h.port(),
+                settings.trust().connector(h.host(), h.port(), settings.keepAliveTimeout()))).toList();
+        this.client = new StreamClient(hubs, options, this::hello, outbox, new Listener(), backoff);
         apply(EffectiveConfig.localOnly(localConfig));
     }
 
@@ -119,8 +119,9 @@ public final class Agent implements AutoCloseable {
         sampler.setDroppedSamples(outbox.dropped());
         sampler.start();
         client.start();
-        log.info("agent '{}' (id {}) sampling every {} s, streaming to {}:{} ({})", settings.name(),
-                settings.agentId(), settings.period().toMillis() / 1000.0, settings.hubHost(), settings.hubPort(),
+        log.info("agent '{}' (id {}) sampling every {} s, streaming to {} ({})", settings.name(),
+                settings.agentId(), settings.period().toMillis() / 1000.0, settings.hubs().stream()
+                        .map(HubAddress::toString).collect(java.util.stream.Collectors.joining(" or ")),
                 settings.trust().describe());
     }
 

@@ -40,7 +40,8 @@ public final class AgentCommand {
                                      [--ca=FILE | --hub-fingerprint=sha256:HEX | --insecure]
                                      [--root=DIR] [-C=FILE] [--outbox=N] [--outbox-mib=MIB] [--state-dir=DIR]
             Samples this machine and streams it to a Fleetglance hub over TLS.
-                  --hub=HOST:PORT     The hub's ingest address, HOST:PORT (port defaults to 61209).
+                  --hub=HOST:PORT     The hub's ingest address, HOST:PORT (port defaults to 61209); for hubs
+                                        sharing one store, several: HOST:PORT,HOST:PORT,... tried in turn.
                                         Env: FLEETGLANCE_HUB.
                   --name=NAME         The name this host is served under (default: the machine's host name).
                                         Env: FLEETGLANCE_NAME.
@@ -328,7 +329,8 @@ public final class AgentCommand {
             throw new IllegalArgumentException("-C " + o.configFile() + ": no such file; give the path of an existing "
                     + "glances.conf, or leave -C out");
         }
-        HubAddress address = HubAddress.parse(o.hub());
+        List<HubAddress> hubs = HubAddress.parseList(o.hub());
+        HubAddress address = hubs.get(0);
         HostRoot hostRoot = new HostRoot(o.root());
         String hostName = o.name() == null || o.name().isBlank() ? HostNames.defaultName(hostRoot) : o.name();
         Path dir = o.stateDir() != null ? o.stateDir() : AgentSettings.defaultStateDir();
@@ -347,7 +349,8 @@ public final class AgentCommand {
                 .withOutboxCapacity(o.outbox())
                 .withOutboxBytes(Math.round(o.outboxMib() * 1024 * 1024))
                 .withRoot(hostRoot)
-                .withOutboxDir(dir.resolve("agent-" + hostName + ".outbox"));
+                .withOutboxDir(dir.resolve("agent-" + hostName + ".outbox"))
+                .withOtherHubs(hubs.subList(1, hubs.size()));
         CollectorSet collectors = CollectorSet.standard(hostRoot);
         // a bad value stops the agent now, naming file, line and key, as it stops the hub
         GlancesConfig local = o.configFile() == null ? GlancesConfig.empty()

@@ -7,8 +7,11 @@ import io.fleetglance.common.names.LogText;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Everything an agent needs to know to run: where the hub is, who it is, how often it samples, where its outbox is
@@ -30,7 +33,8 @@ public record AgentSettings(
         Duration keepAliveTimeout,
         Path outboxDir,
         HubTrust trust,
-        String credential) {
+        String credential,
+        List<HubAddress> otherHubs) {
 
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
     public static final int DEFAULT_OUTBOX_CAPACITY = 900;
@@ -63,6 +67,7 @@ public record AgentSettings(
             throw new IllegalArgumentException("the outbox needs at least 1 KiB, got " + outboxBytes + " bytes");
         }
         token = token == null ? "" : token;
+        otherHubs = otherHubs == null ? List.of() : List.copyOf(otherHubs);
     }
 
     /**
@@ -76,57 +81,75 @@ public record AgentSettings(
         return new AgentSettings(hubHost, hubPort, name, agentId, DEFAULT_PERIOD, "", DEFAULT_OUTBOX_CAPACITY,
                 DEFAULT_OUTBOX_BYTES, HostRoot.system(), Duration.ofMillis(500), Duration.ofSeconds(30),
                 DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, null, trust,
-                Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                Base64.getUrlEncoder().withoutPadding().encodeToString(random), List.of());
     }
 
     /** The secret that binds this host's name at the hub (see {@code AgentCredential}). */
     public AgentSettings withCredential(String c) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, c);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, c, otherHubs);
+    }
+
+    /**
+     * Further hubs of the same fleet (sharing one store), tried in turn after the first when it cannot be reached or
+     * does not take the stream.
+     */
+    public AgentSettings withOtherHubs(List<HubAddress> hubs) {
+        return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, hubs);
+    }
+
+    /** Every hub this agent may stream to, in the order it tries them: the first, then the others. */
+    public List<HubAddress> hubs() {
+        List<HubAddress> all = new ArrayList<>();
+        all.add(new HubAddress(hubHost, hubPort));
+        all.addAll(otherHubs);
+        return all;
     }
 
     @Override
     public String toString() {
         // the token and the credential are secrets: never in a log line
-        return "AgentSettings[hub=" + hubHost + ":" + hubPort + ", name=" + name + ", id=" + agentId + ", trust="
+        return "AgentSettings[hub=" + hubs().stream().map(HubAddress::toString).collect(Collectors.joining(","))
+                + ", name=" + name + ", id=" + agentId + ", trust="
                 + trust.describe() + "]";
     }
 
     public AgentSettings withPeriod(Duration p) {
         return new AgentSettings(hubHost, hubPort, name, agentId, p, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, otherHubs);
     }
 
     public AgentSettings withToken(String t) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, t, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, otherHubs);
     }
 
     public AgentSettings withOutboxCapacity(int c) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, c, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, otherHubs);
     }
 
     /** At most this many bytes of encoded samples wait for the hub. */
     public AgentSettings withOutboxBytes(long b) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, b, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, otherHubs);
     }
 
     public AgentSettings withRoot(HostRoot r) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, r,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, otherHubs);
     }
 
     public AgentSettings withBackoff(Duration initial, Duration max) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                initial, max, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential);
+                initial, max, keepAliveTime, keepAliveTimeout, outboxDir, trust, credential, otherHubs);
     }
 
     /** How soon a silent hub is pinged, and how long the ping may go unanswered before the agent reconnects. */
     public AgentSettings withKeepAlive(Duration time, Duration timeout) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, time, timeout, outboxDir, trust, credential);
+                backoffInitial, backoffMax, time, timeout, outboxDir, trust, credential, otherHubs);
     }
 
     /**
@@ -134,7 +157,7 @@ public record AgentSettings(
      */
     public AgentSettings withOutboxDir(Path dir) {
         return new AgentSettings(hubHost, hubPort, name, agentId, period, token, outboxCapacity, outboxBytes, root,
-                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, dir, trust, credential);
+                backoffInitial, backoffMax, keepAliveTime, keepAliveTimeout, dir, trust, credential, otherHubs);
     }
 
     /** Where the agent keeps its stable id and its outbox unless told otherwise. */

@@ -1,9 +1,31 @@
 package io.fleetglance.agent;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** A hub's ingest address as written on a command line: {@code host}, {@code host:port} or {@code [v6]:port}. */
 public record HubAddress(String host, int port) {
 
     public static final int DEFAULT_INGEST_PORT = 61209;
+
+    /**
+     * Several hubs of one fleet, comma-separated ({@code a:61209,b:61209}), in the order an agent tries them; one
+     * address is a list of one.
+     */
+    public static List<HubAddress> parseList(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("hub address is empty: expected HOST or HOST:PORT");
+        }
+        List<HubAddress> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            HubAddress a = parse(part);
+            if (out.contains(a)) {
+                throw new IllegalArgumentException("hub address '" + a + "' is given twice in '" + text + "'");
+            }
+            out.add(a);
+        }
+        return out;
+    }
 
     public static HubAddress parse(String text) {
         if (text == null || text.isBlank()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HubAddressTest {
@@ -15,6 +16,17 @@ class HubAddressTest {
         assertEquals(new HubAddress("::1", 61209), HubAddress.parse("[::1]:61209"));
         assertEquals(new HubAddress("::1", 61209), HubAddress.parse("::1"));
         assertEquals("[::1]:61209", HubAddress.parse("[::1]").toString());
+    }
+
+    @Test
+    void theHubsOfOneFleetAreAListInTheOrderToTryThem() {
+        assertEquals(List.of(new HubAddress("a", 61209), new HubAddress("b", 7000), new HubAddress("::1", 61209)),
+                HubAddress.parseList("a,b:7000,[::1]"));
+        assertEquals(List.of(new HubAddress("hub", 61209)), HubAddress.parseList("hub"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HubAddress.parseList("a,a:61209"))
+                .getMessage().contains("given twice"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HubAddress.parseList("a,,b"))
+                .getMessage().contains("empty"));
     }
 
     @Test

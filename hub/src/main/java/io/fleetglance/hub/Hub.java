@@ -7,6 +7,7 @@ import io.fleetglance.hub.fleet.FleetTrends;
 import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.HostEviction;
 import io.fleetglance.hub.fleet.HostRegistry;
+import io.fleetglance.hub.fleet.SharedFleet;
 import io.fleetglance.hub.fleet.NameBindings;
 import io.fleetglance.hub.fleet.SampleListener;
 import io.fleetglance.hub.ingest.AgentConfigs;
@@ -22,6 +23,9 @@ import io.fleetglance.hub.notify.WebhookNotifier;
 import io.fleetglance.hub.servers.StaticServers;
 import io.fleetglance.hub.store.GroupCommit;
 import io.fleetglance.hub.store.HubStore;
+import io.fleetglance.hub.store.JdbcStore;
+import io.fleetglance.hub.store.PostgresStore;
+import io.fleetglance.hub.store.SharedStore;
 import io.fleetglance.hub.store.SqliteStore;
 import io.fleetglance.hub.store.StoreException;
 import io.fleetglance.hub.store.StoreSettings;
@@ -113,7 +117,13 @@ public final class Hub implements AutoCloseable {
         IngestLimits limits = IngestLimits.from(settings.config());
         StoreSettings storeSettings = StoreSettings.from(settings.config());
         Clock clock = Clock.systemUTC();
-        SqliteStore sqlite = settings.stateDir() == null ? SqliteStore.temporary(clock)
+        SharedStoreSettings shared = settings.sharedStore();
+        if (shared != null && storeSettings.retention().maxBytes() > 0) {
+            throw new IllegalArgumentException(settings.config().source() + ": [fleet] store_max_mib is for the"
+                    + " embedded store; with --store the retentions bound the data, and the database server its disk");
+        }
+        JdbcStore sqlite = shared != null ? PostgresStore.open(shared.url(), shared.password(), clock)
+                : settings.stateDir() == null ? SqliteStore.temporary(clock)
                 : SqliteStore.open(settings.stateDir(), clock);
         GroupCommit store = new GroupCommit(storeView.apply(sqlite), COMMIT_INTERVAL, storeSettings.retention(),
                 () -> clock.millis() * 1000);
@@ -136,6 +146,11 @@ public final class Hub implements AutoCloseable {
         }
         if (localHostName != null) {
             registry.setLocalHostName(localHostName);
+        }
+        SharedFleet fleet = null;
+        if (sqlite instanceof SharedStore s) {
+            fleet = new SharedFleet(s, UUID.randomUUID().toString(), shared.advertiseUrl());
+            registry.share(fleet);
         }
         FleetTrends trends = new FleetTrends();
         registry.addSampleListener(trends);
@@ -216,13 +231,17 @@ public final class Hub implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         watch.start();
+        if (fleet != null) {
+            fleet.start(registry);
+            log.info("one of the hubs sharing the store {}, reachable at {}", sqlite.location(), fleet.url());
+        }
         // the hosts restored from the store serve already; their stats and history load meanwhile
         Thread settling = new Thread(registry::settleAll, "fleetglance-restore");
         settling.setDaemon(true);
         settling.start();
         HostEviction eviction = new HostEviction(registry, storeSettings.forgetAfter(), clock).start();
         Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, eviction, webhooks,
-                actions == null ? () -> { } : actions, transport), store);
+                actions == null ? () -> { } : actions, transport, fleet == null ? () -> { } : fleet), store);
         log.info("Fleetglance hub {} serving the Glances API on {}://{}:{}/api/4, agents on {}:{} ({})", VERSION,
                 settings.https() ? "https" : "http", settings.bind(), http.port(), settings.ingestBind(),
                 hub.ingestPort(), settings.tls() == null ? "plaintext" : "TLS 1.3, " + settings.tls().fingerprint());

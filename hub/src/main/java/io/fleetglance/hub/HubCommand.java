@@ -14,6 +14,7 @@ import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
+import io.fleetglance.hub.store.PostgresStore;
 import io.fleetglance.hub.tls.HubIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +98,20 @@ public final class HubCommand implements Callable<Integer> {
             + "local agent its id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
     Path stateDir;
 
+    @Option(names = "--store", paramLabel = "URL", description = "Keep the hub's state in a PostgreSQL database "
+            + "shared with other hubs (postgresql://USER@HOST:PORT/DB) instead of the embedded store in the state "
+            + "directory: hubs given the same --store form one fleet. The password: FLEETGLANCE_STORE_PASSWORD or "
+            + "--store-password-file, never in the URL.")
+    String store;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the --store database user's password.")
+    Path storePasswordFile;
+
+    @Option(names = "--advertise-url", paramLabel = "URL", description = "With --store: this hub's REST API as the "
+            + "other hubs and users reach it (default: http(s)://THIS-HOST-NAME:PORT).")
+    String advertiseUrl;
+
     @Override
     public Integer call() throws Exception {
         if (period < 1 || period > 3600) {
@@ -107,7 +122,7 @@ public final class HubCommand implements Callable<Integer> {
         HubIdentity identity = HubIdentity.load(dir.resolve("hub"), bind, insecure, tlsCert, tlsKey, tokenFile,
                 token, System.getenv("FLEETGLANCE_TOKEN"));
         HubSettings settings = new HubSettings(bind, port, bind, ingestPort, identity.token().value(), config,
-                password ? authentication(config) : null, identity.tls(), https, dir);
+                password ? authentication(config) : null, identity.tls(), https, dir, sharedStore());
         HostRoot root = HostRoot.system();
         String localName = noLocalAgent ? null : HostNames.defaultName(root);
         Hub hub = Hub.start(settings, List.of(), localName);
@@ -137,6 +152,38 @@ public final class HubCommand implements Callable<Integer> {
         }, "fleetglance-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The shared store of --store, with its password from the environment or a file; null without --store. */
+    private SharedStoreSettings sharedStore() throws IOException {
+        if (store == null) {
+            if (storePasswordFile != null || advertiseUrl != null) {
+                throw new IllegalArgumentException((storePasswordFile != null ? "--store-password-file"
+                        : "--advertise-url") + " goes with --store: give the PostgreSQL store the hubs share");
+            }
+            return null;
+        }
+        if (!PostgresStore.names(store)) {
+            throw new IllegalArgumentException("--store: expected postgresql://USER@HOST:PORT/DB, got '" + store
+                    + "'");
+        }
+        String secret = System.getenv("FLEETGLANCE_STORE_PASSWORD");
+        if (storePasswordFile != null) {
+            if (!Files.isReadable(storePasswordFile)) {
+                throw new IllegalArgumentException("--store-password-file " + storePasswordFile
+                        + ": no such file, or not readable by this user");
+            }
+            List<String> lines = Files.readAllLines(storePasswordFile);
+            secret = lines.isEmpty() ? "" : lines.get(0).strip();
+        }
+        String url = advertiseUrl;
+        if (url == null) {
+            boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+            String host = wildcard ? java.net.InetAddress.getLocalHost().getHostName() : bind;
+            url = (https ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+        return new SharedStoreSettings(store, secret == null || secret.isEmpty() ? null : secret,
+                url.replaceAll("/+$", ""));
     }
 
     private Authentication authentication(GlancesConfig config) throws IOException {

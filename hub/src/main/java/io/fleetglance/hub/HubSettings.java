@@ -14,10 +14,12 @@ import java.util.Objects;
  *
  * @param tls      the ingest's TLS identity (also the REST API's with {@code https}); null for plaintext (labs only)
  * @param https    whether the REST API speaks HTTPS (with {@code tls}) instead of plain HTTP
+ * @param stateDir where the hub keeps its embedded store, CA and token; null for a temporary store
+ * @param sharedStore the PostgreSQL store this hub shares with other hubs instead of the embedded one; null for none
  */
 public record HubSettings(String bind, int port, String ingestBind, int ingestPort, String token,
         GlancesConfig config, Authentication auth, HubTls tls, boolean https,
-        Path stateDir) {
+        Path stateDir, SharedStoreSettings sharedStore) {
 
     public static final int DEFAULT_PORT = 61208;
     public static final int DEFAULT_INGEST_PORT = 61209;
@@ -44,12 +46,17 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
     /** Settings whose store lives in memory only (no state directory). */
     public HubSettings(String bind, int port, String ingestBind, int ingestPort, String token, GlancesConfig config,
             Authentication auth) {
-        this(bind, port, ingestBind, ingestPort, token, config, auth, null, false, null);
+        this(bind, port, ingestBind, ingestPort, token, config, auth, null, false, null, null);
     }
 
     /** With the state directory the hub keeps its store in ({@code hub.db}); null keeps it in memory only. */
     public HubSettings withStateDir(Path dir) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, dir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, dir, sharedStore);
+    }
+
+    /** With a PostgreSQL store shared with other hubs, instead of the embedded one. */
+    public HubSettings withSharedStore(SharedStoreSettings s) {
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, https, stateDir, s);
     }
 
     private static void checkPort(String what, int port) {
@@ -66,7 +73,7 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
         try {
             return new HubSettings("127.0.0.1", 0, "127.0.0.1", 0, "", GlancesConfig.shipped(), null,
                     new HubCertificates().generate(HubCertificates.defaultNames("127.0.0.1")), false,
-                    null);
+                    null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,34 +81,34 @@ public record HubSettings(String bind, int port, String ingestBind, int ingestPo
 
     /** Plaintext ingest (h2c): for labs, and for tests of what the wire carries. */
     public HubSettings insecure() {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, null, false, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, null, false, stateDir, sharedStore);
     }
 
     public HubSettings withTls(HubTls t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, t, https, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, t, https, stateDir, sharedStore);
     }
 
     /** With the REST API over HTTPS, with the ingest's certificate. */
     public HubSettings withHttps(boolean h) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, h, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, auth, tls, h, stateDir, sharedStore);
     }
 
 
     public HubSettings withIngestPort(int p) {
-        return new HubSettings(bind, port, ingestBind, p, token, config, auth, tls, https, stateDir);
+        return new HubSettings(bind, port, ingestBind, p, token, config, auth, tls, https, stateDir, sharedStore);
     }
 
     public HubSettings withToken(String t) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, tls, https, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, t, config, auth, tls, https, stateDir, sharedStore);
     }
 
     public HubSettings withConfig(GlancesConfig c) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, tls, https, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, c, auth, tls, https, stateDir, sharedStore);
     }
 
     /** With REST authentication (Glances' --password); null for an open API. */
     public HubSettings withAuth(Authentication a) {
-        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, stateDir);
+        return new HubSettings(bind, port, ingestBind, ingestPort, token, config, a, tls, https, stateDir, sharedStore);
     }
 
     /** {@code [fleet] offline_after_periods}: a host silent for that many of its periods is down (default 3). */

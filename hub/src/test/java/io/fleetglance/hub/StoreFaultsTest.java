@@ -74,8 +74,8 @@ class StoreFaultsTest {
         }
 
         @Override
-        public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries) {
-            return store.recentHistory(host, perSeries);
+        public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, long afterUs, int perSeries) {
+            return store.recentHistory(host, afterUs, perSeries);
         }
 
         @Override

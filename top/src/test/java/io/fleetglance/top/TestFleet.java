@@ -157,7 +157,7 @@ final class TestFleet implements AutoCloseable {
     /** Starts a hub again on the same ports, as a restarted service would. */
     void restartHub(int port, int ingestPort) throws Exception {
         hub = Hub.start(new HubSettings("127.0.0.1", port, "127.0.0.1", ingestPort, "", GlancesConfig.shipped(),
-                null, SETTINGS.tls(), false, null));
+                null, SETTINGS.tls(), false, null, null));
     }
 
     int ingestPort() {

@@ -15,6 +15,7 @@ import io.fleetglance.proto.Welcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,10 +34,18 @@ public final class StreamClient implements AutoCloseable {
     /** The one gRPC method the agent calls: {@code fleetglance.v1.Ingest/Connect}, bidirectional streaming. */
     public static final String CONNECT_METHOD = "/fleetglance.v1.Ingest/Connect";
 
-    private final String hubHost;
-    private final int hubPort;
+    /** One hub the agent may stream to: its address and how to open a connection to it. */
+    public record Hub(String host, int port, GrpcCall.Connector connector) {
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    private final List<Hub> hubs;
     private final GrpcCall.Options options;
-    private final GrpcCall.Connector connector;
+    /** The hub the next session goes to: after a failed session, the next one of the list. */
+    private int hubIndex;
     private final Supplier<Hello> hello;
     private final Outbox outbox;
     private final SessionListener listener;
@@ -49,10 +58,21 @@ public final class StreamClient implements AutoCloseable {
     /** @param connector opens the connection to the hub: TLS, or plaintext for labs */
     public StreamClient(String hubHost, int hubPort, GrpcCall.Options options, GrpcCall.Connector connector,
             Supplier<Hello> hello, Outbox outbox, SessionListener listener, Backoff backoff) {
-        this.hubHost = hubHost;
-        this.hubPort = hubPort;
+        this(List.of(new Hub(hubHost, hubPort, connector)), options, hello, outbox, listener, backoff);
+    }
+
+    /**
+     * A client for several hubs of one fleet (sharing one store): it streams to one at a time, the first that takes
+     * the stream, and moves on to the next whenever the stream breaks or a hub refuses it; after a whole round of
+     * failures it waits for the backoff.
+     */
+    public StreamClient(List<Hub> hubs, GrpcCall.Options options, Supplier<Hello> hello, Outbox outbox,
+            SessionListener listener, Backoff backoff) {
+        if (hubs.isEmpty()) {
+            throw new IllegalArgumentException("no hub to stream to");
+        }
+        this.hubs = List.copyOf(hubs);
         this.options = options;
-        this.connector = connector;
         this.hello = hello;
         this.outbox = outbox;
         this.listener = listener;
@@ -72,21 +92,33 @@ public final class StreamClient implements AutoCloseable {
 
     private void loop() {
         String lastFailure = null;
+        int failedInRound = 0;
         while (running) {
-            Session session = new Session();
+            Hub hub = hubs.get(hubIndex);
+            Session session = new Session(hub);
             current.set(session);
             String failure = session.run();
+            boolean wasConnected = connected;
             connected = false;
             if (!running) {
                 break;
             }
-            Duration delay = backoff.next();
-            // One line per distinct failure: a hub that stays down does not flood the log.
-            if (failure != null && !failure.equals(lastFailure)) {
-                log.warn("stream to hub ended: {}; reconnecting with backoff (next try in {} ms)", failure,
-                        delay.toMillis());
+            // the next session goes to the next hub of the list (the same one when there is only one)
+            hubIndex = (hubIndex + 1) % hubs.size();
+            failedInRound = wasConnected ? 1 : failedInRound + 1;
+            Duration delay = failedInRound < hubs.size() ? Duration.ZERO : backoff.next();
+            if (failedInRound >= hubs.size()) {
+                failedInRound = 0;
             }
-            lastFailure = failure;
+            // One line per distinct failure: a hub that stays down does not flood the log.
+            String seen = hub + ": " + failure;
+            if (failure != null && !seen.equals(lastFailure)) {
+                log.warn("stream to hub {} ended: {}; {}", hub, failure, hubs.size() > 1
+                        ? "trying hub " + hubs.get(hubIndex) + (delay.isZero() ? "" : " in " + delay.toMillis()
+                                + " ms")
+                        : "reconnecting with backoff (next try in " + delay.toMillis() + " ms)");
+            }
+            lastFailure = seen;
             try {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
@@ -136,12 +168,17 @@ public final class StreamClient implements AutoCloseable {
         private volatile String failure;
         private volatile GrpcCall call;
         private volatile boolean cancelled;
+        private final Hub hub;
+
+        Session(Hub hub) {
+            this.hub = hub;
+        }
 
         /** Runs the session; returns why it ended, or null when it was closed on purpose. */
         String run() {
             GrpcCall c;
             try {
-                c = GrpcCall.start(hubHost, hubPort, CONNECT_METHOD, this, options, connector);
+                c = GrpcCall.start(hub.host(), hub.port(), CONNECT_METHOD, this, options, hub.connector());
             } catch (IOException e) {
                 return GrpcStatus.codeName(GrpcStatus.UNAVAILABLE) + ": " + e.getMessage();
             }
@@ -166,7 +203,7 @@ public final class StreamClient implements AutoCloseable {
                 outbox.ackUpTo(welcome.getLastHandledSeq());
                 backoff.reset();
                 connected = true;
-                log.info("connected to hub {} (instance {}); {} pending samples to send",
+                log.info("connected to hub {} {} (instance {}); {} pending samples to send", hub,
                         welcome.getHubVersion(), welcome.getHubInstanceId(), outbox.size());
                 long cursor = welcome.getLastHandledSeq();
                 while (running && ended.getCount() > 0) {

@@ -34,7 +34,8 @@ public final class FleetWatch implements AutoCloseable {
     void check() {
         long now = clock.millis();
         for (Host host : registry.hosts()) {
-            if (host.lastSeenMillis() > 0 && !host.down()
+            // a host another hub streams is watched by that hub, which writes its events
+            if (host.lastSeenMillis() > 0 && !host.followedElsewhere() && !host.down()
                     && Liveness.of(host, now, silentPeriods) == Liveness.OFFLINE) {
                 host.markDown((now - host.lastSeenMillis()) / 1000, Instant.ofEpochMilli(now));
             }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,8 @@ public final class Host {
     private final List<EventListener> eventListeners;
     private boolean down;
     private final Map<String, Map<String, HistoryRing>> history = new LinkedHashMap<>();
+    /** The time of the newest history point the rings hold. */
+    private long historyUntilUs = Long.MIN_VALUE;
     private volatile State state = State.EMPTY;
     private JsonNode eventsJson;
     private long eventsJsonVersion;
@@ -93,6 +96,10 @@ public final class Host {
     private final AtomicLong rejectedSamples = new AtomicLong();
     private volatile String credential;
     private String storedEvents = "[]";
+    /** The URL of the hub that streams this host now, when another hub sharing the store does. */
+    private volatile String servedBy;
+    /** What of the store's record this host's state was last read from, while another hub writes it; else null. */
+    private volatile String followed;
     /** The latest Hello as the store keeps it (no token), encoded once per stream rather than once per sample. */
     private byte[] storedHello = new byte[0];
 
@@ -167,6 +174,8 @@ public final class Host {
     }
 
     synchronized void attach(Hello newHello, AgentLink newLink) {
+        followed = null;
+        servedBy = null;
         AgentLink old = link;
         if (old != null && old != newLink && old.live()) {
             old.close("replaced by a newer stream of the same agent");
@@ -300,6 +309,7 @@ public final class Host {
                 stored.add(new StoreOp.SeriesValue(plugin, p.getKey(), p.getValue()));
             }
         }
+        historyUntilUs = Math.max(historyUntilUs, sample.getWallTimeUs());
         state = new State(derived, sample.getSeq(), sample.getWallTimeUs());
         if (eventsChanged) {
             storedEvents = derived.get("alert").toString();
@@ -317,7 +327,7 @@ public final class Host {
 
     /** What {@link #restore} left for the host's first use: its last raw samples and its history, still in the store. */
     private record Deferred(Supplier<List<byte[]>> lastSamples,
-                            Supplier<Map<String, Map<String, List<StoredPoint>>>> points) {
+                            LongFunction<Map<String, Map<String, List<StoredPoint>>>> pointsAfter) {
     }
 
     /** Non-null from {@link #restore} until {@link #settle}. */
@@ -329,7 +339,7 @@ public final class Host {
      * {@link HostRegistry#settleAll} reaches it: a hub with many hosts serves again without waiting for all of them.
      */
     synchronized void restore(StoredHost stored, Supplier<List<byte[]>> lastSamples,
-            Supplier<Map<String, Map<String, List<StoredPoint>>>> points) {
+            LongFunction<Map<String, Map<String, List<StoredPoint>>>> pointsAfter) {
         credential = stored.credential();
         if (stored.hello().length > 0) {
             try {
@@ -347,7 +357,38 @@ public final class Host {
         droppedSamples = stored.droppedSamples();
         missedSamples = stored.missedSamples();
         storedEvents = stored.eventsJson() == null ? "[]" : stored.eventsJson();
-        deferred = new Deferred(lastSamples, points);
+        deferred = new Deferred(lastSamples, pointsAfter);
+    }
+
+    /**
+     * Takes this host's state from the store again, as another hub sharing it wrote it: the record at once, the stats
+     * from its last raw samples and the history points after those the rings hold on the next use.
+     *
+     * @param version what identifies this version of the record, to read it only once
+     */
+    synchronized void follow(StoredHost stored, String version, Supplier<List<byte[]>> lastSamples,
+            LongFunction<Map<String, Map<String, List<StoredPoint>>>> pointsAfter) {
+        followed = version;
+        restore(stored, lastSamples, pointsAfter);
+    }
+
+    /** The version of the store's record this host follows, or null when it is this hub's own (streamed here). */
+    String followed() {
+        return followed;
+    }
+
+    /** Whether another hub sharing the store writes this host: this hub only reads it. */
+    public boolean followedElsewhere() {
+        return followed != null;
+    }
+
+    /** The URL of the hub of the fleet that streams this host now, or null (streamed here, or nowhere). */
+    public String servedBy() {
+        return servedBy;
+    }
+
+    void servedBy(String url) {
+        servedBy = url;
     }
 
     /** Whether what {@link #restore} deferred is in place (always true for a host that was never restored). */
@@ -398,10 +439,14 @@ public final class Host {
             if (derived != null) {
                 state = new State(derived.with("alert", events()), last.getSeq(), last.getWallTimeUs());
             }
-            d.points().get().forEach((plugin, series) -> series.forEach((item, list) -> {
+            // the points after those the rings hold: all of them at a restart, the new ones for a followed host
+            d.pointsAfter().apply(historyUntilUs).forEach((plugin, series) -> series.forEach((item, list) -> {
                 HistoryRing ring = history.computeIfAbsent(plugin, k -> new LinkedHashMap<>())
                         .computeIfAbsent(item, k -> new HistoryRing(historySize));
-                list.forEach(p -> ring.add(p.timeUs(), p.value()));
+                list.forEach(p -> {
+                    ring.add(p.timeUs(), p.value());
+                    historyUntilUs = Math.max(historyUntilUs, p.timeUs());
+                });
             }));
         }
     }

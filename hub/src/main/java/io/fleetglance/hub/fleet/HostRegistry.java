@@ -11,6 +11,7 @@ import io.fleetglance.proto.Sample;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,8 @@ public final class HostRegistry {
     /** Where hosts and their samples are made durable; null for a registry that lives in memory only. */
     private final GroupCommit store;
     private final NameBindings bindings;
+    /** This hub's place among the hubs sharing its store; null for a hub alone. */
+    private volatile SharedFleet shared;
 
     /** A registry that keeps nothing across restarts (benchmarks of the fleet alone). */
     public HostRegistry(PluginCatalogue catalogue, GlancesConfig config, int historySize, Clock clock) {
@@ -64,7 +67,7 @@ public final class HostRegistry {
                 Host host = newHost(stored.name(), stored.agentId());
                 // the stats and history wait for the host's first use, or for settleAll
                 host.restore(stored, () -> s.lastSamples(stored.name()),
-                        () -> s.recentHistory(stored.name(), historySize));
+                        after -> s.recentHistory(stored.name(), after, historySize));
                 hosts.put(stored.name(), host);
             }
             if (!hosts.isEmpty()) {
@@ -99,8 +102,14 @@ public final class HostRegistry {
         return new Host(name, agentId, catalogue, historySize, config, eventListeners, this::recordChanged);
     }
 
+    /** Makes this registry one of several hubs sharing its store (before it serves). */
+    public void share(SharedFleet fleet) {
+        this.shared = fleet;
+    }
+
     private void recordChanged(Host host) {
-        if (store != null && hosts.get(host.name()) == host) {
+        // a host another hub streams is written by that hub only
+        if (store != null && hosts.get(host.name()) == host && host.followed() == null) {
             store.submit(new StoreOp.HostUpdate(host.record()), null);
         }
     }
@@ -139,6 +148,17 @@ public final class HostRegistry {
             }
         }
         Host host = hosts.get(name);
+        SharedFleet fleet = shared;
+        if (fleet != null) {
+            try {
+                if (!fleet.claim(name)) {
+                    throw new NameConflictException(NameConflictException.Reason.ELSEWHERE, name);
+                }
+                host = adoptFromStore(fleet, name, host);
+            } catch (io.fleetglance.hub.store.StoreException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         boolean sameAgent = owner || (presented == null && host != null
                 && host.agentId().equals(hello.getAgentId()));
         if (host != null && !sameAgent) {
@@ -173,6 +193,77 @@ public final class HostRegistry {
         return host;
     }
 
+    /**
+     * The host as the shared store has it, when another hub streamed it since this one last did (or never did): so that
+     * this hub goes on from the durable seq, counters and events the other hub left.
+     */
+    private Host adoptFromStore(SharedFleet fleet, String name, Host host) throws io.fleetglance.hub.store.StoreException {
+        Optional<StoredHost> stored = fleet.store().host(name);
+        if (stored.isEmpty()) {
+            if (host != null && host.followed() != null) {
+                hosts.remove(name); // forgotten by another hub meanwhile
+                return null;
+            }
+            return host;
+        }
+        StoredHost s = stored.get();
+        if (host != null && host.followed() == null && s.agentId().equals(host.agentId())
+                && s.lastSeq() <= host.lastSeq()) {
+            return host; // this hub wrote it last: what it has is the newest
+        }
+        fleet.store().adopt(name);
+        Host adopted = newHost(name, s.agentId());
+        HubStore st = fleet.store();
+        adopted.restore(s, () -> st.lastSamples(name), after -> st.recentHistory(name, after, historySize));
+        hosts.put(name, adopted);
+        log.info("host '{}' moves to this hub from another of the fleet, at seq {}", name, s.lastSeq());
+        return adopted;
+    }
+
+    /**
+     * Brings the hosts that other hubs sharing the store stream (or streamed) up to date with what the store holds:
+     * each is read again when its record changed, and its stats and new history points load on its next use. Hosts
+     * streamed here are left alone; a host the store no longer has, and that no stream here holds, leaves.
+     *
+     * @param leases host name → the URL of the hub that streams it
+     * @param ownUrl this hub's URL
+     */
+    void follow(List<StoredHost> stored, Map<String, String> leases, String ownUrl) {
+        HubStore st = shared == null ? null : shared.store();
+        if (st == null) {
+            return;
+        }
+        java.util.Set<String> inStore = new java.util.HashSet<>();
+        synchronized (this) {
+            for (StoredHost s : stored) {
+                String name = s.name();
+                inStore.add(name);
+                Host host = hosts.get(name);
+                if (host != null && host.link() != null) {
+                    continue; // streamed here
+                }
+                String version = s.agentId() + '/' + s.lastSeq() + '/' + s.lastSeenMillis() + '/'
+                        + (s.eventsJson() == null ? 0 : s.eventsJson().hashCode());
+                if (host == null || !host.agentId().equals(s.agentId())) {
+                    if (host == null && hosts.size() >= maxHosts) {
+                        continue;
+                    }
+                    host = newHost(name, s.agentId());
+                    hosts.put(name, host);
+                } else if (host.followed() == null && s.lastSeq() <= host.lastSeq()) {
+                    continue; // this hub streamed it last: nobody wrote it since
+                } else if (version.equals(host.followed())) {
+                    host.servedBy(ownUrl.equals(leases.get(name)) ? null : leases.get(name));
+                    continue;
+                }
+                host.follow(s, version, () -> st.lastSamples(name), after -> st.recentHistory(name, after,
+                        historySize));
+                host.servedBy(ownUrl.equals(leases.get(name)) ? null : leases.get(name));
+            }
+            hosts.values().removeIf(h -> h.followed() != null && h.link() == null && !inStore.contains(h.name()));
+        }
+    }
+
     /** The seq up to which a host's samples are durable (all handled ones when nothing is stored). */
     public long durableSeq(Host host) {
         return store == null ? host.lastSeq() : host.durableSeq();
@@ -199,6 +290,17 @@ public final class HostRegistry {
 
     public void detach(Host host, AgentLink link) {
         host.detach(link);
+        SharedFleet fleet = shared;
+        if (fleet != null && host.link() == null) {
+            // the lease goes once what the stream brought is durable, so the next hub resumes after it
+            afterDurable(() -> {
+                synchronized (this) {
+                    if (host.link() == null && hosts.get(host.name()) == host) {
+                        fleet.release(host.name());
+                    }
+                }
+            });
+        }
     }
 
     /** Hands a sample to its host and tells the listeners; false when its seq was already handled. */
@@ -264,7 +366,7 @@ public final class HostRegistry {
             if (host == null) {
                 return Forget.UNKNOWN;
             }
-            if (host.link() != null) {
+            if (host.link() != null || host.servedBy() != null) {
                 return Forget.LIVE;
             }
             hosts.remove(name);

@@ -13,10 +13,12 @@ public enum Liveness {
      * @param silentPeriods how many of its own sample periods a host may stay silent before it counts as down
      */
     public static Liveness of(Host host, long nowMillis, int silentPeriods) {
+        // streamed here, or by another hub sharing the store
+        boolean streamed = host.link() != null || host.servedBy() != null;
         if (host.lastSeenMillis() == 0) {
-            return host.link() == null ? OFFLINE : UNKNOWN;
+            return streamed ? UNKNOWN : OFFLINE;
         }
-        if (host.link() == null) {
+        if (!streamed) {
             return OFFLINE;
         }
         long period = host.hello() == null || host.hello().getSamplePeriodMs() == 0 ? 2000

@@ -13,7 +13,9 @@ public final class NameConflictException extends Exception {
         /** The enrollment token is valid but the name is bound to another credential. */
         BOUND_TO_ANOTHER,
         /** A credential-less (in-process) claim of a name that a live agent streams. */
-        HELD
+        HELD,
+        /** Another hub sharing the store streams this host now (its lease has not expired). */
+        ELSEWHERE
     }
 
     private final Reason reason;
@@ -28,6 +30,8 @@ public final class NameConflictException extends Exception {
                     + "agent another name with --name";
             case HELD -> "host name '" + name + "' is held by another live agent: give this one another name "
                     + "with --name";
+            case ELSEWHERE -> "host '" + name + "' streams through another hub of this fleet right now; the agent "
+                    + "tries its other hubs, and this one again once that stream has ended";
         });
         this.reason = reason;
     }

@@ -175,10 +175,18 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
             try {
                 host = registry.attach(hello, this, tokenMatches(hello.getToken()));
             } catch (NameConflictException e) {
+                if (e.reason() == NameConflictException.Reason.ELSEWHERE) {
+                    // a move between hubs in progress: the agent tries its other hubs, or here again later
+                    log.info("agent '{}' from {} waits: another hub of the fleet streams it", hello.getHostName(),
+                            remote);
+                    refuse(Status.UNAVAILABLE, e.getMessage());
+                    return;
+                }
                 strangers.warn("refused agent '{}' from {}: {}", hello.getHostName(), remote, switch (e.reason()) {
                     case NOT_ENROLLED -> "neither the name's credential nor the enrollment token";
                     case BOUND_TO_ANOTHER -> "the name is enrolled with another credential";
                     case HELD -> "the name is held by a live stream";
+                    case ELSEWHERE -> "another hub streams it";
                 });
                 refuse(e.reason() == NameConflictException.Reason.NOT_ENROLLED ? Status.UNAUTHENTICATED
                         : Status.PERMISSION_DENIED, e.getMessage());

@@ -22,7 +22,12 @@ public interface HubStore extends AutoCloseable {
     List<byte[]> lastSamples(String host);
 
     /** The last {@code perSeries} raw points of every series of a host: plugin → item → points, oldest first. */
-    Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries);
+    default Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries) {
+        return recentHistory(host, Long.MIN_VALUE, perSeries);
+    }
+
+    /** As {@link #recentHistory(String, int)}, only the points after {@code afterUs}. */
+    Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, long afterUs, int perSeries);
 
     /** Makes every operation durable, in order, in one transaction; on an exception none of them is. */
     void commit(List<StoreOp> ops) throws StoreException;

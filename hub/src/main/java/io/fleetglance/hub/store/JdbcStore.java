@@ -132,7 +132,7 @@ public abstract class JdbcStore implements HubStore {
     }
 
     @Override
-    public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, int perSeries) {
+    public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, long afterUs, int perSeries) {
         List<Long> times = new ArrayList<>();
         List<byte[]> blobs = new ArrayList<>();
         Long id = readOrFail(c -> {
@@ -141,9 +141,10 @@ public abstract class JdbcStore implements HubStore {
                 return null;
             }
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT time_us, data FROM raw WHERE host_id = ? ORDER BY time_us DESC LIMIT ?")) {
+                    "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us > ? ORDER BY time_us DESC LIMIT ?")) {
                 p.setLong(1, hostId);
-                p.setInt(2, perSeries);
+                p.setLong(2, afterUs);
+                p.setInt(3, perSeries);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         times.add(r.getLong(1));

@@ -16,10 +16,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,13 +302,23 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
     }
 
     @Override
-    public void renewLeases(String hubId, long ttlMs) throws StoreException {
-        writeNow(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE leases SET expires_ms = " + NOW_MS + " + ? WHERE hub = ?")) {
+    public Set<String> renewLeases(String hubId, Collection<String> names, long ttlMs) throws StoreException {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        return writeNow(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE leases SET expires_ms = " + NOW_MS + " + ?"
+                    + " WHERE hub = ? AND name = ANY(?) RETURNING name")) {
                 p.setLong(1, ttlMs);
                 p.setString(2, hubId);
-                return p.executeUpdate();
+                p.setArray(3, c.createArrayOf("text", names.toArray()));
+                Set<String> held = new HashSet<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        held.add(r.getString(1));
+                    }
+                }
+                return held;
             }
         });
     }

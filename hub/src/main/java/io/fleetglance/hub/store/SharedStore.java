@@ -1,7 +1,9 @@
 package io.fleetglance.hub.store;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A store that several hubs share (PostgreSQL): besides what every store keeps, the lease of each host's live stream,
@@ -16,8 +18,11 @@ public interface SharedStore extends HubStore {
      */
     boolean takeLease(String name, String hubId, String url, long ttlMs) throws StoreException;
 
-    /** Renews every lease {@code hubId} holds for {@code ttlMs} more. */
-    void renewLeases(String hubId, long ttlMs) throws StoreException;
+    /**
+     * Renews {@code hubId}'s leases of {@code names} for {@code ttlMs} more; returns those it still held (a lease that
+     * expired meanwhile may have gone to another hub).
+     */
+    Set<String> renewLeases(String hubId, Collection<String> names, long ttlMs) throws StoreException;
 
     /** Gives up {@code hubId}'s lease of {@code name} (its stream ended); nothing when another hub holds it. */
     void dropLease(String name, String hubId) throws StoreException;

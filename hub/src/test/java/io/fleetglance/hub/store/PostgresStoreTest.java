@@ -127,7 +127,8 @@ class PostgresStoreTest extends HubStoreContract {
             Thread.sleep(20);
             assertEquals(Map.of("web", "http://b:61208"), a.leases());
             assertTrue(a.takeLease("db", "hub-a", "http://a:61208", 60_000), "expired: taken over");
-            b.renewLeases("hub-b", 60_000);
+            assertEquals(java.util.Set.of("web"), b.renewLeases("hub-b", List.of("web", "db"), 60_000),
+                    "db went to a, web is still b's");
             assertEquals(Map.of("db", "http://a:61208", "web", "http://b:61208"), a.leases());
         }
     }
