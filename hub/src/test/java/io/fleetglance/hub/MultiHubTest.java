@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,12 @@ class MultiHubTest {
                     TestHttp.Answer cpu = http.get("/hosts/" + n + "/api/4/cpu");
                     assertEquals(200, cpu.status(), h.url() + " serves " + n + ": " + cpu.body());
                     assertTrue(cpu.json().get("total").isNumber(), cpu.body());
+                    // the live answer comes from the hub that streams the host, through whichever hub was asked
+                    String streamer = leaseOf(pg, n);
+                    java.net.http.HttpResponse<byte[]> raw = http.raw("GET", "/hosts/" + n + "/api/4/mem");
+                    assertEquals(200, raw.statusCode());
+                    assertEquals(h.url().equals(streamer) ? Optional.empty() : Optional.of(streamer),
+                            raw.headers().firstValue("X-Fleetglance-Served-By"), h.url() + " asked for " + n);
                 }
             }
 
@@ -110,6 +117,11 @@ class MultiHubTest {
             a0.close();
             for (HubProcess h : alive) {
                 TestHttp http = new TestHttp(h.port());
+                // the host's agent is gone: whichever hub is asked answers from the store, itself
+                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> leaseOrNull(pg, "a0") == null),
+                        "the lease goes with the stream");
+                assertTrue(TestAgents.await(Duration.ofSeconds(10), () -> servedBy(http, "/hosts/a0/api/4/mem")
+                        .isEmpty()));
                 // the followers see the last seqs within a second or two
                 assertTrue(TestAgents.await(Duration.ofSeconds(20), () -> entry(http, "a0") != null
                         && entry(http, "a0").get("last_seq").asLong() >= stopAt), h.url() + ": "
@@ -152,6 +164,22 @@ class MultiHubTest {
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? r.getString(1) : null;
             }
+        }
+    }
+
+    private static String leaseOrNull(PostgresCluster pg, String name) {
+        try {
+            return leaseOf(pg, name);
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static Optional<String> servedBy(TestHttp http, String path) {
+        try {
+            return http.raw("GET", path).headers().firstValue("X-Fleetglance-Served-By");
+        } catch (IOException | InterruptedException e) {
+            return Optional.of(e.toString());
         }
     }
 

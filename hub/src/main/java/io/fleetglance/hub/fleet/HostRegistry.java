@@ -107,6 +107,12 @@ public final class HostRegistry {
         this.shared = fleet;
     }
 
+    /** This hub's URL among the hubs sharing its store; empty for a hub alone. */
+    public Optional<String> sharedUrl() {
+        SharedFleet fleet = shared;
+        return fleet == null ? Optional.empty() : Optional.of(fleet.url());
+    }
+
     private void recordChanged(Host host) {
         // a host another hub streams is written by that hub only
         if (store != null && hosts.get(host.name()) == host && host.followed() == null) {

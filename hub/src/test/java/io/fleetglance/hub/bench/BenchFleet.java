@@ -53,6 +53,8 @@ final class BenchFleet implements AutoCloseable {
     final AtomicLong sentBytes = new AtomicLong();
     final AtomicLong slowestTickNs = new AtomicLong();
     private java.lang.Process hub;
+    /** The shared store the hub is given ({@code --store URL} and its password), or null for the embedded one. */
+    private String[] store;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
 
@@ -65,10 +67,16 @@ final class BenchFleet implements AutoCloseable {
 
     /** Starts the hub on a fresh state directory and waits until it answers; its output goes to {@code log}. */
     static BenchFleet start(boolean tls, String log) throws Exception {
+        return start(tls, log, null, null);
+    }
+
+    /** As {@link #start(boolean, String)}, with the hub's store in PostgreSQL at {@code storeUrl} when not null. */
+    static BenchFleet start(boolean tls, String log, String storeUrl, String storePassword) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException("build the hub jar first: mvn -DskipTests package");
         }
         BenchFleet fleet = new BenchFleet(Files.createTempDirectory(Path.of("target"), "bench-state"), tls);
+        fleet.store = storeUrl == null ? null : new String[] {storeUrl, storePassword};
         fleet.restart(log);
         return fleet;
     }
@@ -86,8 +94,13 @@ final class BenchFleet implements AutoCloseable {
         if (!tls) {
             command.add("--insecure");
         }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (store != null) {
+            command.addAll(List.of("--store", store[0], "--advertise-url", "http://127.0.0.1:" + rest));
+            builder.environment().put("FLEETGLANCE_STORE_PASSWORD", store[1]);
+        }
         long t0 = System.nanoTime();
-        hub = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of(log).toFile()).start();
+        hub = builder.redirectErrorStream(true).redirectOutput(Path.of(log).toFile()).start();
         for (int i = 0; i < 1200; i++) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rest + "/api/4/status")).build(),

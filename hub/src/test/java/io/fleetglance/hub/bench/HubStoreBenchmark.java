@@ -2,6 +2,10 @@ package io.fleetglance.hub.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fleetglance.hub.store.PostgresCluster;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,10 +33,24 @@ class HubStoreBenchmark {
     private static final int HOSTS = Integer.getInteger("bench.hosts", 1000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 90);
     private static final boolean TLS = Boolean.parseBoolean(System.getProperty("bench.tls", "true"));
+    /** {@code postgresql}: the hub's store in a PostgreSQL cluster the benchmark starts, instead of hub.db. */
+    private static final boolean POSTGRES = "postgresql".equals(System.getProperty("bench.store", "sqlite"));
 
     @Test
     void storeUnderAFleet() throws Exception {
-        BenchFleet fleet = BenchFleet.start(TLS, "target/bench-store-hub.log");
+        if (POSTGRES) {
+            try (PostgresCluster pg = PostgresCluster.start()) {
+                storeUnderAFleet(pg);
+            }
+        } else {
+            storeUnderAFleet(null);
+        }
+    }
+
+    private void storeUnderAFleet(PostgresCluster pg) throws Exception {
+        BenchFleet fleet = pg == null ? BenchFleet.start(TLS, "target/bench-store-hub.log")
+                : BenchFleet.start(TLS, "target/bench-store-hub.log", pg.url(), pg.password());
+        StoreSize size = pg == null ? () -> storeBytes(fleet.state) : () -> databaseBytes(pg);
         try {
             fleet.stream(HOSTS, Duration.ofSeconds(1));
             long started = System.nanoTime();
@@ -40,27 +58,36 @@ class HubStoreBenchmark {
             Thread.sleep(warmup * 1000L);
             long pid = fleet.pid();
             long cpu0 = fleet.cpuTicks();
+            long pgCpu0 = pg == null ? 0 : pg.cpuTicks();
             long writer0 = writerTicks(pid);
-            long bytes0 = storeBytes(fleet.state);
+            long bytes0 = size.bytes();
             long t0 = System.nanoTime();
             Thread.sleep((SECONDS - warmup) * 1000L);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (fleet.cpuTicks() - cpu0) / wall;
+            double pgCpu = pg == null ? 0 : (pg.cpuTicks() - pgCpu0) / wall;
             double writerCpu = (writerTicks(pid) - writer0) / wall;
-            long grown = storeBytes(fleet.state) - bytes0;
+            long grown = size.bytes() - bytes0;
             long rss = fleet.rssKiB();
             double sent = HOSTS * Math.floor((System.nanoTime() - started) / 1e9);
             fleet.stopStreams();
             long heap = liveHeapKiB(pid);
-            System.out.printf("BENCH hub store: %d hosts (%s), %d processes each, one sample per 1 s, %d s (%d s "
-                    + "measured)%n", HOSTS, TLS ? "TLS 1.3" : "plaintext", BenchFleet.PROCESSES, SECONDS,
-                    Math.round(wall));
+            System.out.printf("BENCH hub store (%s): %d hosts (%s), %d processes each, one sample per 1 s, %d s (%d s "
+                    + "measured)%n", pg == null ? "SQLite" : "PostgreSQL", HOSTS, TLS ? "TLS 1.3" : "plaintext",
+                    BenchFleet.PROCESSES, SECONDS, Math.round(wall));
             System.out.printf("BENCH rss=%.0f MiB, live heap=%.0f MiB (%.0f KiB per host); acks %d of about %.0f "
                     + "samples sent%n", rss / 1024.0, heap / 1024.0, heap / (double) HOSTS, fleet.acks.get(), sent);
             System.out.printf("BENCH cpu: hub %.1f%% of one core, store writer thread (persistence) %.1f%%%n", cpu,
                     writerCpu);
             System.out.printf("BENCH store growth: %.0f bytes per host per second = %.1f MiB per host per day (raw tier"
-                    + " plus WAL)%n", grown / wall / HOSTS, grown / wall / HOSTS * 86400 / 1048576);
+                    + " plus %s)%n", grown / wall / HOSTS, grown / wall / HOSTS * 86400 / 1048576,
+                    pg == null ? "WAL" : "indexes, whole database");
+            if (pg != null) {
+                // the PostgreSQL server's own CPU over the same window is not the hub's: say what it was
+                System.out.printf("BENCH samples persisted and acknowledged: %.0f per second; the PostgreSQL server"
+                        + " used %.1f%% of one core meanwhile%n", fleet.acks.get() / ((System.nanoTime() - started)
+                        / 1e9), pgCpu);
+            }
             for (String line : heapHistogram(pid)) {
                 System.out.println("BENCH heap " + line);
             }
@@ -71,6 +98,10 @@ class HubStoreBenchmark {
             if (line.contains("commits in")) {
                 System.out.println("BENCH fsyncs: " + line.substring(line.indexOf("store ")));
             }
+        }
+        if (pg != null) {
+            postgresFigures(pg, fleet);
+            return;
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fleet.state.resolve("hub.db"));
                 Statement s = c.createStatement()) {
@@ -98,6 +129,69 @@ class HubStoreBenchmark {
         } finally {
             fleet.stopHub();
         }
+    }
+
+    @FunctionalInterface
+    private interface StoreSize {
+        long bytes() throws Exception;
+    }
+
+    private static long databaseBytes(PostgresCluster pg) throws Exception {
+        try (Connection c = pg.connect("fleetglance"); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT pg_database_size(current_database())")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /**
+     * Rows and bytes per host per day in PostgreSQL, then the time of a 24 h chart: one host's raw tier is filled to
+     * a whole day (its samples copied back in time, one per second) and the range route is asked for it three times.
+     */
+    private static void postgresFigures(PostgresCluster pg, BenchFleet fleet) throws Exception {
+        long hostId;
+        long last;
+        try (Connection c = pg.connect("fleetglance"); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT count(*), sum(length(data)), count(DISTINCT host_id),"
+                    + " min(time_us), max(time_us) FROM raw")) {
+                r.next();
+                double hostSeconds = r.getLong(3) * ((r.getLong(5) - r.getLong(4)) / 1e6 + 1);
+                System.out.printf("BENCH PostgreSQL raw tier: %.2f rows per host per second = %.0f rows per host per"
+                        + " day, %.0f bytes of blobs per row%n", r.getLong(1) / hostSeconds,
+                        r.getLong(1) / hostSeconds * 86400, r.getLong(2) / (double) r.getLong(1));
+            }
+            try (ResultSet r = s.executeQuery("SELECT sum(pg_total_relation_size(inhrelid)), (SELECT count(*) FROM raw)"
+                    + " FROM pg_inherits WHERE inhparent = 'raw'::regclass")) {
+                r.next();
+                System.out.printf("BENCH PostgreSQL raw tier on disk (partitions, TOAST, indexes): %.0f bytes per"
+                        + " row = %.1f MiB per host per day%n", r.getLong(1) / (double) r.getLong(2),
+                        r.getLong(1) / (double) r.getLong(2) * 86400 / 1048576);
+            }
+            try (ResultSet r = s.executeQuery("SELECT h.id, max(r.time_us) FROM hosts h JOIN raw r ON r.host_id = h.id"
+                    + " WHERE h.name = 'bench-0' GROUP BY h.id")) {
+                r.next();
+                hostId = r.getLong(1);
+                last = r.getLong(2);
+            }
+            // a whole day of this host, one sample per second, before what it streamed
+            s.execute("INSERT INTO raw(host_id, time_us, data) SELECT " + hostId + ", " + last + " - g * 1000000,"
+                    + " (SELECT data FROM raw WHERE host_id = " + hostId + " ORDER BY time_us DESC LIMIT 1)"
+                    + " FROM generate_series(1, 86400) g ON CONFLICT DO NOTHING");
+            s.execute("ANALYZE raw");
+        }
+        long toUs = last + 1;
+        // a day back, less a minute: still the raw tier (raw_retention 24 h) when the request arrives
+        long fromUs = toUs - 86_340_000_000L;
+        String path = "/hosts/bench-0/api/4/cpu/history/range?from=" + fromUs / 1_000_000 + "&to=" + toUs / 1_000_000
+                + "&points=300";
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = fleet.http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fleet.rest + path)).build(), HttpResponse.BodyHandlers.ofString());
+            System.out.printf("BENCH 24 h chart of one host (86,400 raw samples, 300 points): %d in %.0f ms,"
+                    + " %d bytes%n", r.statusCode(), (System.nanoTime() - t0) / 1e6, r.body().length());
+        }
+        fleet.stopHub();
     }
 
     /** The CPU ticks (1/100 s) of the store's writer thread. */

@@ -137,6 +137,27 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    /** CPU ticks (1/100 s) the server has used so far: the postmaster and every backend it forked. */
+    public long cpuTicks() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+        long total = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a process that ended meanwhile
+                }
+            }
+        }
+        return total;
+    }
+
     private void run(List<String> command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (asPostgres) {
