@@ -207,83 +207,130 @@ public abstract class JdbcStore implements HubStore {
         }
     }
 
+    /**
+     * Writes {@code ops} in order, in batches: each host's newest record once, then every raw sample, then the last two
+     * samples of each host (one round trip per statement and batch, not per sample). A forgotten host cuts the list
+     * in two, so that a holder of its name later in the same commit starts afresh.
+     */
     private void write(Connection c, List<StoreOp> ops, StoreSeries.Pending pending, List<String> forgotten)
             throws SQLException {
-        Map<Long, List<StoreOp.HostSample>> lastTwo = new HashMap<>();
+        List<StoreOp> segment = new ArrayList<>();
+        for (StoreOp op : ops) {
+            if (op instanceof StoreOp.ForgetHost f) {
+                writeSegment(c, segment, pending);
+                segment.clear();
+                Long id = hostId(c, f.name());
+                if (id != null) {
+                    forget(c, id);
+                    forgotten.add(f.name());
+                    // at once: a new holder of the name later in this batch gets a new id
+                    series.forgetHost(f.name());
+                }
+            } else {
+                segment.add(op);
+            }
+        }
+        writeSegment(c, segment, pending);
+    }
+
+    private void writeSegment(Connection c, List<StoreOp> ops, StoreSeries.Pending pending) throws SQLException {
+        if (ops.isEmpty()) {
+            return;
+        }
+        // each host's newest record (a record is the host's whole state), its big columns written when any op asks
+        Map<String, StoredHost> records = new LinkedHashMap<>();
+        Map<String, Boolean> full = new HashMap<>();
+        for (StoreOp op : ops) {
+            if (op instanceof StoreOp.HostSample s) {
+                records.put(s.host().name(), s.host());
+                full.merge(s.host().name(), s.eventsChanged(), Boolean::logicalOr);
+            } else if (op instanceof StoreOp.HostUpdate u) {
+                records.put(u.host().name(), u.host());
+                full.put(u.host().name(), true);
+            }
+        }
+        upsertHosts(c, records, full);
+        // one row per key and statement (a multi-row upsert may not touch a row twice): the later sample wins
+        Map<List<Long>, byte[]> rawRows = new LinkedHashMap<>();
+        Map<List<Long>, StoreOp.HostSample> lastSamples = new LinkedHashMap<>();
         Map<Long, Long> oldest = new HashMap<>();
+        for (StoreOp op : ops) {
+            if (!(op instanceof StoreOp.HostSample s)) {
+                continue;
+            }
+            long id = series.hostIdOrLookup(c, s.host().name(), pending);
+            SampleBlob blob = new SampleBlob();
+            for (StoreOp.SeriesValue v : s.points()) {
+                blob.add(series.seriesId(c, id, v.plugin(), v.item(), pending), v.value());
+            }
+            rawRows.put(List.of(id, s.timeUs()), blob.bytes());
+            oldest.merge(id, s.timeUs(), Math::min);
+            // two slots by the seq's parity: the last two samples of the host
+            lastSamples.put(List.of(id, s.seq() & 1), s);
+        }
         try (PreparedStatement raw = c.prepareStatement("INSERT INTO raw(host_id, time_us, data) VALUES (?, ?, ?)"
                 + " ON CONFLICT(host_id, time_us) DO UPDATE SET data = excluded.data")) {
-            for (StoreOp op : ops) {
-                if (op instanceof StoreOp.HostSample s) {
-                    long id = upsertHost(c, s.host(), s.eventsChanged(), pending);
-                    SampleBlob blob = new SampleBlob();
-                    for (StoreOp.SeriesValue v : s.points()) {
-                        blob.add(series.seriesId(c, id, v.plugin(), v.item(), pending), v.value());
-                    }
-                    raw.setLong(1, id);
-                    raw.setLong(2, s.timeUs());
-                    raw.setBytes(3, blob.bytes());
-                    raw.executeUpdate();
-                    oldest.merge(id, s.timeUs(), Math::min);
-                    List<StoreOp.HostSample> last = lastTwo.computeIfAbsent(id, k -> new ArrayList<>(3));
-                    last.add(s);
-                    if (last.size() > 2) {
-                        last.remove(0);
-                    }
-                } else if (op instanceof StoreOp.HostUpdate u) {
-                    upsertHost(c, u.host(), true, pending);
-                } else if (op instanceof StoreOp.ForgetHost f) {
-                    Long id = hostId(c, f.name());
-                    if (id != null) {
-                        lastTwo.remove(id);
-                        oldest.remove(id);
-                        forget(c, id);
-                        forgotten.add(f.name());
-                        // at once: a new holder of the name later in this batch gets a new id
-                        series.forgetHost(f.name());
-                    }
-                }
+            for (Map.Entry<List<Long>, byte[]> e : rawRows.entrySet()) {
+                raw.setLong(1, e.getKey().get(0));
+                raw.setLong(2, e.getKey().get(1));
+                raw.setBytes(3, e.getValue());
+                raw.addBatch();
             }
+            raw.executeBatch();
         }
         tiers.noteLate(c, oldest);
         try (PreparedStatement p = c.prepareStatement("INSERT INTO last_samples(host_id, slot, seq, data)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT(host_id, slot) DO UPDATE SET seq = excluded.seq,"
                 + " data = excluded.data")) {
-            for (Map.Entry<Long, List<StoreOp.HostSample>> e : lastTwo.entrySet()) {
-                for (StoreOp.HostSample s : e.getValue()) {
-                    p.setLong(1, e.getKey());
-                    p.setInt(2, (int) (s.seq() & 1));
-                    p.setLong(3, s.seq());
-                    p.setBytes(4, s.rawSample());
-                    p.executeUpdate();
-                }
+            for (Map.Entry<List<Long>, StoreOp.HostSample> e : lastSamples.entrySet()) {
+                p.setLong(1, e.getKey().get(0));
+                p.setInt(2, e.getKey().get(1).intValue());
+                p.setLong(3, e.getValue().seq());
+                p.setBytes(4, e.getValue().rawSample());
+                p.addBatch();
             }
+            p.executeBatch();
         }
     }
 
-    private long upsertHost(Connection c, StoredHost h, boolean full, StoreSeries.Pending pending)
+    private static final String UPSERT_HOST = "INSERT INTO hosts(name, agent_id, credential, hello, period_ms,"
+            + " last_seen_ms, last_seq, dropped, missed, events) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(name) DO"
+            + " UPDATE SET %slast_seen_ms = excluded.last_seen_ms, last_seq = excluded.last_seq,"
+            + " dropped = excluded.dropped, missed = excluded.missed";
+
+    /** Two batches: the hosts whose whole record changed, and those whose counters only did (the common case). */
+    private static void upsertHosts(Connection c, Map<String, StoredHost> records, Map<String, Boolean> full)
             throws SQLException {
-        String update = full
-                ? "agent_id = excluded.agent_id, credential = excluded.credential, hello = excluded.hello,"
-                        + " period_ms = excluded.period_ms, events = excluded.events, "
-                : "";
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO hosts(name, agent_id, credential, hello,"
-                + " period_ms, last_seen_ms, last_seq, dropped, missed, events) VALUES (?,?,?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT(name) DO UPDATE SET " + update + "last_seen_ms = excluded.last_seen_ms,"
-                + " last_seq = excluded.last_seq, dropped = excluded.dropped, missed = excluded.missed")) {
-            p.setString(1, h.name());
-            p.setString(2, h.agentId());
-            p.setString(3, h.credential());
-            p.setBytes(4, h.hello());
-            p.setLong(5, h.periodMs());
-            p.setLong(6, h.lastSeenMillis());
-            p.setLong(7, h.lastSeq());
-            p.setLong(8, h.droppedSamples());
-            p.setLong(9, h.missedSamples());
-            p.setString(10, h.eventsJson());
-            p.executeUpdate();
+        try (PreparedStatement whole = c.prepareStatement(String.format(UPSERT_HOST, "agent_id = excluded.agent_id,"
+                + " credential = excluded.credential, hello = excluded.hello, period_ms = excluded.period_ms,"
+                + " events = excluded.events, "));
+                PreparedStatement counters = c.prepareStatement(String.format(UPSERT_HOST, ""))) {
+            boolean anyWhole = false;
+            boolean anyCounters = false;
+            for (StoredHost h : records.values()) {
+                boolean all = full.getOrDefault(h.name(), false);
+                PreparedStatement p = all ? whole : counters;
+                anyWhole |= all;
+                anyCounters |= !all;
+                p.setString(1, h.name());
+                p.setString(2, h.agentId());
+                p.setString(3, h.credential());
+                p.setBytes(4, h.hello());
+                p.setLong(5, h.periodMs());
+                p.setLong(6, h.lastSeenMillis());
+                p.setLong(7, h.lastSeq());
+                p.setLong(8, h.droppedSamples());
+                p.setLong(9, h.missedSamples());
+                p.setString(10, h.eventsJson());
+                p.addBatch();
+            }
+            if (anyWhole) {
+                whole.executeBatch();
+            }
+            if (anyCounters) {
+                counters.executeBatch();
+            }
         }
-        return series.hostIdOrLookup(c, h.name(), pending);
     }
 
     private static void forget(Connection c, long id) throws SQLException {

@@ -71,7 +71,7 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
         if (password != null) {
             config.setPassword(password);
         }
-        config.setPoolName("fleetglance-store");
+        config.setPoolName("fleetglance-pg");
         config.setAutoCommit(false);
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);

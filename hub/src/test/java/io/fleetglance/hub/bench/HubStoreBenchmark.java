@@ -174,7 +174,7 @@ class HubStoreBenchmark {
                 last = r.getLong(2);
             }
             // a whole day of this host, one sample per second, before what it streamed
-            s.execute("INSERT INTO raw(host_id, time_us, data) SELECT " + hostId + ", " + last + " - g * 1000000,"
+            s.execute("INSERT INTO raw(host_id, time_us, data) SELECT " + hostId + ", " + last + " - g::bigint * 1000000,"
                     + " (SELECT data FROM raw WHERE host_id = " + hostId + " ORDER BY time_us DESC LIMIT 1)"
                     + " FROM generate_series(1, 86400) g ON CONFLICT DO NOTHING");
             s.execute("ANALYZE raw");
