@@ -167,23 +167,28 @@ public final class HubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--store: expected postgresql://USER@HOST:PORT/DB, got '" + store
                     + "'");
         }
-        String secret = System.getenv("FLEETGLANCE_STORE_PASSWORD");
-        if (storePasswordFile != null) {
-            if (!Files.isReadable(storePasswordFile)) {
-                throw new IllegalArgumentException("--store-password-file " + storePasswordFile
-                        + ": no such file, or not readable by this user");
-            }
-            List<String> lines = Files.readAllLines(storePasswordFile);
-            secret = lines.isEmpty() ? "" : lines.get(0).strip();
-        }
+        String secret = storePassword(storePasswordFile);
         String url = advertiseUrl;
         if (url == null) {
             boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
             String host = wildcard ? java.net.InetAddress.getLocalHost().getHostName() : bind;
             url = (https ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
-        return new SharedStoreSettings(store, secret == null || secret.isEmpty() ? null : secret,
-                url.replaceAll("/+$", ""));
+        return new SharedStoreSettings(store, secret, url.replaceAll("/+$", ""));
+    }
+
+    /** The shared store's password: the first line of {@code file} when given, else FLEETGLANCE_STORE_PASSWORD. */
+    static String storePassword(Path file) throws IOException {
+        String secret = System.getenv("FLEETGLANCE_STORE_PASSWORD");
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("--store-password-file " + file
+                        + ": no such file, or not readable by this user");
+            }
+            List<String> lines = Files.readAllLines(file);
+            secret = lines.isEmpty() ? "" : lines.get(0).strip();
+        }
+        return secret == null || secret.isEmpty() ? null : secret;
     }
 
     private Authentication authentication(GlancesConfig config) throws IOException {

@@ -3,6 +3,7 @@ package io.fleetglance.hub;
 import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.hub.fleet.BindingsFile;
 import io.fleetglance.hub.fleet.NameBindings;
+import io.fleetglance.hub.store.PostgresStore;
 import io.fleetglance.hub.store.SqliteStore;
 import io.fleetglance.hub.tls.HubIdentity;
 import java.nio.file.Files;
@@ -28,11 +29,30 @@ public final class HubRelease implements Callable<Integer> {
             + "(default ~/.local/state/fleetglance).")
     Path stateDir;
 
+    @Option(names = "--store", paramLabel = "URL", description = "The PostgreSQL store the hubs share "
+            + "(postgresql://USER@HOST:PORT/DB; password from FLEETGLANCE_STORE_PASSWORD or --store-password-file), "
+            + "instead of a state directory's.")
+    String store;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the --store database user's password.")
+    Path storePasswordFile;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (store != null) {
+            if (!PostgresStore.names(store)) {
+                throw new IllegalArgumentException("--store: expected postgresql://USER@HOST:PORT/DB, got '" + store
+                        + "'");
+            }
+            try (PostgresStore shared = PostgresStore.open(store, HubCommand.storePassword(storePasswordFile),
+                    Clock.systemUTC())) {
+                return released(NameBindings.of(shared).release(name), shared.location());
+            }
+        }
         Path dir = stateDir != null ? stateDir : AgentSettings.defaultStateDir();
         Path legacy = dir.resolve("hub").resolve(HubIdentity.BINDINGS_FILE);
         if (!Files.exists(dir.resolve(SqliteStore.FILE_NAME)) && !Files.exists(legacy)) {
@@ -43,14 +63,18 @@ public final class HubRelease implements Callable<Integer> {
             NameBindings bindings = NameBindings.of(store);
             // a hub that predates the store's bindings has not moved them yet
             BindingsFile.importInto(bindings, legacy);
-            if (bindings.release(name)) {
-                spec.commandLine().getOut().println("released host name '" + name + "': the next agent that enrolls "
-                        + "with the hub's token gets it");
-                return 0;
-            }
+            return released(bindings.release(name), "the store of " + dir);
         }
-        spec.commandLine().getErr().println("fleetglance hub release: host name '" + name + "' is not bound in the "
-                + "store of " + dir);
+    }
+
+    private int released(boolean released, String where) {
+        if (released) {
+            spec.commandLine().getOut().println("released host name '" + name + "': the next agent that enrolls "
+                    + "with the hub's token gets it");
+            return 0;
+        }
+        spec.commandLine().getErr().println("fleetglance hub release: host name '" + name + "' is not bound in "
+                + where);
         return 1;
     }
 }

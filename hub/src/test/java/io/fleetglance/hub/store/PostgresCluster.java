@@ -36,7 +36,10 @@ public final class PostgresCluster implements AutoCloseable {
     private final String password;
     private boolean running;
 
-    private PostgresCluster(Path dir, Path bin, boolean asPostgres, int port, String password) {
+    private final boolean durable;
+
+    private PostgresCluster(Path dir, Path bin, boolean asPostgres, int port, String password, boolean durable) {
+        this.durable = durable;
         this.dir = dir;
         this.bin = bin;
         this.asPostgres = asPostgres;
@@ -62,7 +65,13 @@ public final class PostgresCluster implements AutoCloseable {
                 + " (.ci/run does)");
     }
 
+    /** A cluster for tests: commits are not forced to the disk (fsync off), which a test does not need. */
     public static PostgresCluster start() throws Exception {
+        return start(false);
+    }
+
+    /** @param durable whether commits are forced to the disk, as in production (benchmarks) */
+    public static PostgresCluster start(boolean durable) throws Exception {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("fleetglance-pg-");
@@ -72,7 +81,7 @@ public final class PostgresCluster implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        PostgresCluster cluster = new PostgresCluster(dir, bin, root, port, password);
+        PostgresCluster cluster = new PostgresCluster(dir, bin, root, port, password, durable);
         if (root) {
             UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(dir, postgres);
@@ -82,7 +91,7 @@ public final class PostgresCluster implements AutoCloseable {
             cluster.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                     "--auth=scram-sha-256", "--pwfile=" + dir.resolve("pwfile"), "-E", "UTF8", "--no-sync",
                     "--locale=C"));
-            cluster.start(false);
+            cluster.startServer();
             try (Connection c = cluster.connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE fleetglance");
             }
@@ -94,10 +103,11 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /** Starts the server (again, after {@link #kill}). */
-    public void start(boolean again) throws Exception {
+    public void startServer() throws Exception {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("server.log").toString(), "-w", "-t", "60", "-o", "-p " + port + " -k " + dir
-                        + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60", "start"));
+                        + " -c listen_addresses=127.0.0.1 -c max_connections=60" + (durable ? "" : " -c fsync=off"),
+                "start"));
         running = true;
     }
 

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
+import io.fleetglance.hub.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared store on a real PostgreSQL server that the test starts itself: the contract of every store, and what
@@ -77,6 +83,24 @@ class PostgresStoreTest extends HubStoreContract {
         StoreException noDb = assertThrows(StoreException.class, () -> PostgresStore.open(
                 "postgresql://fleetglance@127.0.0.1:" + cluster.port(), cluster.password(), Clock.systemUTC()));
         assertTrue(noDb.getMessage().contains("no database"), noDb.getMessage());
+    }
+
+    @Test
+    void anOperatorReleasesANameInTheSharedStoreFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path passwordFile = Files.writeString(dir.resolve("store-password"), cluster.password() + "\n");
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            store.bind("web", "sha256:" + "c".repeat(64));
+            StringWriter out = new StringWriter();
+            int code = Main.commandLine().setOut(new PrintWriter(out)).execute("hub", "release", "web", "--store",
+                    cluster.url(), "--store-password-file", passwordFile.toString());
+            assertEquals(0, code, out.toString());
+            assertTrue(out.toString().contains("released host name 'web'"), out.toString());
+            assertEquals(Optional.empty(), store.boundCredential("web"), "every hub sees it at the next Hello");
+            StringWriter err = new StringWriter();
+            assertEquals(1, Main.commandLine().setErr(new PrintWriter(err)).execute("hub", "release", "web",
+                    "--store", cluster.url(), "--store-password-file", passwordFile.toString()));
+            assertTrue(err.toString().contains("not bound in " + cluster.url()), err.toString());
+        }
     }
 
     @Test
@@ -236,7 +260,7 @@ class PostgresStoreTest extends HubStoreContract {
                 assertTrue(e.getMessage().startsWith("cannot reach the store " + cluster.url()), e.getMessage());
                 assertTrue(e.getMessage().contains("unacknowledged"), e.getMessage());
             } finally {
-                cluster.start(true);
+                cluster.startServer();
             }
             store.commit(List.of(sample("web", 2, T0 + 1_000_000L, DoubleNode.valueOf(2), LongNode.valueOf(1))));
             assertEquals(2, store.hosts().get(0).lastSeq());
