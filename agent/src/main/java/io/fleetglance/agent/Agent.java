@@ -165,6 +165,11 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Whether a session with the hub is established right now. */
+    /** Whether the samples go to the hub gzipped (gRPC's gzip encoding, which the hub takes). */
+    public boolean gzipped() {
+        return client.gzipped();
+    }
+
     public boolean connected() {
         return client.connected();
     }

@@ -60,6 +60,14 @@ class HubEndToEndTest {
     }
 
     @Test
+    void agentsStreamGzippedAndTheHubReadsIt() {
+        // the stats above and below come from gzipped samples: the hub said it takes gzip, and read them
+        for (Agent a : agents) {
+            assertTrue(a.gzipped(), a.settings().name() + " streams gzipped");
+        }
+    }
+
+    @Test
     void servesAnotherHostsMemory() throws Exception {
         TestHttp.Answer a = http.get("/hosts/beta/api/4/mem");
         assertEquals(200, a.status());

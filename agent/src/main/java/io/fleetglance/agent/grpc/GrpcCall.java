@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -17,8 +19,10 @@ import javax.net.ssl.SSLSocket;
  * The connection ({@link Http2Connection}) carries the frames; together they are the agent's whole transport, in a
  * handful of classes where a general gRPC client loads over a thousand (the agent must stay small on every host).
  *
- * <p>Messages are never compressed; a compressed message from the server ends the call (the call never offers
- * compression, so a server must not use it).
+ * <p>Messages to the server are gzipped (gRPC's {@code gzip} encoding, the JDK's deflater) once the server's response
+ * headers say it takes gzip ({@code grpc-accept-encoding}), as every grpc-java server does; until then, and for a
+ * server that refused a call declaring gzip, they go as they are. The call never asks for compressed answers, and a
+ * compressed message from the server ends it.
  */
 public final class GrpcCall {
 
@@ -46,12 +50,17 @@ public final class GrpcCall {
      * @param userAgent              the user-agent header
      */
     public record Options(Duration connectTimeout, KeepAliveTime keepAlive, Duration keepAliveTimeout,
-            int maxInboundMessageBytes, String userAgent) {
+            int maxInboundMessageBytes, String userAgent, boolean gzip) {
 
         public Options(Duration connectTimeout, Duration keepAliveTime, Duration keepAliveTimeout,
                 int maxInboundMessageBytes, String userAgent) {
             this(connectTimeout, new KeepAliveTime(keepAliveTime), keepAliveTimeout, maxInboundMessageBytes,
-                    userAgent);
+                    userAgent, true);
+        }
+
+        /** Whether messages may be gzipped (when the server takes it); on by default. */
+        public Options withGzip(boolean on) {
+            return new Options(connectTimeout, keepAlive, keepAliveTimeout, maxInboundMessageBytes, userAgent, on);
         }
 
         /** gRPC's usual client settings: 20 s to connect, a keepalive PING after 30 s of silence, 20 s to answer. */
@@ -61,7 +70,8 @@ public final class GrpcCall {
         }
 
         public Options withKeepAlive(Duration time, Duration timeout) {
-            return new Options(connectTimeout, time, timeout, maxInboundMessageBytes, userAgent);
+            return new Options(connectTimeout, new KeepAliveTime(time), timeout, maxInboundMessageBytes, userAgent,
+                    gzip);
         }
     }
 
@@ -69,11 +79,18 @@ public final class GrpcCall {
     private final Listener listener;
     private final Http2Connection connection;
     private final GrpcMessages inbound;
+    /** Compresses this call's messages; null when the call does not declare gzip. */
+    private final Gzip gzip;
+    /** Set once the server's response headers say it takes gzip. */
+    private volatile boolean serverTakesGzip;
     // reader thread only
     private boolean responseHeaders;
+    /** Servers (host:port) that refused a call declaring gzip: later calls to them send messages as they are. */
+    private static final Set<String> REFUSED_GZIP = ConcurrentHashMap.newKeySet();
 
     private GrpcCall(Socket socket, String host, int port, Listener listener, Options options) throws IOException {
         this.target = authority(host, port);
+        this.gzip = options.gzip() && !REFUSED_GZIP.contains(target) ? new Gzip() : null;
         this.listener = listener;
         this.inbound = new GrpcMessages(options.maxInboundMessageBytes(), target, listener::onMessage);
         this.connection = new Http2Connection(socket, target, options.keepAlive(), options.keepAliveTimeout(),
@@ -98,7 +115,7 @@ public final class GrpcCall {
         try {
             GrpcCall call = new GrpcCall(socket, host, port, listener, options);
             call.connection.open(requestHeaders(method, call.target, options.userAgent(),
-                    socket instanceof SSLSocket));
+                    socket instanceof SSLSocket, call.gzip != null));
             return call;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -122,7 +139,8 @@ public final class GrpcCall {
         throw new IOException("cannot connect to " + authority(host, port) + ": " + last.getMessage(), last);
     }
 
-    private static byte[] requestHeaders(String method, String target, String userAgent, boolean tls) {
+    private static byte[] requestHeaders(String method, String target, String userAgent, boolean tls,
+            boolean gzip) {
         ByteArrayOutputStream headers = new ByteArrayOutputStream(256);
         Hpack.writeIndexed(headers, 3);                 // :method POST
         Hpack.writeIndexed(headers, tls ? 7 : 6);       // :scheme https or http
@@ -131,6 +149,10 @@ public final class GrpcCall {
         Hpack.writeLiteral(headers, "content-type", "application/grpc");
         Hpack.writeLiteral(headers, "te", "trailers");
         Hpack.writeLiteral(headers, "user-agent", userAgent);
+        if (gzip) {
+            // the encoding of the messages marked compressed; each message says whether it is
+            Hpack.writeLiteral(headers, "grpc-encoding", "gzip");
+        }
         return headers.toByteArray();
     }
 
@@ -140,7 +162,16 @@ public final class GrpcCall {
      * @throws IOException when the call has ended
      */
     public void send(MessageLite message) throws IOException {
-        connection.sendData(GrpcMessages.frame(message));
+        connection.sendData(encoded(GrpcMessages.frame(message)));
+    }
+
+    private byte[] encoded(byte[] framed) {
+        return gzip != null && serverTakesGzip ? GrpcMessages.compress(framed, gzip) : framed;
+    }
+
+    /** Whether this call's messages go gzipped (the server said it takes gzip). */
+    public boolean gzipped() {
+        return gzip != null && serverTakesGzip;
     }
 
     /**
@@ -149,7 +180,7 @@ public final class GrpcCall {
      * @throws IOException when the call has ended
      */
     public void sendEncoded(ByteString message) throws IOException {
-        connection.sendData(GrpcMessages.frame(message));
+        connection.sendData(encoded(GrpcMessages.frame(message)));
     }
 
     /** Tells the server that no more messages come, once those queued are sent. */
@@ -178,6 +209,19 @@ public final class GrpcCall {
             if (!responseHeaders) {
                 responseHeaders = true;
                 String httpStatus = Hpack.value(headers, ":status");
+                String accepts = Hpack.value(headers, "grpc-accept-encoding");
+                if (accepts != null && gzip != null) {
+                    for (String encoding : accepts.split(",")) {
+                        serverTakesGzip |= encoding.strip().equals("gzip");
+                    }
+                }
+                String why = String.valueOf(Hpack.value(headers, "grpc-message"));
+                if (gzip != null && endStream && String.valueOf(GrpcStatus.UNIMPLEMENTED)
+                        .equals(Hpack.value(headers, "grpc-status"))
+                        && (why.contains("decompressor") || why.contains("encoding"))) {
+                    // a server without gzip refuses the call outright: the next calls to it declare none
+                    REFUSED_GZIP.add(target);
+                }
                 if (!"200".equals(httpStatus)) {
                     connection.close(Hpack.value(headers, "grpc-status") != null
                             ? GrpcStatus.fromTrailers(headers, target) : GrpcStatus.fromHttpStatus(httpStatus, target));

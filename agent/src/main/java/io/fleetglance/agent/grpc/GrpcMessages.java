@@ -60,6 +60,22 @@ final class GrpcMessages {
         return framed;
     }
 
+    /**
+     * A framed message with its payload gzipped (the compressed flag set), or {@code framed} itself when compressing
+     * does not make it smaller.
+     */
+    static byte[] compress(byte[] framed, Gzip gzip) {
+        byte[] packed = gzip.compress(framed, PREFIX, framed.length - PREFIX);
+        if (packed.length >= framed.length - PREFIX) {
+            return framed;
+        }
+        byte[] out = new byte[PREFIX + packed.length];
+        out[0] = 1;
+        Http2.putInt(out, 1, packed.length);
+        System.arraycopy(packed, 0, out, PREFIX, packed.length);
+        return out;
+    }
+
     /** Takes the content of one DATA frame, handing each message it completes to the sink. */
     void accept(byte[] data, int off, int length) throws IOException {
         int i = off;

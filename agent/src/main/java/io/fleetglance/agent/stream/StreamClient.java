@@ -90,6 +90,13 @@ public final class StreamClient implements AutoCloseable {
         return connected;
     }
 
+    /** Whether the samples go gzipped on the current stream (the hub takes gzip). */
+    public boolean gzipped() {
+        Session s = current.get();
+        GrpcCall c = s == null ? null : s.call;
+        return connected && c != null && c.gzipped();
+    }
+
     private void loop() {
         String lastFailure = null;
         int failedInRound = 0;

@@ -26,6 +26,15 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class SampleCostBenchmark {
 
+    /** The size of {@code bytes} gzipped with the JDK's default level, as the agent's gRPC call sends a message. */
+    private static int gzipped(byte[] bytes) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.size();
+    }
+
     @Test
     void everyPluginAtOneSecondWithFiveHundredExtraProcesses() throws Exception {
         int extra = Integer.getInteger("bench.processes", 500);
@@ -46,6 +55,7 @@ class SampleCostBenchmark {
             long[] tableNs = new long[samples];
             int processes = 0;
             int steadyBytes = 0;
+            int steadyGzipped = 0;
             for (int i = 0; i < samples; i++) {
                 long start = System.nanoTime();
                 Sample.Builder sample = Sample.newBuilder().setSeq(i + 1);
@@ -63,6 +73,7 @@ class SampleCostBenchmark {
                 Sample built = sample.build();
                 processes = built.getProcesses().getProcessesCount();
                 steadyBytes = built.getSerializedSize();
+                steadyGzipped = gzipped(built.toByteArray());
                 long left = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - start);
                 if (left > 0) {
                     TimeUnit.NANOSECONDS.sleep(left);
@@ -81,8 +92,9 @@ class SampleCostBenchmark {
                     steadyWhole[steadyWhole.length - 1] / 1e6, wholeNs[0] / 1e6);
             System.out.printf("BENCH process table cpu: p50=%.2f ms = %.1f us per process%n", tableMs,
                     tableMs * 1000 / Math.max(1, processes));
-            System.out.printf("BENCH steady-state sample encoded: %d bytes (%.1f bytes per process)%n", steadyBytes,
-                    steadyBytes / (double) Math.max(1, processes));
+            System.out.printf("BENCH steady-state sample encoded: %d bytes (%.1f bytes per process); gzipped as the"
+                    + " agent sends it: %d bytes%n", steadyBytes, steadyBytes / (double) Math.max(1, processes),
+                    steadyGzipped);
         } finally {
             for (Process p : sleepers) {
                 p.destroy();

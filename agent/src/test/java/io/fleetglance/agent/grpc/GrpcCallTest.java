@@ -15,6 +15,7 @@ import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.HubMessage;
 import io.fleetglance.proto.IngestGrpc;
 import io.fleetglance.proto.Welcome;
+import io.grpc.DecompressorRegistry;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -36,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -63,7 +65,14 @@ class GrpcCallTest {
     }
 
     private int startServer() throws IOException {
+        return startServer(true);
+    }
+
+    /** @param gzip whether the server takes gzipped messages (every grpc-java server does unless told otherwise) */
+    private int startServer(boolean gzip) throws IOException {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .decompressorRegistry(gzip ? DecompressorRegistry.getDefaultInstance()
+                        : DecompressorRegistry.emptyInstance())
                 .addService(new IngestGrpc.IngestImplBase() {
                     @Override
                     public StreamObserver<AgentMessage> connect(StreamObserver<HubMessage> out) {
@@ -212,6 +221,99 @@ class GrpcCallTest {
         call.send(hello("1"));
         assertEquals(new GrpcStatus(16, "wrong token"), r.awaitClose());
         assertEquals(0, r.messages.size());
+    }
+
+    /** A connection whose bytes written are counted: what the call puts on the wire. */
+    private static GrpcCall.Connector counting(AtomicLong written) {
+        return (host, port, timeoutMs) -> {
+            Socket plain = GrpcCall.connect(host, port, timeoutMs);
+            return new Socket() {
+                @Override
+                public java.io.OutputStream getOutputStream() throws IOException {
+                    java.io.OutputStream out = plain.getOutputStream();
+                    return new java.io.FilterOutputStream(out) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            written.addAndGet(len);
+                            out.write(b, off, len);
+                        }
+
+                        @Override
+                        public void write(int b) throws IOException {
+                            written.incrementAndGet();
+                            out.write(b);
+                        }
+                    };
+                }
+
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    return plain.getInputStream();
+                }
+
+                @Override
+                public void setSoTimeout(int timeout) throws java.net.SocketException {
+                    plain.setSoTimeout(timeout);
+                }
+
+                @Override
+                public void setTcpNoDelay(boolean on) throws java.net.SocketException {
+                    plain.setTcpNoDelay(on);
+                }
+
+                @Override
+                public synchronized void close() throws IOException {
+                    plain.close();
+                }
+
+                @Override
+                public boolean isClosed() {
+                    return plain.isClosed();
+                }
+            };
+        };
+    }
+
+    @Test
+    void messagesGoGzippedOnceTheServerSaysItTakesGzip() throws Exception {
+        int port = startServer();
+        onMessage = (m, out) -> out.onNext(ack(m.getHello().getOutboxOldestSeq()));
+        Recorder r = new Recorder();
+        AtomicLong written = new AtomicLong();
+        GrpcCall call = GrpcCall.start("127.0.0.1", port, StreamClient.CONNECT_METHOD, r, OPTIONS,
+                counting(written));
+        call.send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setOutboxOldestSeq(1)).build());
+        assertEquals(1, r.next().getAck().getSeq());
+        assertTrue(call.gzipped(), "the server's response headers said it takes gzip");
+        // a sample-like message: repetitive text, as process names and command lines are
+        String text = "python3 /usr/lib/some/daemon --config /etc/some/daemon.conf ".repeat(2000);
+        long before = written.get();
+        call.send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setOutboxOldestSeq(2)
+                .setAgentVersion(text)).build());
+        assertEquals(2, r.next().getAck().getSeq());
+        long wire = written.get() - before;
+        assertTrue(wire < text.length() / 10, "a " + text.length() + "-byte message took " + wire + " bytes");
+        List<AgentMessage> got = new ArrayList<>(received);
+        assertEquals(text, got.get(got.size() - 1).getHello().getAgentVersion(),
+                "the server decompressed it to the same message");
+        call.halfClose();
+        assertTrue(r.awaitClose().isOk());
+    }
+
+    @Test
+    void aServerWithoutGzipIsRefusedOnceThenCalledWithoutIt() throws Exception {
+        int port = startServer(false);
+        onMessage = (m, out) -> out.onNext(ack(m.getHello().getOutboxOldestSeq()));
+        Recorder refused = new Recorder();
+        GrpcCall.start("127.0.0.1", port, StreamClient.CONNECT_METHOD, refused, OPTIONS);
+        assertEquals("UNIMPLEMENTED", refused.awaitClose().codeName(), "it cannot read a call declaring gzip");
+        Recorder r = new Recorder();
+        GrpcCall call = GrpcCall.start("127.0.0.1", port, StreamClient.CONNECT_METHOD, r, OPTIONS);
+        call.send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setOutboxOldestSeq(7)).build());
+        assertEquals(7, r.next().getAck().getSeq(), "the next call declares nothing and works");
+        assertFalse(call.gzipped());
+        call.halfClose();
+        assertTrue(r.awaitClose().isOk());
     }
 
     @Test

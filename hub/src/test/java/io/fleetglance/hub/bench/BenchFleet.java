@@ -51,6 +51,8 @@ final class BenchFleet implements AutoCloseable {
     /** Samples the generator sent, their bytes on the wire (before TLS), and its slowest tick since the last reset. */
     final AtomicLong sent = new AtomicLong();
     final AtomicLong sentBytes = new AtomicLong();
+    /** The gzipped bytes of the samples of the first stream (all streams send the same kind of sample). */
+    final AtomicLong sentGzipped = new AtomicLong();
     final AtomicLong slowestTickNs = new AtomicLong();
     private java.lang.Process hub;
     /** The shared store the hub is given ({@code --store URL} and its password), or null for the embedded one. */
@@ -134,7 +136,9 @@ final class BenchFleet implements AutoCloseable {
         }
         List<StreamObserver<AgentMessage>> streams = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {
+            // gzipped, as the agents send their samples: the hub's cost includes reading them
             StreamObserver<AgentMessage> s = IngestGrpc.newStub(channels.get(i % channels.size()))
+                    .withCompression("gzip")
                     .connect(new StreamObserver<HubMessage>() {
                         @Override
                         public void onNext(HubMessage value) {
@@ -163,6 +167,9 @@ final class BenchFleet implements AutoCloseable {
             for (int i = 0; i < streams.size(); i++) {
                 AgentMessage message = AgentMessage.newBuilder().setSample(advance(template, n, i)).build();
                 sentBytes.addAndGet(message.getSerializedSize());
+                if (i == 0) {
+                    sentGzipped.addAndGet(gzipped(message.toByteArray()));
+                }
                 sent.incrementAndGet();
                 synchronized (streams.get(i)) {
                     streams.get(i).onNext(message);
@@ -170,6 +177,16 @@ final class BenchFleet implements AutoCloseable {
             }
             slowestTickNs.accumulateAndGet(System.nanoTime() - t0, Math::max);
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static int gzipped(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.size();
     }
 
     /** Stops sending and closes the connections; the hub keeps running. */

@@ -57,7 +57,9 @@ class FleetLoadBenchmark {
                     + "tick %.0f ms%n", sent, acked, seconds, Math.round(STREAMS * seconds * 1000 / PERIOD_MS),
                     fleet.slowestTickNs.get() / 1e6);
             // every sample is a full one for now: the wire sends no deltas yet
-            System.out.printf("BENCH sample size: %d bytes%n", (fleet.sentBytes.get() - bytes0) / Math.max(1, sent));
+            System.out.printf("BENCH sample size: %d bytes (%d gzipped, as agents and this generator send it)%n",
+                    (fleet.sentBytes.get() - bytes0) / Math.max(1, sent), fleet.sentGzipped.get() / Math.max(1,
+                    fleet.sent.get() / STREAMS));
 
             String[] paths = {"/hosts/bench-17/api/4/cpu", "/hosts/bench-17/api/4/all",
                     "/hosts/bench-17/api/4/processlist"};
