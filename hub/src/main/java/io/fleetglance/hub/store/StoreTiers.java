@@ -290,13 +290,23 @@ final class StoreTiers {
                     return new Object[] {"raw", 0L};
                 }
                 items.putAll(series.plugin(hostId, plugin));
-                if (fromUs >= nowUs - retention.raw().toNanos() / 1000) {
-                    readRaw(c, hostId, fromUs, toUs, step, items, out);
+                boolean rawCovers = fromUs >= nowUs - retention.raw().toNanos() / 1000;
+                if (rawCovers && step < MINUTE_US) {
+                    readRaw(c, hostId, fromUs, fromUs, toUs, step, items, out);
                     return new Object[] {"raw", step};
                 }
                 long rollup = fromUs >= nowUs - retention.minute().toNanos() / 1000 ? 60 : 3600;
                 step = Math.max(step, rollup * 1_000_000L);
-                readRollups(c, hostId, rollup, fromUs, toUs, step, items, out);
+                if (rollup == 60) {
+                    // buckets of a minute or more: the minutes rolled up so far, then the raw points after them
+                    long mark = mark(c, hostId, 60, null);
+                    readRollups(c, hostId, 60, fromUs, fromUs, Math.min(toUs, mark), step, items, out);
+                    if (mark < toUs) {
+                        readRaw(c, hostId, fromUs, Math.max(fromUs, mark), toUs, step, items, out);
+                    }
+                } else {
+                    readRollups(c, hostId, 3600, fromUs, fromUs, toUs, step, items, out);
+                }
                 return new Object[] {rollup == 60 ? "minute" : "hour", step};
             });
             tier = (String) read[0];
@@ -324,8 +334,9 @@ final class StoreTiers {
         retention = r;
     }
 
-    private static void readRaw(Connection c, long hostId, long fromUs, long toUs, long stepUs, Map<Integer, String> items,
-            Map<Integer, TreeMap<Long, Accumulator>> out) throws SQLException {
+    /** Folds the raw points in [fromUs, toUs) into buckets of {@code stepUs} counted from {@code originUs}. */
+    private static void readRaw(Connection c, long hostId, long originUs, long fromUs, long toUs, long stepUs,
+            Map<Integer, String> items, Map<Integer, TreeMap<Long, Accumulator>> out) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us >= ? AND time_us < ?")) {
             p.setLong(1, hostId);
@@ -333,7 +344,7 @@ final class StoreTiers {
             p.setLong(3, toUs);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    long bucket = fromUs + (r.getLong(1) - fromUs) / stepUs * stepUs;
+                    long bucket = originUs + Math.floorDiv(r.getLong(1) - originUs, stepUs) * stepUs;
                     SampleBlob.read(r.getBytes(2), (value, sid) -> {
                         if (items.containsKey(sid) && value.isNumber() && Double.isFinite(value.asDouble())) {
                             out.computeIfAbsent(sid, k -> new TreeMap<>())
@@ -345,8 +356,10 @@ final class StoreTiers {
         }
     }
 
-    private static void readRollups(Connection c, long hostId, long step, long fromUs, long toUs, long stepUs, Map<Integer, String> items,
-            Map<Integer, TreeMap<Long, Accumulator>> out) throws SQLException {
+    /** Folds the rollups of {@code step} seconds in [fromUs, toUs) into buckets counted from {@code originUs}. */
+    private static void readRollups(Connection c, long hostId, long step, long originUs, long fromUs, long toUs,
+            long stepUs, Map<Integer, String> items, Map<Integer, TreeMap<Long, Accumulator>> out)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT series_id, bucket, min, avg, max, count FROM rollup"
                 + " WHERE host_id = ? AND step = ? AND bucket >= ? AND bucket < ?")) {
             p.setLong(1, hostId);
@@ -359,7 +372,7 @@ final class StoreTiers {
                     if (!items.containsKey(sid)) {
                         continue;
                     }
-                    long bucket = fromUs + Math.floorDiv(r.getLong(2) - fromUs, stepUs) * stepUs;
+                    long bucket = originUs + Math.floorDiv(r.getLong(2) - originUs, stepUs) * stepUs;
                     out.computeIfAbsent(sid, k -> new TreeMap<>()).computeIfAbsent(bucket, k -> new Accumulator())
                             .merge(r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getLong(6));
                 }

@@ -220,6 +220,30 @@ abstract class HubStoreContract {
     }
 
     @Test
+    void aRangeOfMinuteBucketsReadsTheMinutesThenTheRawPointsNotRolledUpYet() throws Exception {
+        // one sample every 10 s for 6 minutes; at T0 + 6.5 min, minutes up to T0 + 4 min are rolled up
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 6 * StoreTiers.MINUTE_US + 30_000_000L) * 1000),
+                ZoneOffset.UTC);
+        try (JdbcStore store = open(clock)) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (int i = 0; i < 36; i++) {
+                ops.add(sample("web", i + 1, T0 + i * 10_000_000L, DoubleNode.valueOf(i), LongNode.valueOf(1)));
+            }
+            store.commit(ops);
+            store.maintain(clock.millis() * 1000, Retention.DEFAULT);
+            HistoryRange r = store.range("web", "cpu", T0, T0 + 6 * StoreTiers.MINUTE_US, 6);
+            assertEquals("minute", r.tier());
+            assertEquals(StoreTiers.MINUTE_US, r.stepUs());
+            List<HistoryRange.Bucket> b = r.series().get("user");
+            assertEquals(6, b.size(), b.toString());
+            for (int m = 0; m < 6; m++) {
+                // minutes 0-3 from their rollups, 4 and 5 from raw points: the same figures either way
+                assertBucket(b.get(m), T0 + m * StoreTiers.MINUTE_US, 6 * m, 6 * m + 2.5, 6 * m + 5, 6);
+            }
+        }
+    }
+
+    @Test
     void samplesResentLateAreRolledUpAgain() throws Exception {
         // the minutes of T0 are rolled up; then an agent's backlog brings a sample of T0's first minute
         Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + StoreTiers.HOUR_US + 10 * StoreTiers.MINUTE_US)
