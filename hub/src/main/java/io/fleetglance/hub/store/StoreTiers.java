@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -360,12 +361,21 @@ final class StoreTiers {
     private static void readRollups(Connection c, long hostId, long step, long originUs, long fromUs, long toUs,
             long stepUs, Map<Integer, String> items, Map<Integer, TreeMap<Long, Accumulator>> out)
             throws SQLException {
+        if (items.isEmpty() || toUs <= fromUs) {
+            return;
+        }
+        // the plugin's series only: a host has a hundred or more
+        String in = String.join(", ", Collections.nCopies(items.size(), "?"));
         try (PreparedStatement p = c.prepareStatement("SELECT series_id, bucket, min, avg, max, count FROM rollup"
-                + " WHERE host_id = ? AND step = ? AND bucket >= ? AND bucket < ?")) {
+                + " WHERE host_id = ? AND step = ? AND bucket >= ? AND bucket < ? AND series_id IN (" + in + ")")) {
             p.setLong(1, hostId);
             p.setLong(2, step);
             p.setLong(3, Math.floorDiv(fromUs, step * 1_000_000L) * step * 1_000_000L);
             p.setLong(4, toUs);
+            int param = 5;
+            for (int sid : items.keySet()) {
+                p.setInt(param++, sid);
+            }
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     int sid = r.getInt(1);
