@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +122,7 @@ public final class Agent implements AutoCloseable {
         client.start();
         log.info("agent '{}' (id {}) sampling every {} s, streaming to {} ({})", settings.name(),
                 settings.agentId(), settings.period().toMillis() / 1000.0, settings.hubs().stream()
-                        .map(HubAddress::toString).collect(java.util.stream.Collectors.joining(" or ")),
+                        .map(HubAddress::toString).collect(Collectors.joining(" or ")),
                 settings.trust().describe());
     }
 

@@ -17,6 +17,7 @@ import io.fleetglance.hub.auth.JwtTokens;
 import io.fleetglance.hub.store.PostgresStore;
 import io.fleetglance.hub.tls.HubIdentity;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -171,7 +172,7 @@ public final class HubCommand implements Callable<Integer> {
         String url = advertiseUrl;
         if (url == null) {
             boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
-            String host = wildcard ? java.net.InetAddress.getLocalHost().getHostName() : bind;
+            String host = wildcard ? InetAddress.getLocalHost().getHostName() : bind;
             url = (https ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
         return new SharedStoreSettings(store, secret, url.replaceAll("/+$", ""));

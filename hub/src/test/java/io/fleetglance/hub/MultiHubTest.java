@@ -99,6 +99,10 @@ class MultiHubTest {
             // each host has exactly one lease, on the hub its agent streams to
             String owner = leaseOf(pg, "a0");
             assertNotNull(owner);
+            // a hub that only follows a0 may not forget it: its agent streams through another hub
+            HubProcess follower = hubs.stream().filter(h -> !h.url().equals(owner)).findFirst().orElseThrow();
+            TestHttp.Answer forget = new TestHttp(follower.port()).send("DELETE", "/hosts/a0");
+            assertEquals(409, forget.status(), forget.body());
             HubProcess victim = hubs.stream().filter(h -> h.url().equals(owner)).findFirst().orElseThrow();
             Agent a0 = agents.get(0);
             victim.process().destroyForcibly().waitFor();

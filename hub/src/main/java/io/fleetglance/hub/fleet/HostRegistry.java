@@ -4,15 +4,19 @@ import io.fleetglance.common.catalogue.PluginCatalogue;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.store.GroupCommit;
 import io.fleetglance.hub.store.HubStore;
+import io.fleetglance.hub.store.SharedStore;
+import io.fleetglance.hub.store.StoreException;
 import io.fleetglance.hub.store.StoreOp;
 import io.fleetglance.hub.store.StoredHost;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.Sample;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -161,7 +165,7 @@ public final class HostRegistry {
                     throw new NameConflictException(NameConflictException.Reason.ELSEWHERE, name);
                 }
                 host = adoptFromStore(fleet, name, host);
-            } catch (io.fleetglance.hub.store.StoreException e) {
+            } catch (StoreException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
@@ -203,8 +207,9 @@ public final class HostRegistry {
      * The host as the shared store has it, when another hub streamed it since this one last did (or never did): so that
      * this hub goes on from the durable seq, counters and events the other hub left.
      */
-    private Host adoptFromStore(SharedFleet fleet, String name, Host host) throws io.fleetglance.hub.store.StoreException {
-        Optional<StoredHost> stored = fleet.store().host(name);
+    private Host adoptFromStore(SharedFleet fleet, String name, Host host) throws StoreException {
+        SharedStore st = fleet.store();
+        Optional<StoredHost> stored = st.host(name);
         if (stored.isEmpty()) {
             if (host != null && host.followed() != null) {
                 hosts.remove(name); // forgotten by another hub meanwhile
@@ -217,9 +222,8 @@ public final class HostRegistry {
                 && s.lastSeq() <= host.lastSeq()) {
             return host; // this hub wrote it last: what it has is the newest
         }
-        fleet.store().adopt(name);
+        st.adopt(name);
         Host adopted = newHost(name, s.agentId());
-        HubStore st = fleet.store();
         adopted.restore(s, () -> st.lastSamples(name), after -> st.recentHistory(name, after, historySize));
         hosts.put(name, adopted);
         log.info("host '{}' moves to this hub from another of the fleet, at seq {}", name, s.lastSeq());
@@ -239,7 +243,7 @@ public final class HostRegistry {
         if (st == null) {
             return;
         }
-        java.util.Set<String> inStore = new java.util.HashSet<>();
+        Set<String> inStore = new HashSet<>();
         synchronized (this) {
             for (StoredHost s : stored) {
                 String name = s.name();
@@ -250,6 +254,7 @@ public final class HostRegistry {
                 }
                 String version = s.agentId() + '/' + s.lastSeq() + '/' + s.lastSeenMillis() + '/'
                         + (s.eventsJson() == null ? 0 : s.eventsJson().hashCode());
+                String servedBy = ownUrl.equals(leases.get(name)) ? null : leases.get(name);
                 if (host == null || !host.agentId().equals(s.agentId())) {
                     if (host == null && hosts.size() >= maxHosts) {
                         continue;
@@ -258,13 +263,12 @@ public final class HostRegistry {
                     hosts.put(name, host);
                 } else if (host.followed() == null && s.lastSeq() <= host.lastSeq()) {
                     continue; // this hub streamed it last: nobody wrote it since
-                } else if (version.equals(host.followed())) {
-                    host.servedBy(ownUrl.equals(leases.get(name)) ? null : leases.get(name));
-                    continue;
                 }
-                host.follow(s, version, () -> st.lastSamples(name), after -> st.recentHistory(name, after,
-                        historySize));
-                host.servedBy(ownUrl.equals(leases.get(name)) ? null : leases.get(name));
+                if (!version.equals(host.followed())) {
+                    host.follow(s, version, () -> st.lastSamples(name), after -> st.recentHistory(name, after,
+                            historySize));
+                }
+                host.servedBy(servedBy);
             }
             hosts.values().removeIf(h -> h.followed() != null && h.link() == null && !inStore.contains(h.name()));
         }
