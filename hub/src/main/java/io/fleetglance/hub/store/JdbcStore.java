@@ -39,6 +39,22 @@ public abstract class JdbcStore implements HubStore {
         this.tiers = new StoreTiers(this, series, clock);
     }
 
+    /** Runs {@code work} on {@code c}, then commits; on a failure rolls back (a broken connection too) and rethrows. */
+    protected static <T> T transaction(Connection c, SqlWork<T> work) throws SQLException {
+        try {
+            T out = work.run(c);
+            c.commit();
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken: nothing was kept either way
+            }
+            throw e;
+        }
+    }
+
     /** Runs {@code work} on the connection that writes, with the write lock held; the work commits. */
     protected abstract <T> T writing(SqlWork<T> work) throws SQLException;
 
@@ -389,24 +405,15 @@ public abstract class JdbcStore implements HubStore {
     private int changeBinding(String sql, String name, String credentialHash) throws StoreException {
         synchronized (writeLock) {
             try {
-                return writing(c -> {
-                    try (PreparedStatement p = c.prepareStatement(sql)) {
+                return writing(c -> transaction(c, tx -> {
+                    try (PreparedStatement p = tx.prepareStatement(sql)) {
                         p.setString(1, name);
                         if (credentialHash != null) {
                             p.setString(2, credentialHash);
                         }
-                        int changed = p.executeUpdate();
-                        c.commit();
-                        return changed;
-                    } catch (SQLException e) {
-                        try {
-                            c.rollback();
-                        } catch (SQLException ignored) {
-                            // the binding is not kept either way
-                        }
-                        throw e;
+                        return p.executeUpdate();
                     }
-                });
+                }));
             } catch (SQLException e) {
                 throw new StoreException("cannot write the host name bindings in " + location() + ": "
                         + e.getMessage(), e);

@@ -230,16 +230,11 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
             String sql = "CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF raw FOR VALUES FROM (" + day * DAY_US
                     + ") TO (" + (day + 1) * DAY_US + ")";
             try {
-                writing(c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.execute(sql);
-                        c.commit();
-                    } catch (SQLException e) {
-                        c.rollback();
-                        throw e;
+                writing(c -> transaction(c, tx -> {
+                    try (Statement s = tx.createStatement()) {
+                        return s.execute(sql);
                     }
-                    return null;
-                });
+                }));
             } catch (SQLException e) {
                 // another hub made it meanwhile, or late samples of that day are in the default partition already:
                 // they stay there, as readable as anywhere else
@@ -251,9 +246,9 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
     /** Drops the daily partitions that end before {@code cutUs} and hold nothing any more. */
     private void dropExpiredPartitions(long cutUs) throws StoreException {
         try {
-            writing(c -> {
+            writing(c -> transaction(c, tx -> {
                 List<String> names = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT c.relname FROM"
+                try (Statement s = tx.createStatement(); ResultSet r = s.executeQuery("SELECT c.relname FROM"
                         + " pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'raw'::regclass"
                         + " AND c.relname ~ '^raw_[0-9]{8}$'")) {
                     while (r.next()) {
@@ -265,7 +260,7 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
                     if ((day + 1) * DAY_US > cutUs) {
                         continue;
                     }
-                    try (Statement s = c.createStatement()) {
+                    try (Statement s = tx.createStatement()) {
                         boolean empty;
                         try (ResultSet r = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + name + ")")) {
                             empty = r.next() && r.getBoolean(1);
@@ -275,9 +270,8 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
                         }
                     }
                 }
-                c.commit();
                 return null;
-            });
+            }));
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -383,14 +377,7 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
      */
     private <T> T writeNow(SqlWork<T> work) throws StoreException {
         try (Connection c = pool.getConnection()) {
-            try {
-                T out = work.run(c);
-                c.commit();
-                return out;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+            return transaction(c, work);
         } catch (SQLException e) {
             throw failure(e);
         }

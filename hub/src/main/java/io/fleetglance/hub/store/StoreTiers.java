@@ -65,28 +65,20 @@ final class StoreTiers {
     void maintain(long nowUs, Retention retention) throws StoreException {
         useRetention(retention);
         try {
-            store.writing(c -> {
-                try {
-                    for (long hostId : hostIds(c)) {
-                        if (!store.maintaining(c, hostId)) {
-                            continue; // another hub is at it
-                        }
-                        long[] minutes = rollMinutes(c, hostId, nowUs);
-                        rollHours(c, hostId, minutes);
-                        prune(c, hostId, nowUs, retention, minutes[0]);
-                        c.commit();
+            // a transaction per host, the budget in the last one
+            store.writing(c -> JdbcStore.transaction(c, tx -> {
+                for (long hostId : hostIds(tx)) {
+                    if (!store.maintaining(tx, hostId)) {
+                        continue; // another hub is at it
                     }
-                    enforceBudget(c, nowUs, retention);
-                    return null;
-                } catch (SQLException e) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // broken connection: reported below
-                    }
-                    throw e;
+                    long[] minutes = rollMinutes(tx, hostId, nowUs);
+                    rollHours(tx, hostId, minutes);
+                    prune(tx, hostId, nowUs, retention, minutes[0]);
+                    tx.commit();
                 }
-            });
+                enforceBudget(tx, nowUs, retention);
+                return null;
+            }));
         } catch (SQLException e) {
             throw store.failure(e);
         }
