@@ -14,7 +14,6 @@ import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
-import io.fleetglance.hub.store.PostgresStore;
 import io.fleetglance.hub.tls.HubIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fleetglance hub}: runs the hub, and by default an agent for the hub's own machine inside it. */
@@ -99,15 +99,8 @@ public final class HubCommand implements Callable<Integer> {
             + "local agent its id (default: $XDG_STATE_HOME/fleetglance or ~/.local/state/fleetglance).")
     Path stateDir;
 
-    @Option(names = "--store", paramLabel = "URL", description = "Keep the hub's state in a PostgreSQL database "
-            + "shared with other hubs (postgresql://USER@HOST:PORT/DB) instead of the embedded store in the state "
-            + "directory: hubs given the same --store form one fleet. The password: FLEETGLANCE_STORE_PASSWORD or "
-            + "--store-password-file, never in the URL.")
-    String store;
-
-    @Option(names = "--store-password-file", paramLabel = "FILE",
-            description = "A file whose first line is the --store database user's password.")
-    Path storePasswordFile;
+    @Mixin
+    SharedStoreOptions sharedStore = new SharedStoreOptions();
 
     @Option(names = "--advertise-url", paramLabel = "URL", description = "With --store: this hub's REST API as the "
             + "other hubs and users reach it (default: http(s)://THIS-HOST-NAME:PORT).")
@@ -157,39 +150,21 @@ public final class HubCommand implements Callable<Integer> {
 
     /** The shared store of --store, with its password from the environment or a file; null without --store. */
     private SharedStoreSettings sharedStore() throws IOException {
-        if (store == null) {
-            if (storePasswordFile != null || advertiseUrl != null) {
-                throw new IllegalArgumentException((storePasswordFile != null ? "--store-password-file"
+        if (!sharedStore.given()) {
+            if (sharedStore.passwordFile != null || advertiseUrl != null) {
+                throw new IllegalArgumentException((sharedStore.passwordFile != null ? "--store-password-file"
                         : "--advertise-url") + " goes with --store: give the PostgreSQL store the hubs share");
             }
             return null;
         }
-        if (!PostgresStore.names(store)) {
-            throw new IllegalArgumentException("--store: expected postgresql://USER@HOST:PORT/DB, got '" + store
-                    + "'");
-        }
-        String secret = storePassword(storePasswordFile);
+        String store = sharedStore.url();
         String url = advertiseUrl;
         if (url == null) {
             boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
             String host = wildcard ? InetAddress.getLocalHost().getHostName() : bind;
             url = (https ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
-        return new SharedStoreSettings(store, secret, url.replaceAll("/+$", ""));
-    }
-
-    /** The shared store's password: the first line of {@code file} when given, else FLEETGLANCE_STORE_PASSWORD. */
-    static String storePassword(Path file) throws IOException {
-        String secret = System.getenv("FLEETGLANCE_STORE_PASSWORD");
-        if (file != null) {
-            if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("--store-password-file " + file
-                        + ": no such file, or not readable by this user");
-            }
-            List<String> lines = Files.readAllLines(file);
-            secret = lines.isEmpty() ? "" : lines.get(0).strip();
-        }
-        return secret == null || secret.isEmpty() ? null : secret;
+        return new SharedStoreSettings(store, sharedStore.password(), url.replaceAll("/+$", ""));
     }
 
     private Authentication authentication(GlancesConfig config) throws IOException {

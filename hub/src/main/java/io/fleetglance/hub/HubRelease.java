@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,26 +30,16 @@ public final class HubRelease implements Callable<Integer> {
             + "(default ~/.local/state/fleetglance).")
     Path stateDir;
 
-    @Option(names = "--store", paramLabel = "URL", description = "The PostgreSQL store the hubs share "
-            + "(postgresql://USER@HOST:PORT/DB; password from FLEETGLANCE_STORE_PASSWORD or --store-password-file), "
-            + "instead of a state directory's.")
-    String store;
-
-    @Option(names = "--store-password-file", paramLabel = "FILE",
-            description = "A file whose first line is the --store database user's password.")
-    Path storePasswordFile;
+    @Mixin
+    SharedStoreOptions sharedStore = new SharedStoreOptions();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (store != null) {
-            if (!PostgresStore.names(store)) {
-                throw new IllegalArgumentException("--store: expected postgresql://USER@HOST:PORT/DB, got '" + store
-                        + "'");
-            }
-            try (PostgresStore shared = PostgresStore.open(store, HubCommand.storePassword(storePasswordFile),
+        if (sharedStore.given()) {
+            try (PostgresStore shared = PostgresStore.open(sharedStore.url(), sharedStore.password(),
                     Clock.systemUTC())) {
                 return released(NameBindings.of(shared).release(name), shared.location());
             }
