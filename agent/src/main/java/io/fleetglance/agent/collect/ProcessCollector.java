@@ -77,6 +77,7 @@ public final class ProcessCollector implements Collector {
         Path proc = root.resolve("/proc");
         int[] pids = listPids(proc);
         if (pids == null) {
+            reader.close();
             return;
         }
         if (factsForgotten.getAndSet(false)) {
@@ -121,6 +122,7 @@ public final class ProcessCollector implements Collector {
                 table.setExtended(ExtendedStatsReader.read(pidDir, pid, startTime));
             }
         }
+        reader.retainOnly(seen.keySet());
         sentFacts = seen;
         knownIds = ids;
         sample.setProcesses(table);

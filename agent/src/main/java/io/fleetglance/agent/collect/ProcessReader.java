@@ -4,18 +4,28 @@ import io.fleetglance.proto.IoCounters;
 import io.fleetglance.proto.Process;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads one process's {@code /proc/<pid>} files into a {@link Process}. It parses bytes in one buffer reused for the
- * whole table, because a full scan reads four files per process every sample and must stay in the tens of µs each.
- * Not thread-safe: one reader per scanning thread.
+ * whole table. Opening and closing a {@code /proc} file costs several times what reading it does, so the files read
+ * every scan ({@code stat}, {@code statm}, {@code io}) stay open from one scan to the next and are read again in place
+ * (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to its process, not to its pid, so
+ * once the process ends it fails and a new process of the same pid gets its own. Processes past the descriptors this
+ * reader allows itself ({@link #openProcessesLimit}) are read by opening their files each time.
+ * Not thread-safe: one reader per scanning thread; {@link #close} when done.
  */
-final class ProcessReader {
+final class ProcessReader implements AutoCloseable {
 
     /** statm counts pages; x86-64 and most arm64 kernels use 4 KiB pages, and the JVM cannot ask portably. */
     static final long PAGE_SIZE = 4096;
@@ -23,8 +33,44 @@ final class ProcessReader {
     /** Command lines can be megabytes; past this the rest is cut, as {@code ps} cuts them. */
     private static final int MAX_FILE_BYTES = 1 << 20;
 
+    /** {@code stat}, {@code statm} and {@code io} are far below this (stat: about 1.2 KB at most). */
+    private static final int OPEN_READ_BYTES = 4096;
+
     private byte[] buffer = new byte[4096];
     private int length;
+    /** The open files of each process read since the last {@link #retainOnly}, by pid. */
+    private final Map<Integer, OpenFiles> open = new HashMap<>();
+    private final ByteBuffer direct = ByteBuffer.allocateDirect(OPEN_READ_BYTES);
+    private final int openProcessesLimit;
+
+    /** A reader that keeps the files of at most {@link #defaultOpenProcessesLimit()} processes open. */
+    ProcessReader() {
+        this(defaultOpenProcessesLimit());
+    }
+
+    /** A reader that keeps the files of at most {@code openProcessesLimit} processes open (0: none). */
+    ProcessReader(int openProcessesLimit) {
+        this.openProcessesLimit = Math.max(0, openProcessesLimit);
+    }
+
+    /**
+     * A third of this process's open-file limit (the JVM raises the soft limit to the hard one), less what the agent
+     * needs for everything else (256), as three descriptors per process; 0 when it cannot be read.
+     */
+    static int defaultOpenProcessesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] columns = line.substring("Max open files".length()).trim().split("\\s+");
+                    long soft = "unlimited".equals(columns[0]) ? 1 << 20 : Long.parseLong(columns[0]);
+                    return (int) Math.max(0, Math.min(1 << 16, (soft - 256) / 3));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc/self/limits: every file is opened when read
+        }
+        return 0;
+    }
 
     /**
      * Fills {@code process} from {@code stat}, {@code statm}, {@code status} and {@code io} of {@code pidDir}.
@@ -43,6 +89,69 @@ final class ProcessReader {
      */
     boolean read(Path pidDir, int pid, Process.Builder process, KnownIds knownIds) {
         process.setPid(pid);
+        OpenFiles files = open.get(pid);
+        if (files != null) {
+            if (readOpen(files, pidDir, process, knownIds)) {
+                return true;
+            }
+            // its process ended: the pid may now be another process's
+            open.remove(pid).close();
+            process.clear().setPid(pid);
+        }
+        files = open.size() < openProcessesLimit ? OpenFiles.open(pidDir) : null;
+        if (files == null) {
+            // past the limit, or the files would not open (the process ended, or no descriptor is left)
+            return readClosed(pidDir, process, knownIds);
+        }
+        open.put(pid, files);
+        if (readOpen(files, pidDir, process, knownIds)) {
+            return true;
+        }
+        open.remove(pid).close();
+        return false;
+    }
+
+    /** Closes the files of the processes not in {@code pids}: those that ended, or were not read this scan. */
+    void retainOnly(Set<Integer> pids) {
+        for (Iterator<Map.Entry<Integer, OpenFiles>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, OpenFiles> entry = it.next();
+            if (!pids.contains(entry.getKey())) {
+                entry.getValue().close();
+                it.remove();
+            }
+        }
+    }
+
+    /** How many processes' files are open. */
+    int openProcesses() {
+        return open.size();
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(OpenFiles::close);
+        open.clear();
+    }
+
+    private boolean readOpen(OpenFiles files, Path pidDir, Process.Builder process, KnownIds knownIds) {
+        if (!reread(files.stat) || !parseStat(process) || !reread(files.statm)) {
+            return false;
+        }
+        parseStatm(process);
+        if (!readIds(pidDir, process, knownIds)) {
+            return false;
+        }
+        if (files.io == null && knownIds == null) {
+            // unreadable before (another user's process): tried again when its ids are
+            files.io = OpenFiles.openOrNull(pidDir.resolve("io"));
+        }
+        if (files.io != null && reread(files.io)) {
+            parseIo(process);
+        }
+        return true;
+    }
+
+    private boolean readClosed(Path pidDir, Process.Builder process, KnownIds knownIds) {
         if (!load(pidDir.resolve("stat")) || !parseStat(process)) {
             return false;
         }
@@ -50,20 +159,95 @@ final class ProcessReader {
             return false;
         }
         parseStatm(process);
-        if (knownIds != null && knownIds.startTime() == process.getStartTime()) {
-            process.setUidReal(knownIds.uidReal()).setUidEffective(knownIds.uidEffective())
-                    .setUidSaved(knownIds.uidSaved()).setGidReal(knownIds.gidReal())
-                    .setGidEffective(knownIds.gidEffective()).setGidSaved(knownIds.gidSaved());
-        } else {
-            if (!load(pidDir.resolve("status"))) {
-                return false;
-            }
-            parseStatus(process);
+        if (!readIds(pidDir, process, knownIds)) {
+            return false;
         }
         if (load(pidDir.resolve("io"))) {
             parseIo(process);
         }
         return true;
+    }
+
+    private boolean readIds(Path pidDir, Process.Builder process, KnownIds knownIds) {
+        if (knownIds != null && knownIds.startTime() == process.getStartTime()) {
+            process.setUidReal(knownIds.uidReal()).setUidEffective(knownIds.uidEffective())
+                    .setUidSaved(knownIds.uidSaved()).setGidReal(knownIds.gidReal())
+                    .setGidEffective(knownIds.gidEffective()).setGidSaved(knownIds.gidSaved());
+            return true;
+        }
+        if (!load(pidDir.resolve("status"))) {
+            return false;
+        }
+        parseStatus(process);
+        return true;
+    }
+
+    /**
+     * Reads {@code channel} again from its start into the buffer: false when its process ended (or the file cannot
+     * be read), or when it fills the read buffer, which no {@code stat}, {@code statm} or {@code io} of a kernel does.
+     */
+    private boolean reread(FileChannel channel) {
+        direct.clear();
+        try {
+            int read = channel.read(direct, 0);
+            if (read <= 0 || read >= OPEN_READ_BYTES) {
+                return false;
+            }
+            direct.flip();
+            direct.get(buffer, 0, read);
+            length = read;
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The files of one process that every scan reads; {@code io} is null when it cannot be read. */
+    private static final class OpenFiles {
+        final FileChannel stat;
+        final FileChannel statm;
+        FileChannel io;
+
+        private OpenFiles(FileChannel stat, FileChannel statm, FileChannel io) {
+            this.stat = stat;
+            this.statm = statm;
+            this.io = io;
+        }
+
+        /** The files of the process of {@code pidDir}, or null when it is gone (or out of descriptors). */
+        static OpenFiles open(Path pidDir) {
+            FileChannel stat = openOrNull(pidDir.resolve("stat"));
+            FileChannel statm = stat == null ? null : openOrNull(pidDir.resolve("statm"));
+            if (statm == null) {
+                closeQuietly(stat);
+                return null;
+            }
+            return new OpenFiles(stat, statm, openOrNull(pidDir.resolve("io")));
+        }
+
+        static FileChannel openOrNull(Path file) {
+            try {
+                return FileChannel.open(file);
+            } catch (IOException | SecurityException | UnsupportedOperationException e) {
+                return null;
+            }
+        }
+
+        void close() {
+            closeQuietly(stat);
+            closeQuietly(statm);
+            closeQuietly(io);
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // a /proc file: nothing was written
+                }
+            }
+        }
     }
 
     /** A process's user and group ids as last read from {@code status}, with the start time they belong to. */
