@@ -9,7 +9,8 @@
 #   RUNTIME_IMAGE  the Java 17 runtime both images start from (eclipse-temurin:17-jre); any Debian-like image with
 #                  `java` on the PATH and `useradd` will do
 #   JARS           `build` (Maven runs in BUILD_IMAGE), or `prebuilt`: the jars come from the build context, which
-#                  then holds only fleetglance-hub.jar, fleetglance-agent.jar and agent-jvm.options, as
+#                  then holds only fleetglance-hub.jar, fleetglance-agent.jar, agent-jvm.options and
+#                  class-data.sh, as
 #                  lab/smoke.sh lays them out:
 #   docker build --build-arg JARS=prebuilt --target hub -t fleetglance-hub -f Dockerfile DIR_WITH_THE_JARS
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
@@ -29,14 +30,24 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package
  && cp hub/target/fleetglance-hub-*-all.jar /out/fleetglance-hub.jar \
  && cp agent/target/fleetglance-agent-*-all.jar /out/fleetglance-agent.jar \
  && cp agent/jvm.options /out/agent-jvm.options
+COPY packaging/class-data.sh /out/class-data.sh
 
 
 # Jars built outside any image (mvn package), copied from a context that holds nothing else.
 FROM scratch AS prebuilt
-COPY fleetglance-hub.jar fleetglance-agent.jar agent-jvm.options /out/
+COPY fleetglance-hub.jar fleetglance-agent.jar agent-jvm.options class-data.sh /out/
 
 
 FROM ${JARS} AS jars
+
+
+# Class-data archives (AppCDS) made by the runtime image's own JDK for the jars at the paths the images run them from:
+# a hub and an agent run on loopback for a few seconds, and each maps the classes it listed instead of parsing them.
+FROM ${RUNTIME_IMAGE} AS class-data
+COPY --from=jars /out/ /opt/fleetglance/
+RUN AGENT_JAVA_OPTS="$(cat /opt/fleetglance/agent-jvm.options)" HUB_JAVA_OPTS="-XX:+UseParallelGC" \
+    bash /opt/fleetglance/class-data.sh /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fleetglance-agent.jar \
+      /opt/fleetglance
 
 
 FROM ${RUNTIME_IMAGE} AS hub
@@ -46,7 +57,7 @@ RUN (command -v curl >/dev/null || (apt-get update \
       && rm -rf /var/lib/apt/lists/*)) \
  && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance \
  && mkdir -p /var/lib/fleetglance && chown fleetglance:fleetglance /var/lib/fleetglance
-COPY --from=jars /out/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jar
+COPY --from=class-data /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jsa /opt/fleetglance/
 USER fleetglance
 WORKDIR /home/fleetglance
 ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -XX:NewRatio=1"
@@ -59,13 +70,13 @@ VOLUME /var/lib/fleetglance
 # Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, -C /etc/glances/glances.conf).
 # FLEETGLANCE_PORT and FLEETGLANCE_INGEST_PORT, when set, become --port and --ingest-port.
 # A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says.
-ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
+ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -XX:SharedArchiveFile=/opt/fleetglance/fleetglance-hub.jsa -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
 
 
 FROM ${RUNTIME_IMAGE} AS agent
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance
-COPY --from=jars /out/fleetglance-agent.jar /opt/fleetglance/fleetglance-agent.jar
-COPY --from=jars /out/agent-jvm.options /opt/fleetglance/agent-jvm.options
+COPY --from=class-data /opt/fleetglance/fleetglance-agent.jar /opt/fleetglance/fleetglance-agent.jsa \
+  /opt/fleetglance/agent-jvm.options /opt/fleetglance/
 # A container agent reads its own container as any user can. To watch the machine instead, run it as root with the
 # host's root mounted at /host, FLEETGLANCE_ROOT=/host, and the host's pid and network namespaces (see the agent-host
 # service of docker-compose.yml): root is what lets it read every process's io counters and open files.
@@ -76,4 +87,4 @@ WORKDIR /home/fleetglance
 ENV MALLOC_ARENA_MAX=2
 # Configured by FLEETGLANCE_HUB (required), FLEETGLANCE_NAME, FLEETGLANCE_TOKEN, FLEETGLANCE_ROOT, or by options
 # after the image name (--hub, --name, --period, ...).
-ENTRYPOINT ["sh", "-c", "exec java ${AGENT_JAVA_OPTS:-$(cat /opt/fleetglance/agent-jvm.options)} -jar /opt/fleetglance/fleetglance-agent.jar \"$@\"", "fleetglance-agent"]
+ENTRYPOINT ["sh", "-c", "exec java ${AGENT_JAVA_OPTS:-$(cat /opt/fleetglance/agent-jvm.options)} -XX:SharedArchiveFile=/opt/fleetglance/fleetglance-agent.jsa -jar /opt/fleetglance/fleetglance-agent.jar \"$@\"", "fleetglance-agent"]

@@ -192,6 +192,7 @@ mkdir -p "$work/context"
 cp "$hub_jar" "$work/context/fleetglance-hub.jar"
 cp "$agent_jar" "$work/context/fleetglance-agent.jar"
 cp "$repo/agent/jvm.options" "$work/context/agent-jvm.options"
+cp "$repo/packaging/class-data.sh" "$work/context/class-data.sh"
 
 step "images from the Dockerfile"
 for target in hub agent; do
@@ -204,6 +205,19 @@ for target in hub agent; do
     broken "the $target image does not build from the Dockerfile (log above)"
   }
 done
+# Each image maps the classes of its class-data archive: -Xshare:on makes the JVM refuse an archive that does not
+# fit the image's JDK or jar, where a normal start would quietly parse every class.
+for target in hub agent; do
+  image="$hub_image"
+  [ "$target" = agent ] && image="$agent_image"
+  podman run --rm --network none --entrypoint java "$image" -Xshare:on \
+    -XX:SharedArchiveFile="/opt/fleetglance/fleetglance-$target.jsa" -cp "/opt/fleetglance/fleetglance-$target.jar" \
+    -version > "$work/class-data-$target.log" 2>&1 || {
+    cat "$work/class-data-$target.log" >&2
+    broken "the $target image's class-data archive does not fit its JDK and jar"
+  }
+done
+say "   both images map their class-data archives"
 
 # --- the lab up ----------------------------------------------------------------------------------------------------------
 step "Podman API and lab up"

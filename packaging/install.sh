@@ -51,6 +51,14 @@ place "$agent_jar" "$root$prefix/fleetglance-agent.jar" 0644
 
 hub_opts="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -XX:NewRatio=1"
 agent_opts="$(tr -d '\n' < "$here/agent/jvm.options")"
+# Class-data archives for the installed jars and this machine's JDK (a hub and an agent run on loopback for a few
+# seconds): the services map their classes instead of parsing them. They name the jars' final paths, so an install
+# under --root, whose jars move later, gets none; the JVM ignores a missing or outdated archive.
+if [ -z "$root" ]; then
+  AGENT_JAVA_OPTS="$agent_opts" HUB_JAVA_OPTS="$hub_opts" "$here/packaging/class-data.sh" \
+    "$prefix/fleetglance-hub.jar" "$prefix/fleetglance-agent.jar" "$prefix" \
+    || echo "install.sh: the services run without class-data archives" >&2
+fi
 for unit in fleetglance-hub fleetglance-agent; do
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@HUB_JAVA_OPTS@|$hub_opts|g" -e "s|@AGENT_JAVA_OPTS@|$agent_opts|g" \
     "$here/packaging/$unit.service" > "$root/etc/systemd/system/$unit.service.new.$$"
