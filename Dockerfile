@@ -60,7 +60,7 @@ RUN (command -v curl >/dev/null || (apt-get update \
 COPY --from=class-data /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jsa /opt/fleetglance/
 USER fleetglance
 WORKDIR /home/fleetglance
-ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -XX:NewRatio=1"
+ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -Xms32m -XX:NewRatio=1"
 EXPOSE 61208 61209
 # The REST port is FLEETGLANCE_PORT when set (then the health check follows it), else the hub's default.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
