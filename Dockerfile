@@ -10,8 +10,7 @@
 #                  `java` on the PATH and `useradd` will do
 #   JARS           `build` (Maven runs in BUILD_IMAGE), or `prebuilt`: the jars come from the build context, which
 #                  then holds only fleetglance-hub.jar, fleetglance-agent.jar, agent-jvm.options and
-#                  class-data.sh, as
-#                  lab/smoke.sh lays them out:
+#                  class-data.sh, as lab/smoke.sh lays them out:
 #   docker build --build-arg JARS=prebuilt --target hub -t fleetglance-hub -f Dockerfile DIR_WITH_THE_JARS
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre

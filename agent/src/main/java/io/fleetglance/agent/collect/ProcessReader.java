@@ -91,7 +91,7 @@ final class ProcessReader implements AutoCloseable {
         process.setPid(pid);
         OpenFiles files = open.get(pid);
         if (files != null) {
-            if (readOpen(files, pidDir, process, knownIds)) {
+            if (readFiles(files, pidDir, process, knownIds)) {
                 return true;
             }
             // its process ended: the pid may now be another process's
@@ -101,10 +101,10 @@ final class ProcessReader implements AutoCloseable {
         files = open.size() < openProcessesLimit ? OpenFiles.open(pidDir) : null;
         if (files == null) {
             // past the limit, or the files would not open (the process ended, or no descriptor is left)
-            return readClosed(pidDir, process, knownIds);
+            return readFiles(null, pidDir, process, knownIds);
         }
         open.put(pid, files);
-        if (readOpen(files, pidDir, process, knownIds)) {
+        if (readFiles(files, pidDir, process, knownIds)) {
             return true;
         }
         open.remove(pid).close();
@@ -133,39 +133,29 @@ final class ProcessReader implements AutoCloseable {
         open.clear();
     }
 
-    private boolean readOpen(OpenFiles files, Path pidDir, Process.Builder process, KnownIds knownIds) {
-        if (!reread(files.stat) || !parseStat(process) || !reread(files.statm)) {
+    /** Reads the process through its open {@code files}, or by opening each file when {@code files} is null. */
+    private boolean readFiles(OpenFiles files, Path pidDir, Process.Builder process, KnownIds knownIds) {
+        if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process)
+                || !fetch(files == null ? null : files.statm, pidDir, "statm")) {
             return false;
         }
         parseStatm(process);
         if (!readIds(pidDir, process, knownIds)) {
             return false;
         }
-        if (files.io == null && knownIds == null) {
+        if (files != null && files.io == null && knownIds == null) {
             // unreadable before (another user's process): tried again when its ids are
             files.io = OpenFiles.openOrNull(pidDir.resolve("io"));
         }
-        if (files.io != null && reread(files.io)) {
+        if (files == null ? load(pidDir.resolve("io")) : files.io != null && reread(files.io)) {
             parseIo(process);
         }
         return true;
     }
 
-    private boolean readClosed(Path pidDir, Process.Builder process, KnownIds knownIds) {
-        if (!load(pidDir.resolve("stat")) || !parseStat(process)) {
-            return false;
-        }
-        if (!load(pidDir.resolve("statm"))) {
-            return false;
-        }
-        parseStatm(process);
-        if (!readIds(pidDir, process, knownIds)) {
-            return false;
-        }
-        if (load(pidDir.resolve("io"))) {
-            parseIo(process);
-        }
-        return true;
+    /** Reads {@code open} again, or the file {@code name} of {@code pidDir} when it is not open. */
+    private boolean fetch(FileChannel open, Path pidDir, String name) {
+        return open != null ? reread(open) : load(pidDir.resolve(name));
     }
 
     private boolean readIds(Path pidDir, Process.Builder process, KnownIds knownIds) {
