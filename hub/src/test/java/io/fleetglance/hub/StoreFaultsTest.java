@@ -2,6 +2,7 @@ package io.fleetglance.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetglance.agent.Agent;
 import io.fleetglance.hub.fleet.Host;
@@ -12,6 +13,8 @@ import io.fleetglance.hub.store.StoreException;
 import io.fleetglance.hub.store.StoreOp;
 import io.fleetglance.hub.store.StoredHost;
 import io.fleetglance.hub.store.StoredPoint;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +139,82 @@ class StoreFaultsTest {
             }
             assertEquals(0, host.missedSamples());
         }
+    }
+
+    /**
+     * The same on a real full file system: the hub's state directory on a 16 MiB tmpfs the test mounts (as root; CI
+     * runs as root, elsewhere the test is skipped saying so), filled to the last byte by a file the test then deletes.
+     */
+    @Test
+    void aFullFileSystemStopsTheAcksAndLosesNothing() throws Exception {
+        Path mount = dir.resolve("small-fs");
+        Files.createDirectories(mount);
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", mount.toString()),
+                "needs root to mount a small tmpfs for the full disk (CI runs as root)");
+        try {
+            Path filler = mount.resolve("filler");
+            try (Hub hub = Hub.start(HubSettings.loopback().withStateDir(mount.resolve("state")))) {
+                Agent agent = TestAgents.start(hub, "keeper", "id-keeper-0001", Duration.ofMillis(200));
+                try {
+                    assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= 3));
+                    fill(filler);
+                    assertTrue(TestAgents.await(Duration.ofSeconds(60), () -> hub.store().failure() != null),
+                            "the store fails once the file system is full");
+                    assertTrue(hub.store().failure().contains("full"), hub.store().failure());
+                    long ackedWhenFull = agent.outbox().ackedSeq();
+                    Host host = hub.registry().find("keeper").orElseThrow();
+                    assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.lastSeq() >= ackedWhenFull + 5));
+                    assertEquals(ackedWhenFull, agent.outbox().ackedSeq(), "nothing acked while the disk is full");
+
+                    Files.delete(filler);
+                    long handled = host.lastSeq();
+                    assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= handled),
+                            "acked again once there is space");
+                    assertEquals(null, hub.store().failure());
+                } finally {
+                    agent.close();
+                }
+                Host host = hub.registry().find("keeper").orElseThrow();
+                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
+                List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
+                        .recentHistory("keeper", 10_000).get("mem").get("percent");
+                assertEquals(host.lastSeq(), stored.size(), "every seq has its point in the store");
+                for (int i = 1; i < stored.size(); i++) {
+                    assertTrue(stored.get(i - 1).timeUs() < stored.get(i).timeUs(), "once each, in order");
+                }
+                assertEquals(0, host.missedSamples());
+            }
+        } finally {
+            run("umount", "-l", mount.toString());
+        }
+    }
+
+    /** Writes {@code file} until the file system has no byte left. */
+    private static void fill(Path file) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("space")) {
+                throw full;
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 64 * 1024; i++) {
+                out.write(0);   // the last bytes a whole chunk did not fit in
+                out.flush();
+            }
+        } catch (IOException full) {
+            // no byte left
+        }
+    }
+
+    private static boolean run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     @Test

@@ -37,13 +37,16 @@ public final class SqliteStore extends JdbcStore {
     private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
-    private final Connection writer;
+    private final String url;
+    /** Null after a failed write until the next write opens a new one: see {@link #writing}. */
+    private Connection writer;
     private final Connection reader;
     private Path temporaryDir;
 
-    private SqliteStore(Path file, Connection writer, Connection reader, Clock clock) {
+    private SqliteStore(Path file, String url, Connection writer, Connection reader, Clock clock) {
         super(clock);
         this.file = file;
+        this.url = url;
         this.writer = writer;
         this.reader = reader;
     }
@@ -88,21 +91,14 @@ public final class SqliteStore extends JdbcStore {
         Connection w = null;
         Connection r = null;
         try {
-            w = DriverManager.getConnection(url);
-            try (Statement s = w.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
-                s.execute("PRAGMA journal_mode = WAL");
-                // FULL: a commit's WAL frames are fsynced before it returns, so an acked seq survives power loss too
-                s.execute("PRAGMA synchronous = FULL");
-            }
-            w.setAutoCommit(false);
+            w = openWriter(url);
             StoreSchema.migrate(w, file);
             w.commit();
             r = DriverManager.getConnection(url);
             try (Statement s = r.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
             }
-            SqliteStore store = new SqliteStore(file, w, r, clock);
+            SqliteStore store = new SqliteStore(file, url, w, r, clock);
             store.loadCaches();
             return store;
         } catch (SQLException e) {
@@ -112,6 +108,22 @@ public final class SqliteStore extends JdbcStore {
         } catch (StoreException e) {
             closeQuietly(w);
             closeQuietly(r);
+            throw e;
+        }
+    }
+
+    /** The connection that writes: WAL, every commit synced, in a transaction from the start (autocommit off). */
+    private static Connection openWriter(String url) throws SQLException {
+        Connection w = DriverManager.getConnection(url);
+        try (Statement s = w.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("PRAGMA journal_mode = WAL");
+            // FULL: a commit's WAL frames are fsynced before it returns, so an acked seq survives power loss too
+            s.execute("PRAGMA synchronous = FULL");
+            w.setAutoCommit(false);
+            return w;
+        } catch (SQLException e) {
+            closeQuietly(w);
             throw e;
         }
     }
@@ -168,7 +180,19 @@ public final class SqliteStore extends JdbcStore {
     @Override
     protected <T> T writing(SqlWork<T> work) throws SQLException {
         synchronized (writeLock) {
-            return work.run(writer);
+            if (writer == null) {
+                writer = openWriter(url);
+            }
+            try {
+                return work.run(writer);
+            } catch (SQLException | RuntimeException e) {
+                // SQLite rolls a transaction back itself on some errors (a full disk: SQLITE_FULL); the driver's own
+                // rollback then fails before it begins the next transaction, and every later statement would commit
+                // on its own. The next write gets a new connection; closing this one rolls back whatever is open.
+                closeQuietly(writer);
+                writer = null;
+                throw e;
+            }
         }
     }
 
@@ -206,13 +230,15 @@ public final class SqliteStore extends JdbcStore {
     @Override
     public void close() {
         synchronized (writeLock) {
-            try (Statement s = writer.createStatement()) {
-                writer.commit();
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            } catch (SQLException ignored) {
-                // closing anyway: the WAL is replayed at the next open
+            if (writer != null) {
+                try (Statement s = writer.createStatement()) {
+                    writer.commit();
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                } catch (SQLException ignored) {
+                    // closing anyway: the WAL is replayed at the next open
+                }
+                closeQuietly(writer);
             }
-            closeQuietly(writer);
         }
         synchronized (reader) {
             closeQuietly(reader);
