@@ -109,35 +109,7 @@ class StoreFaultsTest {
         FullDisk[] disk = new FullDisk[1];
         try (Hub hub = Hub.start(HubSettings.loopback().withStateDir(dir), List.of(), null,
                 s -> disk[0] = new FullDisk(s))) {
-            Agent agent = TestAgents.start(hub, "keeper", "id-keeper-0001", Duration.ofMillis(200));
-            try {
-                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= 3));
-                disk[0].full.set(true);
-                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> hub.store().failure() != null));
-                long ackedWhenFull = agent.outbox().ackedSeq();
-                Host host = hub.registry().find("keeper").orElseThrow();
-                // the hub takes in five more samples, and acknowledges none of them
-                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.lastSeq() >= ackedWhenFull + 5));
-                assertEquals(ackedWhenFull, agent.outbox().ackedSeq(), "nothing acked while the store fails");
-                assertTrue(agent.outbox().size() >= 5, "the agent keeps what was not acked");
-
-                disk[0].full.set(false);
-                long handled = host.lastSeq();
-                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= handled),
-                        "acked again once the store can be written");
-                assertEquals(null, hub.store().failure());
-            } finally {
-                agent.close();
-            }
-            Host host = hub.registry().find("keeper").orElseThrow();
-            assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
-            List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
-                    .recentHistory("keeper", 10_000).get("mem").get("percent");
-            assertEquals(host.lastSeq(), stored.size(), "every seq has its point in the store");
-            for (int i = 1; i < stored.size(); i++) {
-                assertTrue(stored.get(i - 1).timeUs() < stored.get(i).timeUs(), "once each, in order");
-            }
-            assertEquals(0, host.missedSamples());
+            noAckWhileTheStoreFailsNothingLost(hub, () -> disk[0].full.set(true), () -> disk[0].full.set(false));
         }
     }
 
@@ -154,39 +126,56 @@ class StoreFaultsTest {
         try {
             Path filler = mount.resolve("filler");
             try (Hub hub = Hub.start(HubSettings.loopback().withStateDir(mount.resolve("state")))) {
-                Agent agent = TestAgents.start(hub, "keeper", "id-keeper-0001", Duration.ofMillis(200));
-                try {
-                    assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= 3));
-                    fill(filler);
-                    assertTrue(TestAgents.await(Duration.ofSeconds(60), () -> hub.store().failure() != null),
-                            "the store fails once the file system is full");
+                noAckWhileTheStoreFailsNothingLost(hub, () -> fill(filler), () -> {
                     assertTrue(hub.store().failure().contains("full"), hub.store().failure());
-                    long ackedWhenFull = agent.outbox().ackedSeq();
-                    Host host = hub.registry().find("keeper").orElseThrow();
-                    assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.lastSeq() >= ackedWhenFull + 5));
-                    assertEquals(ackedWhenFull, agent.outbox().ackedSeq(), "nothing acked while the disk is full");
-
                     Files.delete(filler);
-                    long handled = host.lastSeq();
-                    assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= handled),
-                            "acked again once there is space");
-                    assertEquals(null, hub.store().failure());
-                } finally {
-                    agent.close();
-                }
-                Host host = hub.registry().find("keeper").orElseThrow();
-                assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
-                List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
-                        .recentHistory("keeper", 10_000).get("mem").get("percent");
-                assertEquals(host.lastSeq(), stored.size(), "every seq has its point in the store");
-                for (int i = 1; i < stored.size(); i++) {
-                    assertTrue(stored.get(i - 1).timeUs() < stored.get(i).timeUs(), "once each, in order");
-                }
-                assertEquals(0, host.missedSamples());
+                });
             }
         } finally {
             run("umount", "-l", mount.toString());
         }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * An agent streams at 200 ms; {@code fail} makes the store fail and {@code recover} makes it work again. Meanwhile
+     * the hub takes samples in and acknowledges none; afterwards every seq is in the store once, in order.
+     */
+    private static void noAckWhileTheStoreFailsNothingLost(Hub hub, Step fail, Step recover) throws Exception {
+        Agent agent = TestAgents.start(hub, "keeper", "id-keeper-0001", Duration.ofMillis(200));
+        try {
+            assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= 3));
+            fail.run();
+            assertTrue(TestAgents.await(Duration.ofSeconds(60), () -> hub.store().failure() != null),
+                    "the store fails");
+            long ackedWhenFull = agent.outbox().ackedSeq();
+            Host host = hub.registry().find("keeper").orElseThrow();
+            // the hub takes in five more samples, and acknowledges none of them
+            assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.lastSeq() >= ackedWhenFull + 5));
+            assertEquals(ackedWhenFull, agent.outbox().ackedSeq(), "nothing acked while the store fails");
+            assertTrue(agent.outbox().size() >= 5, "the agent keeps what was not acked");
+
+            recover.run();
+            long handled = host.lastSeq();
+            assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> agent.outbox().ackedSeq() >= handled),
+                    "acked again once the store can be written");
+            assertEquals(null, hub.store().failure());
+        } finally {
+            agent.close();
+        }
+        Host host = hub.registry().find("keeper").orElseThrow();
+        assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
+        List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
+                .recentHistory("keeper", 10_000).get("mem").get("percent");
+        assertEquals(host.lastSeq(), stored.size(), "every seq has its point in the store; stored "
+                + stored.stream().map(StoredPoint::timeUs).toList() + " memory " + host.history("mem", 0));
+        for (int i = 1; i < stored.size(); i++) {
+            assertTrue(stored.get(i - 1).timeUs() < stored.get(i).timeUs(), "once each, in order");
+        }
+        assertEquals(0, host.missedSamples());
     }
 
     /** Writes {@code file} until the file system has no byte left. */
