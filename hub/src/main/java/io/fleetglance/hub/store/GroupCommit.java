@@ -20,6 +20,7 @@ public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(1);
+    private static final long SLOW_MAINTENANCE_MS = 1000;
 
     private record Entry(StoreOp op, Runnable onDurable) {
     }
@@ -144,7 +145,13 @@ public final class GroupCommit implements AutoCloseable {
         }
         nextMaintenanceMs = now + MAINTENANCE_EVERY.toMillis();
         try {
+            long started = System.nanoTime();
             store.maintain(nowUs.getAsLong(), retention);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            if (tookMs >= SLOW_MAINTENANCE_MS) {
+                // the acks of every stream waited meanwhile
+                log.info("store maintenance (rollups, compaction, retention) held the writer for {} ms", tookMs);
+            }
         } catch (StoreException | RuntimeException e) {
             log.warn("store maintenance (rollups, retention) failed, will try again: {}", e.getMessage());
         }

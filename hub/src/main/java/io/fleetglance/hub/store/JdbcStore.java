@@ -1,5 +1,6 @@
 package io.fleetglance.hub.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -149,24 +150,11 @@ public abstract class JdbcStore implements HubStore {
 
     @Override
     public Map<String, Map<String, List<StoredPoint>>> recentHistory(String host, long afterUs, int perSeries) {
-        List<Long> times = new ArrayList<>();
-        List<byte[]> blobs = new ArrayList<>();
+        Map<Long, Map<Integer, JsonNode>> samples = new TreeMap<>();
         Long id = readOrFail(c -> {
             Long hostId = hostId(c, host);
-            if (hostId == null) {
-                return null;
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us > ? ORDER BY time_us DESC LIMIT ?")) {
-                p.setLong(1, hostId);
-                p.setLong(2, afterUs);
-                p.setInt(3, perSeries);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        times.add(r.getLong(1));
-                        blobs.add(r.getBytes(2));
-                    }
-                }
+            if (hostId != null) {
+                samples.putAll(RawTier.recent(c, hostId, afterUs, perSeries));
             }
             return hostId;
         });
@@ -175,11 +163,8 @@ public abstract class JdbcStore implements HubStore {
         }
         // series in the order they first appeared (their ids), each with its points oldest first
         Map<Integer, List<StoredPoint>> byId = new TreeMap<>();
-        for (int i = blobs.size() - 1; i >= 0; i--) {
-            long t = times.get(i);
-            SampleBlob.read(blobs.get(i), (value, sid) ->
-                    byId.computeIfAbsent(sid, k -> new ArrayList<>()).add(new StoredPoint(t, value)));
-        }
+        samples.forEach((t, points) -> points.forEach((sid, value) ->
+                byId.computeIfAbsent(sid, k -> new ArrayList<>()).add(new StoredPoint(t, value))));
         Map<String, Map<String, List<StoredPoint>>> out = new LinkedHashMap<>();
         byId.forEach((sid, points) -> {
             String[] key = series.name(id, sid);
@@ -350,7 +335,8 @@ public abstract class JdbcStore implements HubStore {
     }
 
     private static void forget(Connection c, long id) throws SQLException {
-        for (String table : List.of("raw", "rollup", "rollup_marks", "last_samples", "series")) {
+        for (String table : List.of("raw", "raw_chunks", "rollup", "rollup_marks", "last_samples",
+                "series")) {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE host_id = ?")) {
                 p.setLong(1, id);
                 p.executeUpdate();

@@ -39,7 +39,13 @@ final class PostgresSchema {
             "CREATE TABLE name_bindings(name TEXT PRIMARY KEY, credential TEXT NOT NULL)",
             // which hub holds each host's live stream, until when (the store's clock, in ms)
             "CREATE TABLE leases(name TEXT PRIMARY KEY, hub TEXT NOT NULL, url TEXT NOT NULL,"
-                    + " expires_ms BIGINT NOT NULL)"));
+                    + " expires_ms BIGINT NOT NULL)"),
+            // 1 -> 2: raw samples compacted by window (see RawTier, RawChunk); raw keeps the recent ones. A chunk is
+            // deflated already: stored out of line as it is, not compressed again
+            List.of("CREATE TABLE raw_chunks(host_id BIGINT NOT NULL, start_us BIGINT NOT NULL,"
+                    + " end_us BIGINT NOT NULL, samples INTEGER NOT NULL, data BYTEA NOT NULL,"
+                    + " PRIMARY KEY(host_id, start_us))",
+                    "ALTER TABLE raw_chunks ALTER COLUMN data SET STORAGE EXTERNAL"));
 
     static final int CURRENT = MIGRATIONS.size();
 

@@ -31,7 +31,11 @@ final class StoreSchema {
             "CREATE TABLE last_samples(host_id INTEGER NOT NULL, slot INTEGER NOT NULL, seq INTEGER NOT NULL,"
                     + " data BLOB NOT NULL, PRIMARY KEY(host_id, slot)) WITHOUT ROWID"),
             // 1 -> 2: the host names bound to agents' credentials (the hash only), until an operator releases them
-            List.of("CREATE TABLE name_bindings(name TEXT PRIMARY KEY, credential TEXT NOT NULL) WITHOUT ROWID"));
+            List.of("CREATE TABLE name_bindings(name TEXT PRIMARY KEY, credential TEXT NOT NULL) WITHOUT ROWID"),
+            // 2 -> 3: raw samples compacted by window (see RawTier, RawChunk); raw keeps the recent ones
+            List.of("CREATE TABLE raw_chunks(host_id INTEGER NOT NULL, start_us INTEGER NOT NULL,"
+                    + " end_us INTEGER NOT NULL, samples INTEGER NOT NULL, data BLOB NOT NULL,"
+                    + " PRIMARY KEY(host_id, start_us)) WITHOUT ROWID"));
 
     /** The schema version this hub writes. */
     static final int CURRENT = MIGRATIONS.size();

@@ -73,6 +73,10 @@ final class StoreTiers {
                     }
                     long[] minutes = rollMinutes(tx, hostId, nowUs);
                     rollHours(tx, hostId, minutes);
+                    if (minutes[0] >= 0) {
+                        // what is rolled up is settled: into chunks
+                        RawTier.compact(tx, hostId, minutes[0]);
+                    }
                     prune(tx, hostId, nowUs, retention, minutes[0]);
                     tx.commit();
                 }
@@ -109,7 +113,9 @@ final class StoreTiers {
             return Long.MIN_VALUE;
         }
         try (PreparedStatement p = c.prepareStatement(defaultQuery)) {
-            p.setLong(1, hostId);
+            for (int i = 1; i <= defaultQuery.chars().filter(ch -> ch == '?').count(); i++) {
+                p.setLong(i, hostId);
+            }
             try (ResultSet r = p.executeQuery()) {
                 return r.next() && r.getObject(1) != null ? r.getLong(1) : -1;
             }
@@ -131,7 +137,8 @@ final class StoreTiers {
      * first minute written (Long.MAX_VALUE for none), which re-opens its hour.
      */
     private static long[] rollMinutes(Connection c, long hostId, long nowUs) throws SQLException {
-        long mark = mark(c, hostId, 60, "SELECT min(time_us) FROM raw WHERE host_id = ?");
+        long mark = mark(c, hostId, 60, "SELECT min(t) FROM (SELECT min(time_us) AS t FROM raw WHERE host_id = ?"
+                + " UNION ALL SELECT min(start_us) FROM raw_chunks WHERE host_id = ?) AS first");
         if (mark < 0) {
             return new long[] {-1, Long.MAX_VALUE};
         }
@@ -141,23 +148,12 @@ final class StoreTiers {
             return new long[] {from, Long.MAX_VALUE};
         }
         Map<Long, Map<Integer, Accumulator>> buckets = new TreeMap<>();
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us >= ? AND time_us < ?")) {
-            p.setLong(1, hostId);
-            p.setLong(2, from);
-            p.setLong(3, until);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    long bucket = Math.floorDiv(r.getLong(1), MINUTE_US) * MINUTE_US;
-                    Map<Integer, Accumulator> bySeries = buckets.computeIfAbsent(bucket, k -> new HashMap<>());
-                    SampleBlob.read(r.getBytes(2), (value, sid) -> {
-                        if (value.isNumber() && Double.isFinite(value.asDouble())) {
-                            bySeries.computeIfAbsent(sid, k -> new Accumulator()).add(value.asDouble(), 1);
-                        }
-                    });
-                }
+        RawTier.read(c, hostId, from, until, (t, sid, value) -> {
+            if (value.isNumber() && Double.isFinite(value.asDouble())) {
+                buckets.computeIfAbsent(Math.floorDiv(t, MINUTE_US) * MINUTE_US, k -> new HashMap<>())
+                        .computeIfAbsent(sid, k -> new Accumulator()).add(value.asDouble(), 1);
             }
-        }
+        });
         writeRollups(c, hostId, 60, buckets);
         setMark(c, hostId, 60, until);
         return new long[] {until, buckets.isEmpty() ? Long.MAX_VALUE : buckets.keySet().iterator().next()};
@@ -225,7 +221,7 @@ final class StoreTiers {
             throws SQLException {
         // raw points go only once rolled up, whatever the retention says
         long rawCut = Math.min(nowUs - retention.raw().toNanos() / 1000, minuteMark < 0 ? Long.MIN_VALUE : minuteMark);
-        delete(c, "DELETE FROM raw WHERE host_id = ? AND time_us < ?", hostId, rawCut);
+        RawTier.prune(c, hostId, rawCut);
         delete(c, "DELETE FROM rollup WHERE host_id = ? AND step = 60 AND bucket < ?", hostId,
                 nowUs - retention.minute().toNanos() / 1000);
         delete(c, "DELETE FROM rollup WHERE host_id = ? AND step = 3600 AND bucket < ?", hostId,
@@ -255,7 +251,7 @@ final class StoreTiers {
             }
             for (long hostId : hostIds(c)) {
                 long mark = mark(c, hostId, 60, null);
-                delete(c, "DELETE FROM raw WHERE host_id = ? AND time_us < ?", hostId, Math.min(mark, nowUs - rawKeep));
+                RawTier.prune(c, hostId, Math.min(mark, nowUs - rawKeep));
                 delete(c, "DELETE FROM rollup WHERE host_id = ? AND step = 60 AND bucket < ?", hostId,
                         nowUs - minuteKeep);
             }
@@ -330,23 +326,13 @@ final class StoreTiers {
     /** Folds the raw points in [fromUs, toUs) into buckets of {@code stepUs} counted from {@code originUs}. */
     private static void readRaw(Connection c, long hostId, long originUs, long fromUs, long toUs, long stepUs,
             Map<Integer, String> items, Map<Integer, TreeMap<Long, Accumulator>> out) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us >= ? AND time_us < ?")) {
-            p.setLong(1, hostId);
-            p.setLong(2, fromUs);
-            p.setLong(3, toUs);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    long bucket = originUs + Math.floorDiv(r.getLong(1) - originUs, stepUs) * stepUs;
-                    SampleBlob.read(r.getBytes(2), (value, sid) -> {
-                        if (items.containsKey(sid) && value.isNumber() && Double.isFinite(value.asDouble())) {
-                            out.computeIfAbsent(sid, k -> new TreeMap<>())
-                                    .computeIfAbsent(bucket, k -> new Accumulator()).add(value.asDouble(), 1);
-                        }
-                    });
-                }
+        RawTier.read(c, hostId, fromUs, toUs, (t, sid, value) -> {
+            if (items.containsKey(sid) && value.isNumber() && Double.isFinite(value.asDouble())) {
+                long bucket = originUs + Math.floorDiv(t - originUs, stepUs) * stepUs;
+                out.computeIfAbsent(sid, k -> new TreeMap<>()).computeIfAbsent(bucket, k -> new Accumulator())
+                        .add(value.asDouble(), 1);
             }
-        }
+        });
     }
 
     /** Folds the rollups of {@code step} seconds in [fromUs, toUs) into buckets counted from {@code originUs}. */

@@ -3,6 +3,11 @@ package io.fleetglance.hub.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.fleetglance.hub.store.PostgresCluster;
+import io.fleetglance.hub.store.Retention;
+import io.fleetglance.hub.store.SqliteStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -123,11 +128,53 @@ class HubStoreBenchmark {
                     + " blobs, %.2f bytes per point on disk (file %d MiB)%n", rows, series, points,
                     blobBytes / points, file / points, file >> 20);
         }
+        compacted(fleet.state);
         try {
             double seconds = fleet.restart("target/bench-store-restart.log");
             System.out.printf("BENCH restart with %d hosts' state: serving after %.1f s%n", HOSTS, seconds);
         } finally {
             fleet.stopHub();
+        }
+    }
+
+    /**
+     * The raw tier once settled: the store is opened as 15 minutes after the last sample and maintained, as the hub's
+     * own maintenance will do once every window of these samples is over, then the chunks are measured: their bytes
+     * per point, and the pages of {@code raw_chunks} on disk per point.
+     */
+    private static void compacted(Path state) throws Exception {
+        long lastUs;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("hub.db"));
+                Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT max(time_us) FROM raw")) {
+            r.next();
+            lastUs = r.getLong(1);
+        }
+        long nowUs = lastUs + 15 * 60_000_000L;
+        double seconds;
+        try (SqliteStore store = SqliteStore.open(state, Clock.fixed(Instant.ofEpochSecond(0, nowUs * 1000),
+                ZoneOffset.UTC))) {
+            long t0 = System.nanoTime();
+            store.maintain(nowUs, Retention.DEFAULT);
+            seconds = (System.nanoTime() - t0) / 1e9;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("hub.db"));
+                Statement s = c.createStatement()) {
+            long series;
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM series WHERE host_id = (SELECT min(id) FROM hosts)")) {
+                r.next();
+                series = r.getLong(1);
+            }
+            try (ResultSet r = s.executeQuery("SELECT count(*), sum(samples), sum(length(data)),"
+                    + " (SELECT sum(pgsize) FROM dbstat WHERE name = 'raw_chunks'), (SELECT count(*) FROM raw)"
+                    + " FROM raw_chunks")) {
+                r.next();
+                double points = (double) r.getLong(2) * series;
+                System.out.printf("BENCH raw tier compacted (maintenance as 15 min later, %.1f s for every host):"
+                        + " %d chunks hold %d samples x ~%d series = %.0f points, %d samples left as rows; %.3f bytes"
+                        + " per point in the chunks, %.3f bytes per point on disk (raw_chunks' pages)%n", seconds,
+                        r.getLong(1), r.getLong(2), series, points, r.getLong(5), r.getLong(3) / points,
+                        r.getLong(4) / points);
+            }
         }
     }
 

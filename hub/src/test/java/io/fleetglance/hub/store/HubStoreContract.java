@@ -203,6 +203,78 @@ abstract class HubStoreContract {
     }
 
     @Test
+    void settledWindowsOfRawSamplesAreCompactedAndReadBackTheSame() throws Exception {
+        // 40 minutes of samples every 2 s; at T0 + 45 min, every window that ended before the minutes rolled up is due
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 45 * StoreTiers.MINUTE_US) * 1000), ZoneOffset.UTC);
+        int samples = 1200;
+        try (JdbcStore store = open(clock)) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (int i = 0; i < samples; i++) {
+                ops.add(sample("web", i + 1, T0 + i * 2_000_000L, DoubleNode.valueOf((i * 37 % 1000) / 10.0),
+                        i % 100 == 7 ? NullNode.instance : LongNode.valueOf(300 + i % 5)));
+            }
+            store.commit(ops);
+            Map<String, Map<String, List<StoredPoint>>> recentBefore = store.recentHistory("web", samples);
+            Map<String, Map<String, List<StoredPoint>>> lastBefore = store.recentHistory("web", 100);
+            HistoryRange rangeBefore = store.range("web", "cpu", T0, T0 + 40 * StoreTiers.MINUTE_US, 40);
+            long rowsBefore = count("SELECT count(*) FROM raw");
+            store.maintain(clock.millis() * 1000, Retention.DEFAULT);
+
+            long rows = count("SELECT count(*) FROM raw");
+            long chunked = count("SELECT sum(samples) FROM raw_chunks");
+            assertEquals(samples, rowsBefore);
+            assertTrue(chunked >= 900 && rows + chunked == samples, rows + " rows, " + chunked + " in chunks");
+            assertEquals(0, count("SELECT count(*) FROM raw WHERE time_us < (SELECT max(end_us) FROM raw_chunks)"),
+                    "a compacted sample leaves the rows");
+            long chunkBytes = count("SELECT sum(length(data)) FROM raw_chunks");
+            assertTrue(chunkBytes < chunked * 2 * 2, chunkBytes + " bytes for " + chunked * 2 + " points");
+            assertEquals(recentBefore, store.recentHistory("web", samples));
+            assertEquals(lastBefore, store.recentHistory("web", 100));
+            assertEquals(rangeBefore, store.range("web", "cpu", T0, T0 + 40 * StoreTiers.MINUTE_US, 40));
+            // what a follower asks: the points after a time, here inside a chunk
+            List<StoredPoint> after = store.recentHistory("web", T0 + 100_000_000L, samples).get("cpu").get("user");
+            assertEquals(T0 + 102_000_000L, after.get(0).timeUs());
+            assertEquals(samples - 51, after.size());
+            List<StoredPoint> last = store.recentHistory("web", T0 + 100_000_000L, 10).get("cpu").get("user");
+            assertEquals(T0 + 2_380_000_000L, last.get(0).timeUs());
+            assertEquals(10, last.size());
+
+            // a sample resent late into a compacted window: a row until maintenance merges it into the chunk
+            long late = T0 + 61_000_000L;
+            store.commit(List.of(sample("web", samples + 1, late, DoubleNode.valueOf(555.5), LongNode.valueOf(1))));
+            store.maintain(clock.millis() * 1000, Retention.DEFAULT);
+            assertEquals(rows, count("SELECT count(*) FROM raw"));
+            assertEquals(chunked + 1, count("SELECT sum(samples) FROM raw_chunks"));
+            HistoryRange minute = store.range("web", "cpu", T0 + StoreTiers.MINUTE_US, T0 + 2 * StoreTiers.MINUTE_US,
+                    1);
+            assertBucket(minute.series().get("user").get(0), T0 + StoreTiers.MINUTE_US, 3.5,
+                    (sum(30, 60) + 555.5) / 31, 555.5, 31);
+        }
+        // and the same after reopening
+        try (JdbcStore store = open(clock)) {
+            List<StoredPoint> user = store.recentHistory("web", samples + 1).get("cpu").get("user");
+            assertEquals(samples + 1, user.size());
+            assertEquals(555.5, user.get(31).value().doubleValue());
+        }
+    }
+
+    /** The sum of the test's cpu.user values for samples {@code from} to {@code to} (exclusive). */
+    private static double sum(int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += (i * 37 % 1000) / 10.0;
+        }
+        return s;
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = sql(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            assertTrue(r.next());
+            return r.getLong(1);
+        }
+    }
+
+    @Test
     void refusesAStoreWrittenByANewerHub() throws Exception {
         String location;
         try (JdbcStore store = open(Clock.systemUTC())) {
