@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * The last {@code capacity} points of one history series: (time, value), oldest dropped first. Held in primitive
- * columns (times, value bits, a 2-bit kind per point) rather than one JSON node per point, so that a hub can keep
- * Glances' full window for thousands of hosts; each value keeps its JSON kind (an int stays an int) for exact output.
+ * The last {@code capacity} points of one history series: (time, value), oldest dropped first. Held compressed, as
+ * time-series databases hold their recent data: blocks of {@link #BLOCK} points, each a byte stream appended to point
+ * by point (times as deltas of deltas, values as differences from the one before: integers, and decimals as integers
+ * times a power of ten; other doubles as the XOR of their bits), so that a typical point takes 3 to 4 bytes rather
+ * than an object, or 16 bytes in primitive columns. The oldest block goes once the points after it fill the capacity.
+ * Each value keeps its JSON kind (an int stays an int) and reads back exactly.
  */
 public final class HistoryRing {
 
@@ -19,57 +25,126 @@ public final class HistoryRing {
     public record Point(long timeUs, JsonNode value) {
     }
 
-    static final int NULL = 0;
-    static final int LONG = 1;
-    static final int DOUBLE = 2;
-    static final int BOOLEAN = 3;
+    static final int BLOCK = 120;
 
-    private final long[] times;
-    private final long[] bits;
-    /** Two bits per point: its kind. */
-    private final long[] kinds;
-    private int start;
-    private int size;
+    private static final int NULL = 0;
+    private static final int TRUE = 1;
+    private static final int FALSE = 2;
+    private static final int LONG = 3;
+    private static final int DOUBLE = 4;
+    /** {@code DECIMAL + k}: a double that is an integer divided by 10^k, exactly. */
+    private static final int DECIMAL = 5;
+    private static final double[] POWERS = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    private static final int NEW_KIND = 1;
+
+    private final int capacity;
+    /** Sealed blocks of exactly {@link #BLOCK} points, oldest first. */
+    private final ArrayDeque<byte[]> sealed = new ArrayDeque<>();
+    /** The block being written, and how many of its bytes and points are used. */
+    private byte[] open = new byte[32];
+    private int openBytes;
+    private int openPoints;
+    /** Points held in all blocks, of which the oldest {@code held - size} are past the capacity. */
+    private int held;
+    // the open block's encoder state: the last time, its delta, the last kind and value (long or bits)
+    private long lastTime;
+    private long lastDelta;
+    private int lastKind;
+    private long lastValue;
 
     public HistoryRing(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("history capacity must be at least 1, got " + capacity);
         }
-        this.times = new long[capacity];
-        this.bits = new long[capacity];
-        this.kinds = new long[(capacity + 31) / 32];
+        this.capacity = capacity;
     }
 
     public synchronized void add(long timeUs, JsonNode value) {
-        int capacity = times.length;
-        int slot = (start + size) % capacity;
-        times[slot] = timeUs;
+        if (openPoints == BLOCK) {
+            sealed.addLast(Arrays.copyOf(open, openBytes));
+            // the next block will likely take as much
+            open = new byte[openBytes + 16];
+            openBytes = 0;
+            openPoints = 0;
+            // the oldest block goes once the points after it are enough
+            while (!sealed.isEmpty() && held - BLOCK >= capacity) {
+                sealed.removeFirst();
+                held -= BLOCK;
+            }
+        }
+        if (openPoints == 0) {
+            signed(timeUs);
+            lastDelta = 0;
+        } else {
+            long delta = timeUs - lastTime;
+            signed(delta - lastDelta);
+            lastDelta = delta;
+        }
+        lastTime = timeUs;
+        encodeValue(value, openPoints == 0);
+        openPoints++;
+        held++;
+    }
+
+    private void encodeValue(JsonNode value, boolean first) {
         int kind;
+        long v;
         if (value == null || value.isNull()) {
             kind = NULL;
-            bits[slot] = 0;
+            v = 0;
         } else if (value.isIntegralNumber() && value.canConvertToLong()) {
             kind = LONG;
-            bits[slot] = value.longValue();
+            v = value.longValue();
         } else if (value.isBoolean()) {
-            kind = BOOLEAN;
-            bits[slot] = value.booleanValue() ? 1 : 0;
+            kind = value.booleanValue() ? TRUE : FALSE;
+            v = 0;
         } else {
+            double d = value.asDouble();
+            long bits = Double.doubleToRawLongBits(d);
             kind = DOUBLE;
-            bits[slot] = Double.doubleToRawLongBits(value.asDouble());
+            v = bits;
+            // the scale of the value before when it holds this one exactly, else the smallest that does
+            int from = !first && lastKind >= DECIMAL ? lastKind - DECIMAL : 0;
+            for (int k = from; k < POWERS.length; k++) {
+                double scaled = d * POWERS[k];
+                if (Math.abs(scaled) < 0x1p53) {
+                    long m = Math.round(scaled);
+                    if (Double.doubleToRawLongBits(m / POWERS[k]) == bits) {
+                        kind = DECIMAL + k;
+                        v = m;
+                        break;
+                    }
+                }
+            }
+            if (kind == DOUBLE && from > 0) {
+                for (int k = 0; k < from && kind == DOUBLE; k++) {
+                    long m = Math.round(d * POWERS[k]);
+                    if (Math.abs(d * POWERS[k]) < 0x1p53 && Double.doubleToRawLongBits(m / POWERS[k]) == bits) {
+                        kind = DECIMAL + k;
+                        v = m;
+                    }
+                }
+            }
         }
-        int word = slot >>> 5;
-        int shift = (slot & 31) * 2;
-        kinds[word] = (kinds[word] & ~(3L << shift)) | ((long) kind << shift);
-        if (size < capacity) {
-            size++;
+        // the same kind: an even varint, the difference (or XOR) from the value before, when it fits in 63 bits
+        long change = kind == DOUBLE ? v ^ lastValue : zigzag(v - lastValue);
+        if (!first && kind == lastKind && change >>> 63 == 0) {
+            varint(change << 1);
         } else {
-            start = (start + 1) % capacity;
+            // a new kind: an odd varint naming it, then the value whole
+            varint(((long) kind << 1) | NEW_KIND);
+            if (kind == DOUBLE) {
+                varint(v);
+            } else if (kind == LONG || kind >= DECIMAL) {
+                signed(v);
+            }
         }
+        lastKind = kind;
+        lastValue = v;
     }
 
     public synchronized int size() {
-        return size;
+        return Math.min(held, capacity);
     }
 
     /**
@@ -77,6 +152,7 @@ public final class HistoryRing {
      * negative one Python's {@code [-nb:]}, i.e. all but the first {@code |nb|}.
      */
     public synchronized List<Point> last(int nb) {
+        int size = size();
         int from;
         if (nb == 0) {
             from = 0;
@@ -85,21 +161,126 @@ public final class HistoryRing {
         } else {
             from = Math.min(size, -(long) nb > size ? size : -nb);
         }
-        List<Point> out = new ArrayList<>(size - from);
-        for (int i = from; i < size; i++) {
-            int slot = (start + i) % times.length;
-            out.add(new Point(times[slot], value(slot)));
+        int wanted = size - from;
+        List<Point> out = new ArrayList<>(wanted);
+        if (wanted == 0) {
+            return out;
         }
+        // only the newest blocks that hold the points wanted
+        int blocks = 0;
+        int points = openPoints;
+        Iterator<byte[]> newestFirst = sealed.descendingIterator();
+        while (points < wanted && newestFirst.hasNext()) {
+            newestFirst.next();
+            blocks++;
+            points += BLOCK;
+        }
+        int skip = points - wanted;
+        Iterator<byte[]> it = sealed.iterator();
+        for (int i = 0; i < sealed.size() - blocks; i++) {
+            it.next();
+        }
+        while (it.hasNext()) {
+            byte[] block = it.next();
+            skip = decode(block, block.length, BLOCK, skip, out);
+        }
+        decode(open, openBytes, openPoints, skip, out);
         return out;
     }
 
-    private JsonNode value(int slot) {
-        int kind = (int) (kinds[slot >>> 5] >>> ((slot & 31) * 2)) & 3;
+    /** Decodes a block's points into {@code out}, leaving out the first {@code skip}; returns what is left to skip. */
+    private static int decode(byte[] block, int bytes, int count, int skip, List<Point> out) {
+        int[] pos = {0};
+        long time = 0;
+        long delta = 0;
+        int kind = NULL;
+        long value = 0;
+        for (int i = 0; i < count; i++) {
+            if (i == 0) {
+                time = unzigzag(varint(block, pos));
+            } else {
+                delta += unzigzag(varint(block, pos));
+                time += delta;
+            }
+            long head = varint(block, pos);
+            if ((head & NEW_KIND) != 0) {
+                kind = (int) (head >>> 1);
+                if (kind == DOUBLE) {
+                    value = varint(block, pos);
+                } else if (kind == LONG || kind >= DECIMAL) {
+                    value = unzigzag(varint(block, pos));
+                } else {
+                    value = 0;
+                }
+            } else if (kind == DOUBLE) {
+                value ^= head >>> 1;
+            } else {
+                value += unzigzag(head >>> 1);
+            }
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            out.add(new Point(time, node(kind, value)));
+        }
+        if (pos[0] != bytes) {
+            throw new IllegalStateException("a history block decoded to " + pos[0] + " of its " + bytes + " bytes");
+        }
+        return skip;
+    }
+
+    private static JsonNode node(int kind, long value) {
         return switch (kind) {
-            case LONG -> LongNode.valueOf(bits[slot]);
-            case DOUBLE -> DoubleNode.valueOf(Double.longBitsToDouble(bits[slot]));
-            case BOOLEAN -> BooleanNode.valueOf(bits[slot] != 0);
-            default -> NullNode.instance;
+            case NULL -> NullNode.instance;
+            case TRUE -> BooleanNode.TRUE;
+            case FALSE -> BooleanNode.FALSE;
+            case LONG -> LongNode.valueOf(value);
+            case DOUBLE -> DoubleNode.valueOf(Double.longBitsToDouble(value));
+            default -> DoubleNode.valueOf(value / POWERS[kind - DECIMAL]);
         };
+    }
+
+    /** Bytes the points take (blocks, and the open block's buffer), for benchmarks. */
+    synchronized long bytes() {
+        long total = open.length;
+        for (byte[] b : sealed) {
+            total += b.length;
+        }
+        return total;
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long z) {
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    private void signed(long v) {
+        varint(zigzag(v));
+    }
+
+    private void varint(long v) {
+        if (openBytes + 10 > open.length) {
+            open = Arrays.copyOf(open, open.length * 2);
+        }
+        while ((v & ~0x7FL) != 0) {
+            open[openBytes++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        open[openBytes++] = (byte) v;
+    }
+
+    private static long varint(byte[] b, int[] pos) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte x = b[pos[0]++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("a varint longer than 64 bits in a history block");
     }
 }
