@@ -5,10 +5,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The raw tier: each sample is written as one row of {@code raw} (its {@link SampleBlob}) when it is committed, and
@@ -17,6 +23,8 @@ import java.util.TreeMap;
  * sample is in exactly one of them, except a late one whose time a chunk already holds, and then the row wins.
  */
 final class RawTier {
+
+    private static final Logger log = LoggerFactory.getLogger(RawTier.class);
 
     /** A chunk's span: ten minutes, 600 samples at the shortest period. */
     static final long WINDOW_US = 10 * StoreTiers.MINUTE_US;
@@ -51,13 +59,13 @@ final class RawTier {
             }
         }
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT data FROM raw_chunks WHERE host_id = ? AND end_us > ? AND start_us < ?")) {
+                "SELECT start_us, data FROM raw_chunks WHERE host_id = ? AND end_us > ? AND start_us < ?")) {
             p.setLong(1, hostId);
             p.setLong(2, fromUs);
             p.setLong(3, toUs);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    RawChunk.read(r.getBytes(1), (t, sid, value) -> {
+                    readChunk(hostId, r.getLong(1), r.getBytes(2), (t, sid, value) -> {
                         if (t >= fromUs && t < toUs && !rowTimes.contains(t)) {
                             visitor.point(t, sid, value);
                         }
@@ -89,15 +97,15 @@ final class RawTier {
             }
         }
         Set<Long> rowTimes = new HashSet<>(out.keySet());
-        try (PreparedStatement p = c.prepareStatement("SELECT samples, data FROM raw_chunks WHERE host_id = ?"
-                + " AND end_us > ? ORDER BY start_us DESC")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT samples, start_us, data FROM raw_chunks"
+                + " WHERE host_id = ? AND end_us > ? ORDER BY start_us DESC")) {
             p.setLong(1, hostId);
             p.setLong(2, afterUs);
             try (ResultSet r = p.executeQuery()) {
                 int fromChunks = 0;
                 while (fromChunks < limit && r.next()) {
                     fromChunks += r.getInt(1);
-                    RawChunk.read(r.getBytes(2), (t, sid, value) -> {
+                    readChunk(hostId, r.getLong(2), r.getBytes(3), (t, sid, value) -> {
                         if (t > afterUs && !rowTimes.contains(t)) {
                             out.computeIfAbsent(t, k -> new TreeMap<>()).put(sid, value);
                         }
@@ -119,6 +127,7 @@ final class RawTier {
         long until = windowStart(hostId, cutUs);
         TreeMap<Long, TreeMap<Long, byte[]>> windows = new TreeMap<>();
         int moved = 0;
+        List<Long> damagedWindows = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT time_us, data FROM raw WHERE host_id = ? AND time_us < ?")) {
             p.setLong(1, hostId);
@@ -134,6 +143,7 @@ final class RawTier {
         if (windows.isEmpty()) {
             return 0;
         }
+        int kept = 0;
         try (PreparedStatement existing = c.prepareStatement(
                 "SELECT data FROM raw_chunks WHERE host_id = ? AND start_us = ?");
                 PreparedStatement upsert = c.prepareStatement("INSERT INTO raw_chunks(host_id, start_us, end_us,"
@@ -146,7 +156,16 @@ final class RawTier {
                 try (ResultSet r = existing.executeQuery()) {
                     if (r.next()) {
                         // what the chunk held, then the rows over it: a row wins a time both hold
-                        TreeMap<Long, byte[]> merged = RawChunk.samples(r.getBytes(1));
+                        TreeMap<Long, byte[]> merged;
+                        try {
+                            merged = RawChunk.samples(r.getBytes(1));
+                        } catch (IllegalArgumentException e) {
+                            damaged(hostId, w.getKey(), e);
+                            // the rows stay rows, readable; the damaged chunk is not written over
+                            kept += samples.size();
+                            damagedWindows.add(w.getKey());
+                            continue;
+                        }
                         merged.putAll(samples);
                         samples = merged;
                     }
@@ -160,12 +179,45 @@ final class RawTier {
             }
             upsert.executeBatch();
         }
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM raw WHERE host_id = ? AND time_us < ?")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "DELETE FROM raw WHERE host_id = ? AND time_us >= ? AND time_us < ?")) {
+            // every window's rows but those of a damaged chunk's window
+            long from = Long.MIN_VALUE;
+            for (long skipped : damagedWindows) {
+                deleteRange(p, hostId, from, skipped);
+                from = skipped + WINDOW_US;
+            }
+            deleteRange(p, hostId, from, until);
+        }
+        return moved - kept;
+    }
+
+    private static void deleteRange(PreparedStatement p, long hostId, long from, long until) throws SQLException {
+        if (from < until) {
             p.setLong(1, hostId);
-            p.setLong(2, until);
+            p.setLong(2, from);
+            p.setLong(3, until);
             p.executeUpdate();
         }
-        return moved;
+    }
+
+    /** Reads a chunk; a damaged one is left out, saying so once. */
+    private static void readChunk(long hostId, long startUs, byte[] chunk, RawChunk.PointVisitor visitor) {
+        try {
+            RawChunk.read(chunk, visitor);
+        } catch (IllegalArgumentException e) {
+            damaged(hostId, startUs, e);
+        }
+    }
+
+    private static final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    private static void damaged(long hostId, long startUs, IllegalArgumentException e) {
+        if (reported.size() < 10_000 && reported.add(hostId + "@" + startUs)) {
+            log.error("the raw samples of host id {} from {} are damaged in the store ({}): they are left out of"
+                    + " history and rollups; restore the store from a backup to get them back", hostId,
+                    Instant.ofEpochSecond(0, startUs * 1000), e.getMessage());
+        }
     }
 
     /** Deletes the host's raw samples before {@code cutUs}: rows, and whole chunks that end by then. */

@@ -258,6 +258,43 @@ abstract class HubStoreContract {
         }
     }
 
+    @Test
+    void aDamagedChunkIsLeftOutAndNothingElseIs() throws Exception {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 45 * StoreTiers.MINUTE_US) * 1000), ZoneOffset.UTC);
+        try (JdbcStore store = open(clock)) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (int i = 0; i < 1200; i++) {
+                ops.add(sample("web", i + 1, T0 + i * 2_000_000L, DoubleNode.valueOf(i), LongNode.valueOf(1)));
+            }
+            store.commit(ops);
+            store.maintain(clock.millis() * 1000, Retention.DEFAULT);
+            long firstStart = count("SELECT min(start_us) FROM raw_chunks");
+            long damaged = count("SELECT samples FROM raw_chunks WHERE start_us = " + firstStart);
+            try (Connection c = sql(); java.sql.PreparedStatement p = c.prepareStatement(
+                    "UPDATE raw_chunks SET data = ? WHERE start_us = ?")) {
+                p.setBytes(1, new byte[] {1, 42, 42, 42});
+                p.setLong(2, firstStart);
+                assertEquals(1, p.executeUpdate());
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            }
+            // reads leave the damaged window out, and only it
+            assertEquals(1200 - damaged, store.recentHistory("web", 2000).get("cpu").get("user").size());
+            HistoryRange raw = store.range("web", "cpu", T0, T0 + 40 * StoreTiers.MINUTE_US, 2400);
+            assertEquals("raw", raw.tier());
+            assertEquals(1200 - damaged, raw.series().get("user").stream().mapToLong(HistoryRange.Bucket::count).sum());
+            // its minutes were rolled up before: they stay whole
+            HistoryRange minutes = store.range("web", "cpu", T0, T0 + 40 * StoreTiers.MINUTE_US, 1);
+            assertEquals(1200, minutes.series().get("user").get(0).count());
+            // a late sample for that window stays a row, readable, and maintenance goes on for the rest
+            store.commit(List.of(sample("web", 1201, firstStart + 1, DoubleNode.valueOf(-1), LongNode.valueOf(1))));
+            store.maintain(clock.millis() * 1000, Retention.DEFAULT);
+            assertEquals(1, count("SELECT count(*) FROM raw WHERE time_us = " + (firstStart + 1)));
+            assertEquals(1200 - damaged + 1, store.recentHistory("web", 2000).get("cpu").get("user").size());
+        }
+    }
+
     /** The sum of the test's cpu.user values for samples {@code from} to {@code to} (exclusive). */
     private static double sum(int from, int to) {
         double s = 0;
