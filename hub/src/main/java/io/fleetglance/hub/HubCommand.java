@@ -129,6 +129,8 @@ public final class HubCommand implements Callable<Integer> {
                 log.info(line);
             }
         }
+        // what the heap may grow to: the launcher's --max-heap (-Xmx), else its share of the RAM
+        log.info("Heap:        up to {} MiB", Runtime.getRuntime().maxMemory() >> 20);
         System.out.print(identity.banner(hub.ingestPort()));
         System.out.flush();
         Agent local = noLocalAgent ? null : startLocalAgent(hub, root, localName);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.fleetglance.hub.store.PointCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,6 @@ public final class HistoryRing {
     private static final int DOUBLE = 4;
     /** {@code DECIMAL + k}: a double that is an integer divided by 10^k, exactly. */
     private static final int DECIMAL = 5;
-    private static final double[] POWERS = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
     private static final int NEW_KIND = 1;
 
     private final int capacity;
@@ -100,34 +100,17 @@ public final class HistoryRing {
             v = 0;
         } else {
             double d = value.asDouble();
-            long bits = Double.doubleToRawLongBits(d);
-            kind = DOUBLE;
-            v = bits;
             // the scale of the value before when it holds this one exactly, else the smallest that does
             int from = !first && lastKind >= DECIMAL ? lastKind - DECIMAL : 0;
-            for (int k = from; k < POWERS.length; k++) {
-                double scaled = d * POWERS[k];
-                if (Math.abs(scaled) < 0x1p53) {
-                    long m = Math.round(scaled);
-                    if (Double.doubleToRawLongBits(m / POWERS[k]) == bits) {
-                        kind = DECIMAL + k;
-                        v = m;
-                        break;
-                    }
-                }
+            int k = PointCodec.decimalScale(d, from);
+            if (k < 0 && from > 0) {
+                k = PointCodec.decimalScale(d, 0);
             }
-            if (kind == DOUBLE && from > 0) {
-                for (int k = 0; k < from && kind == DOUBLE; k++) {
-                    long m = Math.round(d * POWERS[k]);
-                    if (Math.abs(d * POWERS[k]) < 0x1p53 && Double.doubleToRawLongBits(m / POWERS[k]) == bits) {
-                        kind = DECIMAL + k;
-                        v = m;
-                    }
-                }
-            }
+            kind = k < 0 ? DOUBLE : DECIMAL + k;
+            v = k < 0 ? Double.doubleToRawLongBits(d) : PointCodec.scaled(d, k);
         }
         // the same kind: an even varint, the difference (or XOR) from the value before, when it fits in 63 bits
-        long change = kind == DOUBLE ? v ^ lastValue : zigzag(v - lastValue);
+        long change = kind == DOUBLE ? v ^ lastValue : PointCodec.zigzag(v - lastValue);
         if (!first && kind == lastKind && change >>> 63 == 0) {
             varint(change << 1);
         } else {
@@ -197,9 +180,9 @@ public final class HistoryRing {
         long value = 0;
         for (int i = 0; i < count; i++) {
             if (i == 0) {
-                time = unzigzag(varint(block, pos));
+                time = PointCodec.unzigzag(varint(block, pos));
             } else {
-                delta += unzigzag(varint(block, pos));
+                delta += PointCodec.unzigzag(varint(block, pos));
                 time += delta;
             }
             long head = varint(block, pos);
@@ -208,14 +191,14 @@ public final class HistoryRing {
                 if (kind == DOUBLE) {
                     value = varint(block, pos);
                 } else if (kind == LONG || kind >= DECIMAL) {
-                    value = unzigzag(varint(block, pos));
+                    value = PointCodec.unzigzag(varint(block, pos));
                 } else {
                     value = 0;
                 }
             } else if (kind == DOUBLE) {
                 value ^= head >>> 1;
             } else {
-                value += unzigzag(head >>> 1);
+                value += PointCodec.unzigzag(head >>> 1);
             }
             if (skip > 0) {
                 skip--;
@@ -236,7 +219,7 @@ public final class HistoryRing {
             case FALSE -> BooleanNode.FALSE;
             case LONG -> LongNode.valueOf(value);
             case DOUBLE -> DoubleNode.valueOf(Double.longBitsToDouble(value));
-            default -> DoubleNode.valueOf(value / POWERS[kind - DECIMAL]);
+            default -> DoubleNode.valueOf(PointCodec.unscaled(value, kind - DECIMAL));
         };
     }
 
@@ -249,16 +232,8 @@ public final class HistoryRing {
         return total;
     }
 
-    private static long zigzag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
-
-    private static long unzigzag(long z) {
-        return (z >>> 1) ^ -(z & 1);
-    }
-
     private void signed(long v) {
-        varint(zigzag(v));
+        varint(PointCodec.zigzag(v));
     }
 
     private void varint(long v) {
@@ -273,14 +248,6 @@ public final class HistoryRing {
     }
 
     private static long varint(byte[] b, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte x = b[pos[0]++];
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                return v;
-            }
-        }
-        throw new IllegalStateException("a varint longer than 64 bits in a history block");
+        return PointCodec.readVarint(b, pos, "a history block");
     }
 }

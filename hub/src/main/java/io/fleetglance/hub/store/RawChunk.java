@@ -33,7 +33,6 @@ final class RawChunk {
     private static final int DOUBLE = 5;
     /** {@code DECIMAL + k}: a double that is an integer divided by 10^k, exactly. */
     private static final int DECIMAL = 8;
-    private static final double[] POWERS = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     /** A point read back: its sample's time, its series id and its value. */
     @FunctionalInterface
@@ -115,20 +114,9 @@ final class RawChunk {
             column[0][at] = value.booleanValue() ? TRUE : FALSE;
         } else {
             double d = value.asDouble();
-            long bits = Double.doubleToRawLongBits(d);
-            for (int k = 0; k < POWERS.length; k++) {
-                double scaled = d * POWERS[k];
-                if (Math.abs(scaled) < 0x1p53) {
-                    long m = Math.round(scaled);
-                    if (Double.doubleToRawLongBits(m / POWERS[k]) == bits) {
-                        column[0][at] = DECIMAL + k;
-                        column[1][at] = m;
-                        return;
-                    }
-                }
-            }
-            column[0][at] = DOUBLE;
-            column[1][at] = bits;
+            int k = PointCodec.decimalScale(d, 0);
+            column[0][at] = k < 0 ? DOUBLE : DECIMAL + k;
+            column[1][at] = k < 0 ? Double.doubleToRawLongBits(d) : PointCodec.scaled(d, k);
         }
     }
 
@@ -146,12 +134,10 @@ final class RawChunk {
         for (int i = 0; i < column[0].length; i++) {
             int k = (int) column[0][i] - DECIMAL;
             if (k >= 0 && k < scale) {
-                double d = column[1][i] / POWERS[k];
-                long m = Math.round(d * POWERS[scale]);
-                if (Math.abs(d * POWERS[scale]) < 0x1p53
-                        && Double.doubleToRawLongBits(m / POWERS[scale]) == Double.doubleToRawLongBits(d)) {
+                double d = PointCodec.unscaled(column[1][i], k);
+                if (PointCodec.exactAt(d, scale)) {
                     column[0][i] = DECIMAL + scale;
-                    column[1][i] = m;
+                    column[1][i] = PointCodec.scaled(d, scale);
                 }
             }
         }
@@ -215,11 +201,11 @@ final class RawChunk {
                         yield DoubleNode.valueOf(Double.longBitsToDouble(before));
                     }
                     default -> {
-                        if (tag < DECIMAL || tag >= DECIMAL + POWERS.length) {
+                        if (tag < DECIMAL || tag >= DECIMAL + PointCodec.SCALES) {
                             throw new IllegalArgumentException("unknown point kind " + tag + " in a stored chunk");
                         }
                         before += signed(body, pos);
-                        yield DoubleNode.valueOf(before / POWERS[tag - DECIMAL]);
+                        yield DoubleNode.valueOf(PointCodec.unscaled(before, tag - DECIMAL));
                     }
                 };
             }
@@ -282,20 +268,11 @@ final class RawChunk {
     }
 
     private static long varint(byte[] b, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte x = b[pos[0]++];
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("a varint longer than 64 bits in a stored chunk");
+        return PointCodec.readVarint(b, pos, "a stored chunk");
     }
 
     private static long signed(byte[] b, int[] pos) {
-        long z = varint(b, pos);
-        return (z >>> 1) ^ -(z & 1);
+        return PointCodec.unzigzag(varint(b, pos));
     }
 
     /** A growable byte array with varints. */
@@ -317,7 +294,7 @@ final class RawChunk {
         }
 
         void signed(long v) {
-            varint((v << 1) ^ (v >> 63));
+            varint(PointCodec.zigzag(v));
         }
     }
 }

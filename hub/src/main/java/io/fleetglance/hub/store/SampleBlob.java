@@ -31,7 +31,7 @@ final class SampleBlob {
         } else if (value.isIntegralNumber() && value.canConvertToLong()) {
             out.write(LONG);
             long v = value.longValue();
-            varint((v << 1) ^ (v >> 63));
+            varint(PointCodec.zigzag(v));
         } else if (value.isBoolean()) {
             out.write(value.booleanValue() ? TRUE : FALSE);
         } else {
@@ -69,13 +69,12 @@ final class SampleBlob {
     static void read(byte[] blob, ObjIntConsumer<JsonNode> each) {
         int[] pos = {0};
         while (pos[0] < blob.length) {
-            int id = (int) readVarint(blob, pos);
+            int id = (int) PointCodec.readVarint(blob, pos, "a stored sample");
             int kind = blob[pos[0]++];
             JsonNode value = switch (kind) {
                 case NULL -> NullNode.instance;
                 case LONG -> {
-                    long z = readVarint(blob, pos);
-                    yield LongNode.valueOf((z >>> 1) ^ -(z & 1));
+                    yield LongNode.valueOf(PointCodec.unzigzag(PointCodec.readVarint(blob, pos, "a stored sample")));
                 }
                 case TRUE -> BooleanNode.TRUE;
                 case FALSE -> BooleanNode.FALSE;
@@ -99,15 +98,4 @@ final class SampleBlob {
         }
     }
 
-    private static long readVarint(byte[] blob, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = blob[pos[0]++];
-            v |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("a varint longer than 64 bits in a stored sample");
-    }
 }
