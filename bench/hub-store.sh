@@ -4,10 +4,11 @@
 # Usage: bench/hub-store.sh [HOSTS] [SECONDS]   (defaults: 1000 hosts at one sample per second, 90 s)
 # STORE=postgresql puts the store in a PostgreSQL cluster the benchmark starts (Debian's postgresql package), and
 # adds the server's CPU, rows and bytes per host per day, and the time of a 24 h chart; TLS=false for plaintext.
+# HUB_JAVA_OPTS replaces the hub's JVM flags (default: the launcher's), e.g. with -Xmx1g as --max-heap 1g gives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOSTS="${1:-1000}"
 SECONDS_="${2:-90}"
 mvn -B -q -pl hub -am package -DskipTests
 mvn -B -q -pl hub -am test -Dtest=HubStoreBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dfg.redirectTestOutput=false -Dbench.tls="${TLS:-true}" -Dbench.store="${STORE:-sqlite}" -Dbench.hosts="$HOSTS" -Dbench.seconds="$SECONDS_" | grep -o 'BENCH.*'
+  -Dfg.redirectTestOutput=false ${HUB_JAVA_OPTS:+"-Dbench.hubopts=$HUB_JAVA_OPTS"} -Dbench.tls="${TLS:-true}" -Dbench.store="${STORE:-sqlite}" -Dbench.hosts="$HOSTS" -Dbench.seconds="$SECONDS_" | grep -o 'BENCH.*'
