@@ -5,10 +5,11 @@
 # what the generator achieved (samples sent, acknowledged, its slowest tick); the mean sample size on the wire; then
 # the hub's p50/p99 for /hosts/{h}/api/4/cpu, /all and /processlist under that load. The hub runs as its own process
 # with TLS and an enrollment token, as by default; TLS=false runs it --insecure (plaintext) for comparison.
+# DELTAS=false sends whole samples, as agents older than deltas do.
 # HUB_JAVA_OPTS replaces the hub's JVM flags (default: the launcher's), e.g. with -Xmx1g as --max-heap 1g gives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl hub -am package -DskipTests
 mvn -B -q -pl hub -am test -Dtest=FleetLoadBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.tls="${TLS:-true}" -Dbench.streams="${1:-200}" -Dbench.period="${2:-2000}" -Dbench.processes="${3:-100}" \
+  "-Dbench.tls=${TLS:-true}" "-Dbench.deltas=${DELTAS:-true}" -Dbench.streams="${1:-200}" -Dbench.period="${2:-2000}" -Dbench.processes="${3:-100}" \
   -Dbench.seconds="${4:-20}" -Dfg.redirectTestOutput=false ${HUB_JAVA_OPTS:+"-Dbench.hubopts=$HUB_JAVA_OPTS"} | grep -o 'BENCH.*'

@@ -18,7 +18,7 @@ class AgentJarTest {
 
     /** The packages of common the shade filter puts in the agent's jar. */
     private static final String[] SHADED_COMMON = {
-        "io.fleetglance.common.config..", "io.fleetglance.common.names.."};
+        "io.fleetglance.common.config..", "io.fleetglance.common.names..", "io.fleetglance.common.wire.."};
 
     private static JavaClasses agentClasses() {
         return new ClassFileImporter().importPath(Path.of("target", "classes"));

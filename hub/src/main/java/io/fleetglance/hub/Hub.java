@@ -72,10 +72,12 @@ public final class Hub implements AutoCloseable {
     private final List<AutoCloseable> services;
     private final StaticServers staticServers;
     private final GroupCommit store;
+    private final IngestService ingestService;
 
-    private Hub(HubSettings settings, HostRegistry registry, Server ingest, HttpServer http,
-            StaticServers staticServers, List<AutoCloseable> services, GroupCommit store) {
+    private Hub(HubSettings settings, HostRegistry registry, Server ingest, IngestService ingestService,
+            HttpServer http, StaticServers staticServers, List<AutoCloseable> services, GroupCommit store) {
         this.store = store;
+        this.ingestService = ingestService;
         this.services = services;
         this.settings = settings;
         this.registry = registry;
@@ -240,7 +242,7 @@ public final class Hub implements AutoCloseable {
         settling.setDaemon(true);
         settling.start();
         HostEviction eviction = new HostEviction(registry, storeSettings.forgetAfter(), clock).start();
-        Hub hub = new Hub(settings, registry, ingest, http, staticServers.start(), List.of(watch, eviction, webhooks,
+        Hub hub = new Hub(settings, registry, ingest, service, http, staticServers.start(), List.of(watch, eviction, webhooks,
                 actions == null ? () -> { } : actions, transport, fleet == null ? () -> { } : fleet), store);
         log.info("Fleetglance hub {} serving the Glances API on {}://{}:{}/api/4, agents on {}:{} ({})", VERSION,
                 settings.https() ? "https" : "http", settings.bind(), http.port(), settings.ingestBind(),
@@ -261,6 +263,11 @@ public final class Hub implements AutoCloseable {
 
     public HubSettings settings() {
         return settings;
+    }
+
+    /** The agents' streams: what they send and how. */
+    public IngestService ingestService() {
+        return ingestService;
     }
 
     /** The store's writer (and through it the store). */

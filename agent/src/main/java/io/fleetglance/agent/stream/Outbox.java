@@ -2,6 +2,7 @@ package io.fleetglance.agent.stream;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.fleetglance.agent.AgentSettings;
 import io.fleetglance.proto.Sample;
@@ -33,8 +34,16 @@ public final class Outbox implements Closeable {
     /** What the default outbox may hold: well inside the agent's heap, whatever the host's size. */
     public static final long DEFAULT_CAPACITY_BYTES = AgentSettings.DEFAULT_OUTBOX_BYTES;
 
-    /** One sample on its way: its seq and its bytes, encoded as they go on the wire. */
-    public record PendingSample(long seq, ByteString encoded) {
+    /**
+     * One sample on its way: its seq, its bytes as they go on the wire when the sample goes whole, and the sample
+     * itself when the outbox still has it (the newest one), else null.
+     */
+    public record PendingSample(long seq, ByteString encoded, Sample sample) {
+
+        /** The sample, parsed from its bytes unless the outbox still had it. */
+        public Sample whole() throws InvalidProtocolBufferException {
+            return sample != null ? sample : Sample.parseFrom(encoded);
+        }
     }
 
     /**
@@ -57,6 +66,8 @@ public final class Outbox implements Closeable {
     /** Every sample at or below this seq is done with: acknowledged or dropped. */
     private long doneSeq;
     private long lastAddedSeq;
+    /** The newest sample added, as it was given: what the stream sends next once it has caught up. */
+    private Sample newest;
     private String spoolFailure;
 
     public Outbox(int capacity) {
@@ -162,6 +173,7 @@ public final class Outbox implements Closeable {
             pending.addLast(p);
             bytes += size;
             lastAddedSeq = Math.max(lastAddedSeq, sample.getSeq());
+            newest = sample;
             if (droppedOne) {
                 release();
             }
@@ -242,12 +254,14 @@ public final class Outbox implements Closeable {
                     if (p.seq() <= cursor) {
                         continue;
                     }
+                    Sample kept = newest != null && newest.getSeq() == p.seq() ? newest : null;
                     if (p.record() != null) {
                         return new PendingSample(p.seq(),
-                                UnsafeByteOperations.unsafeWrap(p.record(), SpoolRecord.HEADER, p.size()));
+                                UnsafeByteOperations.unsafeWrap(p.record(), SpoolRecord.HEADER, p.size()), kept);
                     }
                     try {
-                        return new PendingSample(p.seq(), UnsafeByteOperations.unsafeWrap(spool.read(p.at())));
+                        return new PendingSample(p.seq(), UnsafeByteOperations.unsafeWrap(spool.read(p.at())),
+                                kept);
                     } catch (IOException e) {
                         // unreadable now is unreadable later: count it as dropped rather than stall the stream
                         log.warn("outbox: cannot read sample {} back from the spool ({}); it is dropped", p.seq(),

@@ -7,10 +7,12 @@ import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.fleetglance.agent.grpc.GrpcCall;
 import io.fleetglance.agent.grpc.GrpcStatus;
+import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.CommandReply;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.HubMessage;
+import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,6 +33,11 @@ public final class StreamClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamClient.class);
     private static final long WELCOME_TIMEOUT_MS = 10_000;
+    /**
+     * How many samples go as deltas ({@link SampleDeltas}) between two whole ones, when the hub takes deltas: the
+     * first sample of a stream goes whole, and then one in this many, so that a hub always has a recent whole one.
+     */
+    public static final int WHOLE_EVERY = 120;
     /** The one gRPC method the agent calls: {@code fleetglance.v1.Ingest/Connect}, bidirectional streaming. */
     public static final String CONNECT_METHOD = "/fleetglance.v1.Ingest/Connect";
 
@@ -152,6 +159,19 @@ public final class StreamClient implements AutoCloseable {
     }
 
     /**
+     * A pending sample parsed, or, when its bytes do not parse (the spool's CRC makes that unlikely), a sample that
+     * cannot be a base, so that those bytes go whole and the hub says what it makes of them.
+     */
+    private static Sample parsed(Outbox.PendingSample next) {
+        try {
+            return next.whole();
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("sample {} in the outbox does not parse ({}); it goes as it is", next.seq(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
      * An AgentMessage carrying a sample, made around the sample's bytes as the outbox holds them: the same bytes an
      * {@code AgentMessage.newBuilder().setSample(sample)} would write, without parsing the sample or encoding it again.
      */
@@ -213,6 +233,9 @@ public final class StreamClient implements AutoCloseable {
                 log.info("connected to hub {} {} (instance {}); {} pending samples to send", hub,
                         welcome.getHubVersion(), welcome.getHubInstanceId(), outbox.size());
                 long cursor = welcome.getLastHandledSeq();
+                boolean deltas = welcome.getTakesDeltas();
+                Sample sentBefore = null;
+                int sinceWhole = 0;
                 while (running && ended.getCount() > 0) {
                     CommandReply reply;
                     while ((reply = replies.poll()) != null) {
@@ -222,7 +245,21 @@ public final class StreamClient implements AutoCloseable {
                     if (next == null || ended.getCount() == 0) {
                         continue;
                     }
-                    c.sendEncoded(sampleMessage(next.encoded()));
+                    ByteString encoded = next.encoded();
+                    if (deltas) {
+                        // what changed since the sample sent before; whole as the stream's first and periodically
+                        Sample whole = parsed(next);
+                        Sample delta = whole != null && sinceWhole < WHOLE_EVERY
+                                ? SampleDeltas.encode(sentBefore, whole) : null;
+                        if (delta != null) {
+                            encoded = delta.toByteString();
+                            sinceWhole++;
+                        } else {
+                            sinceWhole = 0;
+                        }
+                        sentBefore = whole;
+                    }
+                    c.sendEncoded(sampleMessage(encoded));
                     cursor = next.seq();
                 }
                 if (!running) {

@@ -6,6 +6,7 @@ import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
 import io.fleetglance.agent.collect.ProcessCollector;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.proto.Sample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -56,6 +57,11 @@ class SampleCostBenchmark {
             int processes = 0;
             int steadyBytes = 0;
             int steadyGzipped = 0;
+            // each sample as the stream sends it to a hub that takes deltas: what changed since the one before
+            Sample before = null;
+            long[] deltaNs = new long[samples];
+            long[] deltaBytes = new long[samples];
+            long[] deltaGzipped = new long[samples];
             for (int i = 0; i < samples; i++) {
                 long start = System.nanoTime();
                 Sample.Builder sample = Sample.newBuilder().setSeq(i + 1);
@@ -74,6 +80,13 @@ class SampleCostBenchmark {
                 processes = built.getProcesses().getProcessesCount();
                 steadyBytes = built.getSerializedSize();
                 steadyGzipped = gzipped(built.toByteArray());
+                long d0 = threads.getCurrentThreadCpuTime();
+                Sample delta = SampleDeltas.encode(before, built);
+                byte[] onWire = (delta != null ? delta : built).toByteArray();
+                deltaNs[i] = threads.getCurrentThreadCpuTime() - d0;
+                deltaBytes[i] = onWire.length;
+                deltaGzipped[i] = Math.min(onWire.length, gzipped(onWire)); // sent as is when gzip does not help
+                before = built;
                 long left = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - start);
                 if (left > 0) {
                     TimeUnit.NANOSECONDS.sleep(left);
@@ -95,6 +108,16 @@ class SampleCostBenchmark {
             System.out.printf("BENCH steady-state sample encoded: %d bytes (%.1f bytes per process); gzipped as the"
                     + " agent sends it: %d bytes%n", steadyBytes, steadyBytes / (double) Math.max(1, processes),
                     steadyGzipped);
+            int from = Math.max(1, samples / 6);
+            double meanDelta = Arrays.stream(deltaBytes, from, samples).average().orElse(0);
+            double meanDeltaGz = Arrays.stream(deltaGzipped, from, samples).average().orElse(0);
+            long[] steadyDelta = Arrays.copyOfRange(deltaNs, from, samples);
+            Arrays.sort(steadyDelta);
+            int every = 120; // StreamClient.WHOLE_EVERY: a whole sample, then deltas
+            System.out.printf("BENCH steady-state sample as a delta: mean %.0f bytes, %.0f as the agent sends it; encoding "
+                    + "it p50=%.3f ms; with a whole sample every %d: mean %.0f bytes on the wire%n", meanDelta,
+                    meanDeltaGz, steadyDelta[steadyDelta.length / 2] / 1e6, every,
+                    (steadyGzipped + (every - 1) * meanDeltaGz) / every);
         } finally {
             for (Process p : sleepers) {
                 p.destroy();

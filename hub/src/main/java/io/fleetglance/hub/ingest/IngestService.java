@@ -2,6 +2,7 @@ package io.fleetglance.hub.ingest;
 
 import io.fleetglance.common.names.HostNameSyntax;
 import io.fleetglance.common.names.LogText;
+import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.hub.fleet.AgentLink;
 import io.fleetglance.hub.fleet.FleetFullException;
 import io.fleetglance.hub.fleet.Host;
@@ -16,6 +17,7 @@ import io.fleetglance.proto.Command;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.HubMessage;
 import io.fleetglance.proto.IngestGrpc;
+import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Welcome;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -25,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -48,6 +51,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
     private final TokenBuckets hellos;
     private final int maxMessageBytes;
     private final RateLimitedLog strangers = new RateLimitedLog(log, 20, 1);
+    private final LongAdder deltaSamples = new LongAdder();
 
     /**
      * @param token the enrollment token an agent shows to bind a free host name; empty lets any agent enroll
@@ -72,6 +76,11 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
         this.agentConfig = agentConfig;
     }
 
+    /** How many samples came as deltas (and were rebuilt) since the hub started. */
+    public long deltaSamples() {
+        return deltaSamples.sum();
+    }
+
     @Override
     public StreamObserver<AgentMessage> connect(StreamObserver<HubMessage> responses) {
         ServerCallStreamObserver<HubMessage> out = (ServerCallStreamObserver<HubMessage>) responses;
@@ -92,6 +101,8 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
         private final String remote;
         private volatile boolean live = true;
         private Host host;
+        /** The last sample of this stream, rebuilt whole: the base of the delta that comes next. */
+        private Sample lastSample;
 
         Session(ServerCallStreamObserver<HubMessage> out, String remote) {
             this.out = out;
@@ -116,18 +127,33 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                         refuse(Status.FAILED_PRECONDITION, "the first message of a stream must be Hello");
                         return;
                     }
+                    Sample sample;
+                    try {
+                        sample = SampleDeltas.apply(lastSample, message.getSample());
+                    } catch (IllegalArgumentException e) {
+                        // the samples after it build on it: the agent starts again, with a whole sample
+                        strangers.warn("agent '{}' sent a delta that cannot be rebuilt: {}", host.name(),
+                                LogText.escape(e.getMessage(), 200));
+                        refuse(Status.FAILED_PRECONDITION, "cannot rebuild delta sample: "
+                                + LogText.escape(e.getMessage(), 200) + "; reconnect and send a whole sample");
+                        return;
+                    }
+                    lastSample = sample;
+                    if (message.getSample().getBaseSeq() != 0) {
+                        deltaSamples.increment();
+                    }
                     // The ack goes only once the sample is durable in the store (group commit), so that an agent
                     // resends whatever a crash of the hub could have lost.
                     HubMessage ack = HubMessage.newBuilder()
-                            .setAck(Ack.newBuilder().setSeq(message.getSample().getSeq())).build();
+                            .setAck(Ack.newBuilder().setSeq(sample.getSeq())).build();
                     try {
-                        registry.ingest(host, message.getSample(), () -> sendLocked(ack));
+                        registry.ingest(host, sample, () -> sendLocked(ack));
                     } catch (RuntimeException e) {
                         // A sample the hub cannot make sense of is dropped, counted and acknowledged, so the agent
                         // does not resend it forever; the stream and every other host carry on.
                         host.rejectSample();
                         strangers.warn("agent '{}' sent sample {} that could not be handled: {}", host.name(),
-                                message.getSample().getSeq(), LogText.escape(e.toString(), 200));
+                                sample.getSeq(), LogText.escape(e.toString(), 200));
                         registry.afterDurable(() -> sendLocked(ack));
                     }
                 }
@@ -206,6 +232,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                     .setHubVersion(hubVersion)
                     .setHubInstanceId(instanceId)
                     .setLastHandledSeq(registry.durableSeq(host))
+                    .setTakesDeltas(true)
                     .setConfig(agentConfig.get()))
                     .build());
             if (host.extendedPid() > 0) {

@@ -3,6 +3,8 @@ package io.fleetglance.hub.bench;
 import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.agent.stream.StreamClient;
+import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.CpuTimes;
 import io.fleetglance.proto.Hello;
@@ -39,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchFleet implements AutoCloseable {
 
     static final int PROCESSES = Integer.getInteger("bench.processes", 100);
+    /** Whether the streams send deltas, as agents do (-Dbench.deltas=false: whole samples, as older agents do). */
+    static final boolean DELTAS = !"false".equals(System.getProperty("bench.deltas"));
     static final Path JAR = Path.of("target", "fleetglance-hub-0.1.0-all.jar");
 
     final Path state;
@@ -161,14 +165,22 @@ final class BenchFleet implements AutoCloseable {
             streams.add(s);
         }
         long[] tick = {0};
+        Sample[] sentBefore = new Sample[hosts];
         senders.scheduleAtFixedRate(() -> {
             long t0 = System.nanoTime();
             long n = ++tick[0];
             for (int i = 0; i < streams.size(); i++) {
-                AgentMessage message = AgentMessage.newBuilder().setSample(advance(template, n, i)).build();
+                Sample whole = advance(template, n, i);
+                // as an agent sends to a hub that takes deltas: what changed since the sample before
+                Sample delta = DELTAS && (n - 1) % StreamClient.WHOLE_EVERY != 0
+                        ? SampleDeltas.encode(sentBefore[i], whole) : null;
+                sentBefore[i] = whole;
+                AgentMessage message = AgentMessage.newBuilder().setSample(delta != null ? delta : whole).build();
                 sentBytes.addAndGet(message.getSerializedSize());
                 if (i == 0) {
-                    sentGzipped.addAndGet(gzipped(message.toByteArray()));
+                    // grpc-java sends a message as it is when gzip does not make it smaller, as the agent does
+                    byte[] bytes = message.toByteArray();
+                    sentGzipped.addAndGet(Math.min(bytes.length, gzipped(bytes)));
                 }
                 sent.incrementAndGet();
                 synchronized (streams.get(i)) {

@@ -56,7 +56,8 @@ class FleetLoadBenchmark {
             System.out.printf("BENCH generator: %d samples sent and %d acknowledged in %.0f s (%d expected), slowest "
                     + "tick %.0f ms%n", sent, acked, seconds, Math.round(STREAMS * seconds * 1000 / PERIOD_MS),
                     fleet.slowestTickNs.get() / 1e6);
-            // every sample is a full one for now: the wire sends no deltas yet
+            // deltas and a whole sample every StreamClient.WHOLE_EVERY, as agents send them (whole ones only with
+            // -Dbench.deltas=false, as agents older than deltas send them)
             System.out.printf("BENCH sample size: %d bytes (%d gzipped, as agents and this generator send it)%n",
                     (fleet.sentBytes.get() - bytes0) / Math.max(1, sent), fleet.sentGzipped.get() / Math.max(1,
                     fleet.sent.get() / STREAMS));
