@@ -34,13 +34,16 @@ public final class ProcessCollector implements Collector {
     /** pid → start time of the processes whose facts went out; replaced by each scan, so exited ones drop out. */
     private Map<Integer, Long> sentFacts = new HashMap<>();
     /**
-     * Ids read from {@code status}, by pid. They change only when a process calls setuid/setgid, so each process's
-     * {@code status} is read again one scan in {@value #IDS_REFRESH_SCANS} (staggered by pid) instead of every scan:
-     * a quarter of the files a scan opens, at the price of ids at most that many samples late after a setuid.
+     * What was read of each process, by pid ({@link ProcessReader.Known}). A process that did not run since the last
+     * scan (same cpu ticks, resident set and virtual size) is read from {@code stat} alone, the rest taken from what
+     * was read before; and ids change only when a process calls setuid/setgid, so {@code status} is skipped too.
+     * Every process's files are read again one scan in {@value #REFRESH_SCANS} (staggered by pid): a fraction of the
+     * reads a scan made, at the price of ids at most that many samples late after a setuid, and of io counters at
+     * most that late for a process that did I/O between two cpu ticks.
      */
-    private Map<Integer, ProcessReader.KnownIds> knownIds = new HashMap<>();
+    private Map<Integer, ProcessReader.Known> known = new HashMap<>();
     private long scans;
-    static final int IDS_REFRESH_SCANS = 8;
+    static final int REFRESH_SCANS = 8;
     private final AtomicBoolean factsForgotten = new AtomicBoolean();
     private volatile int extendedPid;
 
@@ -90,17 +93,17 @@ public final class ProcessCollector implements Collector {
                 .setPageSize(ProcessReader.PAGE_SIZE)
                 .setMemTotal(MemInfo.read(root).map(info -> info.getOrZero("MemTotal")).orElse(0L));
         Map<Integer, Long> seen = new HashMap<>(Math.max(16, pids.length * 2));
-        Map<Integer, ProcessReader.KnownIds> ids = new HashMap<>(Math.max(16, pids.length * 2));
+        Map<Integer, ProcessReader.Known> read = new HashMap<>(Math.max(16, pids.length * 2));
         long scan = scans++;
         UserNames users = null;
         for (int pid : pids) {
             Path pidDir = proc.resolve(Integer.toString(pid));
             Process.Builder process = Process.newBuilder();
-            boolean refreshIds = (pid + scan) % IDS_REFRESH_SCANS == 0;
-            if (!reader.read(pidDir, pid, process, refreshIds ? null : knownIds.get(pid))) {
+            boolean refresh = (pid + scan) % REFRESH_SCANS == 0;
+            if (!reader.read(pidDir, pid, process, known.get(pid), refresh)) {
                 continue;
             }
-            ids.put(pid, ProcessReader.KnownIds.of(process));
+            read.put(pid, ProcessReader.Known.of(process));
             long startTime = process.getStartTime();
             Long sentStart = sentFacts.get(pid);
             if (sentStart == null || sentStart != startTime) {
@@ -124,7 +127,7 @@ public final class ProcessCollector implements Collector {
         }
         reader.retainOnly(seen.keySet());
         sentFacts = seen;
-        knownIds = ids;
+        known = read;
         sample.setProcesses(table);
     }
 

@@ -78,20 +78,24 @@ final class ProcessReader implements AutoCloseable {
      * An unreadable {@code io} (another user's process, or pid 1 under some kernels) only leaves {@code io} unset.
      */
     boolean read(Path pidDir, int pid, Process.Builder process) {
-        return read(pidDir, pid, process, null);
+        return read(pidDir, pid, process, null, true);
     }
 
     /**
-     * As {@link #read(Path, int, Process.Builder)}, but takes the ids from {@code knownIds} when they are known for
-     * this very process (same start time), skipping {@code status}: one file less per process and sample.
+     * As {@link #read(Path, int, Process.Builder)}, but reads no more than {@code stat} when {@code known} (what was
+     * read of this very process before, same start time) shows it did not run since: the same cpu ticks, resident set
+     * and virtual size. Its other memory figures ({@code statm}) and its {@code io} counters cannot have changed
+     * without it running or its memory changing, so they are taken from {@code known}, as are its ids ({@code
+     * status}) whenever {@code known} fits. {@code refresh} reads every file anyway (the collector's cadence), which
+     * bounds how late a counter that moved between two cpu ticks can be.
      *
-     * @param knownIds the process's ids as {@link #ids} returned them earlier, or null to read {@code status}
+     * @param known what {@link Known#of} kept of the process earlier, or null to read every file
      */
-    boolean read(Path pidDir, int pid, Process.Builder process, KnownIds knownIds) {
+    boolean read(Path pidDir, int pid, Process.Builder process, Known known, boolean refresh) {
         process.setPid(pid);
         OpenFiles files = open.get(pid);
         if (files != null) {
-            if (readFiles(files, pidDir, process, knownIds)) {
+            if (readFiles(files, pidDir, process, known, refresh)) {
                 return true;
             }
             // its process ended: the pid may now be another process's
@@ -101,10 +105,10 @@ final class ProcessReader implements AutoCloseable {
         files = open.size() < openProcessesLimit ? OpenFiles.open(pidDir) : null;
         if (files == null) {
             // past the limit, or the files would not open (the process ended, or no descriptor is left)
-            return readFiles(null, pidDir, process, knownIds);
+            return readFiles(null, pidDir, process, known, refresh);
         }
         open.put(pid, files);
-        if (readFiles(files, pidDir, process, knownIds)) {
+        if (readFiles(files, pidDir, process, known, refresh)) {
             return true;
         }
         open.remove(pid).close();
@@ -134,16 +138,24 @@ final class ProcessReader implements AutoCloseable {
     }
 
     /** Reads the process through its open {@code files}, or by opening each file when {@code files} is null. */
-    private boolean readFiles(OpenFiles files, Path pidDir, Process.Builder process, KnownIds knownIds) {
-        if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process)
-                || !fetch(files == null ? null : files.statm, pidDir, "statm")) {
+    private boolean readFiles(OpenFiles files, Path pidDir, Process.Builder process, Known known, boolean refresh) {
+        if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process)) {
+            return false;
+        }
+        Known same = known != null && known.startTime() == process.getStartTime() ? known : null;
+        if (same != null && !refresh && same.cpuTicks() == process.getUtime() + process.getStime()
+                && same.rss() == process.getRss() && same.vms() == process.getVms()) {
+            same.fill(process);
+            return true;
+        }
+        if (!fetch(files == null ? null : files.statm, pidDir, "statm")) {
             return false;
         }
         parseStatm(process);
-        if (!readIds(pidDir, process, knownIds)) {
+        if (!readIds(pidDir, process, refresh ? null : same)) {
             return false;
         }
-        if (files != null && files.io == null && knownIds == null) {
+        if (files != null && files.io == null && (same == null || refresh)) {
             // unreadable before (another user's process): tried again when its ids are
             files.io = OpenFiles.openOrNull(pidDir.resolve("io"));
         }
@@ -158,11 +170,9 @@ final class ProcessReader implements AutoCloseable {
         return open != null ? reread(open) : load(pidDir.resolve(name));
     }
 
-    private boolean readIds(Path pidDir, Process.Builder process, KnownIds knownIds) {
-        if (knownIds != null && knownIds.startTime() == process.getStartTime()) {
-            process.setUidReal(knownIds.uidReal()).setUidEffective(knownIds.uidEffective())
-                    .setUidSaved(knownIds.uidSaved()).setGidReal(knownIds.gidReal())
-                    .setGidEffective(knownIds.gidEffective()).setGidSaved(knownIds.gidSaved());
+    private boolean readIds(Path pidDir, Process.Builder process, Known known) {
+        if (known != null) {
+            known.fillIds(process);
             return true;
         }
         if (!load(pidDir.resolve("status"))) {
@@ -240,12 +250,34 @@ final class ProcessReader implements AutoCloseable {
         }
     }
 
-    /** A process's user and group ids as last read from {@code status}, with the start time they belong to. */
-    record KnownIds(long startTime, int uidReal, int uidEffective, int uidSaved, int gidReal, int gidEffective,
-            int gidSaved) {
-        static KnownIds of(Process.Builder p) {
-            return new KnownIds(p.getStartTime(), p.getUidReal(), p.getUidEffective(), p.getUidSaved(),
-                    p.getGidReal(), p.getGidEffective(), p.getGidSaved());
+    /**
+     * What was read of a process: its start time, cpu ticks (user + system), resident set and virtual size (which
+     * tell whether it ran or its memory changed since), and the figures of the files a scan may skip: the other
+     * memory figures of {@code statm}, the ids of {@code status}, and {@code io} (null when unreadable).
+     */
+    record Known(long startTime, long cpuTicks, long rss, long vms, long shared, long text, long lib, long data,
+            long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal, int gidEffective, int gidSaved,
+            IoCounters io) {
+
+        static Known of(Process.Builder p) {
+            return new Known(p.getStartTime(), p.getUtime() + p.getStime(), p.getRss(), p.getVms(), p.getShared(),
+                    p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(), p.getUidEffective(),
+                    p.getUidSaved(), p.getGidReal(), p.getGidEffective(), p.getGidSaved(),
+                    p.hasIo() ? p.getIo() : null);
+        }
+
+        void fillIds(Process.Builder p) {
+            p.setUidReal(uidReal).setUidEffective(uidEffective).setUidSaved(uidSaved).setGidReal(gidReal)
+                    .setGidEffective(gidEffective).setGidSaved(gidSaved);
+        }
+
+        /** Everything but what {@code stat} gave. */
+        void fill(Process.Builder p) {
+            fillIds(p);
+            p.setShared(shared).setText(text).setLib(lib).setData(data).setDirty(dirty);
+            if (io != null) {
+                p.setIo(io);
+            }
         }
     }
 
@@ -319,7 +351,7 @@ final class ProcessReader implements AutoCloseable {
 
     private static boolean isWanted(int field) {
         return field == 4 || (field >= 14 && field <= 17) || field == 19 || field == 20 || field == 22
-                || field == 39 || field == 42;
+                || field == 23 || field == 24 || field == 39 || field == 42;
     }
 
     private static void store(Process.Builder process, int field, long value) {
@@ -332,6 +364,10 @@ final class ProcessReader implements AutoCloseable {
             case 19 -> process.setNice((int) value);
             case 20 -> process.setNumThreads((int) value);
             case 22 -> process.setStartTime(value);
+            // vsize in bytes and rss in pages: what statm's first two columns say, read here so that a process
+            // that did not run needs no statm
+            case 23 -> process.setVms(value);
+            case 24 -> process.setRss(value * PAGE_SIZE);
             case 39 -> process.setCpuNum((int) value);
             case 42 -> process.setBlkioTicks(value);
             default -> {

@@ -285,16 +285,60 @@ class ProcessCollectorTest {
         Files.writeString(status, Files.readString(status).replace("Uid:\t65534\t65534\t65534\t65534",
                 "Uid:\t1000\t1000\t1000\t1000"));
         List<Integer> seen = new ArrayList<>();
-        for (int i = 0; i < ProcessCollector.IDS_REFRESH_SCANS; i++) {
+        for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
             Sample.Builder next = Sample.newBuilder();
             collector.collect(next);
             seen.add(uidOf(next, 3900));
         }
-        // one of the next IDS_REFRESH_SCANS scans reads status again; from then on the new uid shows
+        // one of the next REFRESH_SCANS scans reads status again; from then on the new uid shows
         int changedAt = seen.indexOf(1000);
-        assertTrue(changedAt >= 0, "the new uid arrives within " + ProcessCollector.IDS_REFRESH_SCANS + " scans: " + seen);
+        assertTrue(changedAt >= 0, "the new uid arrives within " + ProcessCollector.REFRESH_SCANS + " scans: " + seen);
         assertTrue(seen.subList(0, changedAt).stream().allMatch(u -> u == 65534), seen.toString());
         assertTrue(seen.subList(changedAt, seen.size()).stream().allMatch(u -> u == 1000), seen.toString());
+    }
+
+    @Test
+    void readsOnlyTheStatOfAProcessThatDidNotRunUntilItsRefreshScan(@TempDir Path copyDir) throws Exception {
+        HostRoot copy = Fixtures.copy("debian-vm-2cpu", copyDir);
+        Path stat = copy.resolve("/proc/3900/stat");
+        Path statm = copy.resolve("/proc/3900/statm");
+        Path io = copy.resolve("/proc/3900/io");
+        // stat and statm of one moment: the same resident set (the capture read them a moment apart)
+        Files.writeString(stat, Files.readString(stat).replace(" 2990080 379 ", " 2990080 434 "));
+        ProcessCollector collector = new ProcessCollector(copy);
+        Process first = process(collect(collector), 3900);
+        assertEquals(89 * PAGE, first.getData());
+        assertEquals(614400, first.getIo().getReadBytes());
+
+        // its data segment and io counters "move" while its cpu ticks, resident set and size stay: it is not read
+        // again until its refresh scan, when both show at once
+        Files.writeString(statm, "730 434 407 5 0 90 0\n");
+        Files.writeString(io, Files.readString(io).replace("read_bytes: 614400", "read_bytes: 618496"));
+        List<Long> data = new ArrayList<>();
+        List<Long> reads = new ArrayList<>();
+        for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
+            Process p = process(collect(collector), 3900);
+            data.add(p.getData());
+            reads.add(p.getIo().getReadBytes());
+            assertEquals(434 * PAGE, p.getRss(), "the resident set comes from stat every scan");
+            assertEquals(2990080, p.getVms());
+        }
+        int at = data.indexOf(90 * PAGE);
+        assertTrue(at >= 0, "read again within " + ProcessCollector.REFRESH_SCANS + " scans: " + data);
+        assertTrue(data.subList(0, at).stream().allMatch(d -> d == 89 * PAGE), data.toString());
+        assertTrue(data.subList(at, data.size()).stream().allMatch(d -> d == 90 * PAGE), data.toString());
+        assertEquals(at, reads.indexOf(618496L), "io read in the same scan: " + reads);
+
+        // once it runs (one more cpu tick), the very next scan reads everything again
+        Files.writeString(io, Files.readString(io).replace("read_bytes: 618496", "read_bytes: 622592"));
+        Files.writeString(stat, Files.readString(stat).replace(" 4 0 0 0 0 0 20 ", " 4 0 3 0 0 0 20 "));
+        assertEquals(622592, process(collect(collector), 3900).getIo().getReadBytes());
+        // and once its memory changes, too
+        Files.writeString(statm, "731 440 407 5 0 91 0\n");
+        Files.writeString(stat, Files.readString(stat).replace(" 2990080 434 ", " 2994176 440 "));
+        Process grown = process(collect(collector), 3900);
+        assertEquals(91 * PAGE, grown.getData());
+        assertEquals(440 * PAGE, grown.getRss());
     }
 
     private static int uidOf(Sample.Builder sample, int pid) {
