@@ -9,8 +9,8 @@
 #   RUNTIME_IMAGE  the Java 17 runtime both images start from (eclipse-temurin:17-jre); any Debian-like image with
 #                  `java` on the PATH and `useradd` will do
 #   JARS           `build` (Maven runs in BUILD_IMAGE), or `prebuilt`: the jars come from the build context, which
-#                  then holds only fleetglance-hub.jar, fleetglance-agent.jar, agent-jvm.options and
-#                  class-data.sh, as lab/smoke.sh lays them out:
+#                  then holds only fleetglance-hub.jar, fleetglance-agent.jar, agent-jvm.options,
+#                  class-data.sh and hub-heap, as lab/smoke.sh lays them out:
 #   docker build --build-arg JARS=prebuilt --target hub -t fleetglance-hub -f Dockerfile DIR_WITH_THE_JARS
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
@@ -29,12 +29,12 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package
  && cp hub/target/fleetglance-hub-*-all.jar /out/fleetglance-hub.jar \
  && cp agent/target/fleetglance-agent-*-all.jar /out/fleetglance-agent.jar \
  && cp agent/jvm.options /out/agent-jvm.options
-COPY packaging/class-data.sh /out/class-data.sh
+COPY packaging/class-data.sh packaging/hub-heap /out/
 
 
 # Jars built outside any image (mvn package), copied from a context that holds nothing else.
 FROM scratch AS prebuilt
-COPY fleetglance-hub.jar fleetglance-agent.jar agent-jvm.options class-data.sh /out/
+COPY fleetglance-hub.jar fleetglance-agent.jar agent-jvm.options class-data.sh hub-heap /out/
 
 
 FROM ${JARS} AS jars
@@ -56,7 +56,8 @@ RUN (command -v curl >/dev/null || (apt-get update \
       && rm -rf /var/lib/apt/lists/*)) \
  && useradd --system --uid 10001 --user-group --create-home --home-dir /home/fleetglance fleetglance \
  && mkdir -p /var/lib/fleetglance && chown fleetglance:fleetglance /var/lib/fleetglance
-COPY --from=class-data /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jsa /opt/fleetglance/
+COPY --from=class-data /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fleetglance-hub.jsa \
+  /opt/fleetglance/hub-heap /opt/fleetglance/
 USER fleetglance
 WORKDIR /home/fleetglance
 ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -Xms32m -XX:NewRatio=1"
@@ -68,8 +69,9 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
 VOLUME /var/lib/fleetglance
 # Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, -C /etc/glances/glances.conf).
 # FLEETGLANCE_PORT and FLEETGLANCE_INGEST_PORT, when set, become --port and --ingest-port.
-# A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says.
-ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -XX:SharedArchiveFile=/opt/fleetglance/fleetglance-hub.jsa -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
+# A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says. Its heap is bounded
+# for the fleet it knew when it last ran (hub-heap; an -Xmx in HUB_JAVA_OPTS wins).
+ENTRYPOINT ["sh", "-c", "exec java $(sh /opt/fleetglance/hub-heap /var/lib/fleetglance) -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -XX:SharedArchiveFile=/opt/fleetglance/fleetglance-hub.jsa -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
 
 
 FROM ${RUNTIME_IMAGE} AS agent

@@ -193,6 +193,7 @@ cp "$hub_jar" "$work/context/fleetglance-hub.jar"
 cp "$agent_jar" "$work/context/fleetglance-agent.jar"
 cp "$repo/agent/jvm.options" "$work/context/agent-jvm.options"
 cp "$repo/packaging/class-data.sh" "$work/context/class-data.sh"
+cp "$repo/packaging/hub-heap" "$work/context/hub-heap"
 
 step "images from the Dockerfile"
 for target in hub agent; do

@@ -4,6 +4,7 @@ import io.fleetglance.common.plugins.GlancesPlugins;
 import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.fleet.BindingsFile;
 import io.fleetglance.hub.fleet.FleetTrends;
+import io.fleetglance.hub.fleet.FleetSize;
 import io.fleetglance.hub.fleet.FleetWatch;
 import io.fleetglance.hub.fleet.HostEviction;
 import io.fleetglance.hub.fleet.HostRegistry;
@@ -213,7 +214,9 @@ public final class Hub implements AutoCloseable {
         if (actions != null) {
             registry.addEventListener(actions);
         }
-        FleetWatch watch = new FleetWatch(registry, settings.offlineAfterPeriods(), Clock.systemUTC());
+        FleetWatch watch = new FleetWatch(registry, settings.offlineAfterPeriods(), Clock.systemUTC(),
+                settings.stateDir() == null ? null
+                        : new FleetSize(settings.stateDir().resolve("hub"), Runtime.getRuntime().maxMemory() >> 20));
         try {
             ingest.start();
         } catch (IOException e) {

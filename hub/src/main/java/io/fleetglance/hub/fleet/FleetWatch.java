@@ -15,6 +15,7 @@ public final class FleetWatch implements AutoCloseable {
     private final HostRegistry registry;
     private final int silentPeriods;
     private final Clock clock;
+    private final FleetSize size;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleetglance-fleet-watch");
         t.setDaemon(true);
@@ -22,13 +23,22 @@ public final class FleetWatch implements AutoCloseable {
     });
 
     public FleetWatch(HostRegistry registry, int silentPeriods, Clock clock) {
+        this(registry, silentPeriods, clock, null);
+    }
+
+    /** @param size where the fleet's size is recorded every ten seconds, or null */
+    public FleetWatch(HostRegistry registry, int silentPeriods, Clock clock, FleetSize size) {
         this.registry = registry;
         this.silentPeriods = silentPeriods;
         this.clock = clock;
+        this.size = size;
     }
 
     public void start() {
         timer.scheduleWithFixedDelay(this::check, 250, 250, TimeUnit.MILLISECONDS);
+        if (size != null) {
+            timer.scheduleWithFixedDelay(() -> size.record(registry.hosts().size()), 0, 10, TimeUnit.SECONDS);
+        }
     }
 
     void check() {

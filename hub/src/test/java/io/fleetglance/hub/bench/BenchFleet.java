@@ -90,7 +90,12 @@ final class BenchFleet implements AutoCloseable {
     /** Starts the hub (again) on the same state directory and ports; returns how long until it answered, in s. */
     double restart(String log) throws Exception {
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(List.of(System.getProperty("bench.hubopts", hubOptions()).trim().split("\\s+")));
+        String options = System.getProperty("bench.hubopts");
+        if (options == null) {
+            // as the launcher runs the hub: its heap sized for the fleet it knew (packaging/hub-heap), then its flags
+            options = fleetHeap(state) + " " + hubOptions();
+        }
+        command.addAll(List.of(options.trim().split("\\s+")));
         // every simulated host comes from 127.0.0.1: the per-address Hello limit would refuse all but the first ~50
         Path config = state.resolve("bench-glances.conf");
         Files.writeString(config, "[fleet]\nhello_burst=100000\nhello_rate=100000\n");
@@ -272,6 +277,17 @@ final class BenchFleet implements AutoCloseable {
     }
 
     /** HUB_JAVA_OPTS's default in the ./fleetglance launcher. */
+    /** What {@code packaging/hub-heap} says for the hub of {@code state}: its heap bound, -Xmx. */
+    private static String fleetHeap(Path state) throws IOException, InterruptedException {
+        java.lang.Process p = new ProcessBuilder("sh", Path.of("..", "packaging", "hub-heap").toString(),
+                state.toString()).redirectErrorStream(true).start();
+        String flag = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !flag.startsWith("-Xmx")) {
+            throw new IllegalStateException("packaging/hub-heap said: " + flag);
+        }
+        return flag;
+    }
+
     private static String hubOptions() {
         try {
             for (String line : Files.readAllLines(Path.of("..", "fleetglance"))) {
