@@ -21,6 +21,7 @@ public final class GroupCommit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(1);
     private static final long SLOW_MAINTENANCE_MS = 1000;
+    private static final Duration MAINTENANCE_SLICE = Duration.ofMillis(200);
 
     private record Entry(StoreOp op, Runnable onDurable) {
     }
@@ -34,6 +35,10 @@ public final class GroupCommit implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String failure;
     private long nextMaintenanceMs;
+    private boolean maintenanceUnderway;
+    private long roundStartedMs;
+    private long roundHeldNanos;
+    private int roundSlices;
     private long commits;
     private final long startedNanos = System.nanoTime();
 
@@ -138,21 +143,33 @@ public final class GroupCommit implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Every minute a round of maintenance, a slice of about {@link #MAINTENANCE_SLICE} after each commit until it is
+     * done: the streams' commits (and their acks) wait at most a slice, never a whole round.
+     */
     private void maintainWhenDue() {
         long now = System.currentTimeMillis();
-        if (now < nextMaintenanceMs) {
-            return;
+        if (!maintenanceUnderway) {
+            if (now < nextMaintenanceMs) {
+                return;
+            }
+            nextMaintenanceMs = now + MAINTENANCE_EVERY.toMillis();
+            roundStartedMs = now;
+            roundHeldNanos = 0;
+            roundSlices = 0;
         }
-        nextMaintenanceMs = now + MAINTENANCE_EVERY.toMillis();
         try {
             long started = System.nanoTime();
-            store.maintain(nowUs.getAsLong(), retention);
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            if (tookMs >= SLOW_MAINTENANCE_MS) {
-                // the acks of every stream waited meanwhile
-                log.info("store maintenance (rollups, compaction, retention) held the writer for {} ms", tookMs);
+            boolean done = store.maintainSome(nowUs.getAsLong(), retention, MAINTENANCE_SLICE.toNanos());
+            roundHeldNanos += System.nanoTime() - started;
+            roundSlices++;
+            maintenanceUnderway = !done;
+            if (done && roundHeldNanos / 1_000_000 >= SLOW_MAINTENANCE_MS) {
+                log.info("store maintenance (rollups, compaction, retention) took {} ms of the writer, in {} slices over"
+                        + " {} ms", roundHeldNanos / 1_000_000, roundSlices, System.currentTimeMillis() - roundStartedMs);
             }
         } catch (StoreException | RuntimeException e) {
+            maintenanceUnderway = false;
             log.warn("store maintenance (rollups, retention) failed, will try again: {}", e.getMessage());
         }
     }

@@ -41,6 +41,15 @@ public interface HubStore extends AutoCloseable {
     /** Rolls up finished minutes and hours, and drops what is past its retention or over the disk budget. */
     void maintain(long nowUs, Retention retention) throws StoreException;
 
+    /**
+     * As {@link #maintain}, a part at a time: does about {@code budgetNanos} of it, going on where the previous call
+     * stopped; true once a whole round is done (the next call starts another).
+     */
+    default boolean maintainSome(long nowUs, Retention retention, long budgetNanos) throws StoreException {
+        maintain(nowUs, retention);
+        return true;
+    }
+
     /** The hash of the agent credential {@code name} is bound to; empty when the name is free. */
     Optional<String> boundCredential(String name) throws StoreException;
 

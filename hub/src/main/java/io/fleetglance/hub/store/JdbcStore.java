@@ -356,7 +356,15 @@ public abstract class JdbcStore implements HubStore {
     @Override
     public void maintain(long nowUs, Retention retention) throws StoreException {
         synchronized (writeLock) {
-            tiers.maintain(nowUs, retention);
+            tiers.startNewRound();
+            maintainSome(nowUs, retention, Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public boolean maintainSome(long nowUs, Retention retention, long budgetNanos) throws StoreException {
+        synchronized (writeLock) {
+            return tiers.maintainSome(nowUs, retention, budgetNanos);
         }
     }
 

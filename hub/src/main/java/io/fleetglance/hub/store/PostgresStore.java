@@ -212,14 +212,17 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
     }
 
     @Override
-    public void maintain(long nowUs, Retention retention) throws StoreException {
+    public boolean maintainSome(long nowUs, Retention retention, long budgetNanos) throws StoreException {
         if (retention.maxBytes() > 0) {
             throw new StoreException("[fleet] store_max_mib is for the embedded store: on PostgreSQL the retentions"
                     + " bound the data, and the database server's own limits its disk");
         }
         preparePartitions(nowUs);
-        super.maintain(nowUs, retention);
+        if (!super.maintainSome(nowUs, retention, budgetNanos)) {
+            return false;
+        }
         dropExpiredPartitions(nowUs - retention.raw().toNanos() / 1000);
+        return true;
     }
 
     /** Daily partitions of the raw samples from yesterday to tomorrow; anything else lands in the default one. */

@@ -32,6 +32,8 @@ final class StoreTiers {
     private final JdbcStore store;
     private final StoreSeries series;
     private final Clock clock;
+    /** Where the round of maintenance under way goes on: the hosts from this id on are still to do. */
+    private long nextHostId = Long.MIN_VALUE;
 
     StoreTiers(JdbcStore store, StoreSeries series, Clock clock) {
         this.store = store;
@@ -62,12 +64,27 @@ final class StoreTiers {
         }
     }
 
-    void maintain(long nowUs, Retention retention) throws StoreException {
+    /**
+     * Maintains host after host, going on where the previous call stopped, until {@code budgetNanos} is spent (at
+     * least one host per call); true once a whole round is done (the disk budget last), and the next call starts
+     * another. Each host is its own transaction, so the writer's other work (the streams' commits, hence their acks)
+     * waits at most about one budget.
+     */
+    boolean maintainSome(long nowUs, Retention retention, long budgetNanos) throws StoreException {
         useRetention(retention);
+        long started = System.nanoTime();
         try {
-            // a transaction per host, the budget in the last one
-            store.writing(c -> JdbcStore.transaction(c, tx -> {
+            return store.writing(c -> JdbcStore.transaction(c, tx -> {
+                boolean didOne = false;
                 for (long hostId : hostIds(tx)) {
+                    if (hostId < nextHostId) {
+                        continue; // done earlier in this round
+                    }
+                    if (didOne && System.nanoTime() - started >= budgetNanos) {
+                        nextHostId = hostId;
+                        return false;
+                    }
+                    didOne = true;
                     if (!store.maintaining(tx, hostId)) {
                         continue; // another hub is at it
                     }
@@ -81,11 +98,17 @@ final class StoreTiers {
                     tx.commit();
                 }
                 enforceBudget(tx, nowUs, retention);
-                return null;
+                nextHostId = Long.MIN_VALUE;
+                return true;
             }));
         } catch (SQLException e) {
             throw store.failure(e);
         }
+    }
+
+    /** Forgets where a round of {@link #maintainSome} stopped: the next call starts a new round. */
+    void startNewRound() {
+        nextHostId = Long.MIN_VALUE;
     }
 
     private static List<Long> hostIds(Connection c) throws SQLException {

@@ -259,6 +259,46 @@ abstract class HubStoreContract {
     }
 
     @Test
+    void maintenanceInSlicesGoesHostByHostAndEndsAsAWholeRound() throws Exception {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 45 * StoreTiers.MINUTE_US) * 1000), ZoneOffset.UTC);
+        List<String> hosts = List.of("a", "b", "c");
+        try (JdbcStore store = open(clock)) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (String host : hosts) {
+                for (int i = 0; i < 1200; i++) {
+                    ops.add(sample(host, i + 1, T0 + i * 2_000_000L, DoubleNode.valueOf((i * 37 % 1000) / 10.0),
+                            LongNode.valueOf(300 + i % 5)));
+                }
+            }
+            store.commit(ops);
+            Map<String, Map<String, Map<String, List<StoredPoint>>>> before = new java.util.HashMap<>();
+            for (String host : hosts) {
+                before.put(host, store.recentHistory(host, 1200));
+            }
+            long now = clock.millis() * 1000;
+            // no time at all: one host per call, the round done with the last
+            assertFalse(store.maintainSome(now, Retention.DEFAULT, 0));
+            assertEquals(1, count("SELECT count(DISTINCT host_id) FROM raw_chunks"), "one host compacted");
+            assertEquals(1, count("SELECT count(DISTINCT host_id) FROM rollup"), "one host rolled up");
+            assertFalse(store.maintainSome(now, Retention.DEFAULT, 0));
+            assertEquals(2, count("SELECT count(DISTINCT host_id) FROM raw_chunks"));
+            assertTrue(store.maintainSome(now, Retention.DEFAULT, 0), "the round ends with the last host");
+            assertEquals(3, count("SELECT count(DISTINCT host_id) FROM raw_chunks"));
+            long rows = count("SELECT count(*) FROM raw");
+            long chunked = count("SELECT sum(samples) FROM raw_chunks");
+            for (String host : hosts) {
+                assertEquals(before.get(host), store.recentHistory(host, 1200), host + " reads the same");
+            }
+            // a new round starts at the first host again; a whole maintain finds nothing more to do
+            assertFalse(store.maintainSome(now, Retention.DEFAULT, 0));
+            store.maintain(now, Retention.DEFAULT);
+            assertEquals(rows, count("SELECT count(*) FROM raw"));
+            assertEquals(chunked, count("SELECT sum(samples) FROM raw_chunks"));
+            assertTrue(store.maintainSome(now, Retention.DEFAULT, Long.MAX_VALUE), "with time enough, a whole round");
+        }
+    }
+
+    @Test
     void aDamagedChunkIsLeftOutAndNothingElseIs() throws Exception {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(0, (T0 + 45 * StoreTiers.MINUTE_US) * 1000), ZoneOffset.UTC);
         try (JdbcStore store = open(clock)) {
