@@ -130,8 +130,9 @@ public final class ProcesslistDerivation implements PluginDerivation {
         ProcessExtended extended = table.hasExtended() ? table.getExtended() : null;
         ObjectNode extendedFields = null;
 
-        Map<ProcessKey, Previous> kept = new HashMap<>();
-        Map<ProcessKey, ProcessFacts> alive = new HashMap<>();
+        int capacity = table.getProcessesCount() * 4 / 3 + 1; // no rehash at the default load factor
+        Map<ProcessKey, Previous> kept = new HashMap<>(capacity);
+        Map<ProcessKey, ProcessFacts> alive = new HashMap<>(capacity);
         for (Process process : table.getProcessesList()) {
             ProcessKey key = ProcessKey.of(process);
             Previous before = previous.get(key);
