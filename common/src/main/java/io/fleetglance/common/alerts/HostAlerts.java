@@ -15,10 +15,13 @@ import io.fleetglance.common.events.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,12 +65,44 @@ public final class HostAlerts {
 
     private void useCpus(int cpus) {
         logicalCpus = cpus;
-        effective = config.withGlancesDefaults(cpus);
+        Effective shared = Effective.of(config, cpus);
+        effective = shared.config();
         Map<String, Limits> byPlugin = new LinkedHashMap<>();
         for (PluginSpec plugin : catalogue.plugins()) {
-            byPlugin.put(plugin.name(), Limits.of(plugin.name(), effective));
+            byPlugin.put(plugin.name(), shared.limits(plugin.name()));
         }
         limits = byPlugin;
+    }
+
+    /**
+     * A configuration with Glances' defaults for one CPU count, and its plugins' limits. Both are immutable (the
+     * limits remember the stats they resolved), so the hosts of one count share them: one copy for a fleet, not one per
+     * host, and the stats resolved once for all.
+     */
+    private record Effective(GlancesConfig config, Map<String, Limits> byPlugin) {
+
+        // CPU counts are the agents' word: past this many distinct ones per configuration, hosts get their own
+        private static final int MAX_SHARED_COUNTS = 64;
+        private static final Map<GlancesConfig, Map<Integer, Effective>> SHARED =
+                Collections.synchronizedMap(new WeakHashMap<>());
+
+        static Effective of(GlancesConfig config, int cpus) {
+            Map<Integer, Effective> byCount = SHARED.computeIfAbsent(config, c -> new ConcurrentHashMap<>());
+            Effective known = byCount.get(cpus);
+            if (known != null) {
+                return known;
+            }
+            Effective made = new Effective(config.withGlancesDefaults(cpus), new ConcurrentHashMap<>());
+            if (byCount.size() >= MAX_SHARED_COUNTS) {
+                return made;
+            }
+            Effective raced = byCount.putIfAbsent(cpus, made);
+            return raced != null ? raced : made;
+        }
+
+        Limits limits(String plugin) {
+            return byPlugin.computeIfAbsent(plugin, p -> Limits.of(p, config));
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One plugin's limits, Glances' {@code _limits}: {@code history_size}, then every key of the plugin's configuration
@@ -25,8 +26,26 @@ public final class Limits {
     // Glances' sensors plugin refreshes 5 times less often than the global refresh unless configured otherwise
     private static final int SENSORS_REFRESH_FACTOR = 5;
 
+    // stat names of hosts' items (disks, containers, sensors) come and go: past this many, stats are not remembered
+    private static final int MAX_REMEMBERED_STATS = 4096;
+
     private final String plugin;
     private final Map<String, Object> values;
+    /** Header (the stat name without the plugin) to its {@link Stat}, as the per-sample evaluations ask. */
+    private final Map<String, Stat> statsByHeader = new ConcurrentHashMap<>();
+
+    /**
+     * What the evaluation of one stat reads from the limits, resolved once: its name, its upper-cased name (the
+     * event type), its three limits (0 when unset) and its log flag when configured.
+     *
+     * @param logged {@code TRUE}/{@code FALSE} when {@code <stat>_log} or {@code <plugin>_log} says, null when neither
+     */
+    record Stat(String name, String eventType, double critical, double warning, double careful, Boolean logged) {
+
+        boolean logged(boolean fallback) {
+            return logged != null ? logged : fallback;
+        }
+    }
 
     private Limits(String plugin, Map<String, Object> values) {
         this.plugin = plugin;
@@ -72,6 +91,29 @@ public final class Limits {
     }
 
     /**
+     * The stat {@code <plugin>_<header>} (lower-cased; {@code <plugin>} for a null or empty header) resolved against
+     * these limits. Remembered: a host's limits are asked about the same stats at every sample.
+     */
+    Stat statOfHeader(String header) {
+        String key = header == null ? "" : header;
+        Stat stat = statsByHeader.get(key);
+        if (stat == null) {
+            stat = stat(key.isEmpty() ? plugin : (plugin + "_" + key).toLowerCase(Locale.ROOT));
+            if (statsByHeader.size() < MAX_REMEMBERED_STATS) {
+                statsByHeader.put(key, stat);
+            }
+        }
+        return stat;
+    }
+
+    /** A lower-cased stat name resolved against these limits. */
+    Stat stat(String statName) {
+        return new Stat(statName, statName.toUpperCase(Locale.ROOT), threshold("critical", statName).orElse(0.0),
+                threshold("warning", statName).orElse(0.0), threshold("careful", statName).orElse(0.0),
+                configuredLog(statName));
+    }
+
+    /**
      * Glances' {@code get_limit}: the {@code careful}, {@code warning} or {@code critical} limit of a stat, looked up
      * as {@code <stat>_<level>} then {@code <plugin>_<level>}. A limit that is not a number counts as absent.
      */
@@ -92,13 +134,18 @@ public final class Limits {
      * {@code <plugin>_log}, else {@code fallback}. Only a first value of {@code true} (any case) logs.
      */
     public boolean logged(String statName, boolean fallback) {
+        Boolean configured = configuredLog(statName);
+        return configured != null ? configured : fallback;
+    }
+
+    private Boolean configuredLog(String statName) {
         for (String key : List.of(statName.toLowerCase(Locale.ROOT) + "_log", plugin + "_log")) {
             if (values.containsKey(key)) {
                 return values.get(key) instanceof List<?> list && !list.isEmpty()
                         && list.get(0).toString().toLowerCase(Locale.ROOT).equals("true");
             }
         }
-        return fallback;
+        return null;
     }
 
     /** A list limit ({@code <plugin>_<name>}), such as {@code hide} or {@code list}; empty when absent or a number. */

@@ -84,11 +84,12 @@ public final class PluginAlerts {
             return Level.DEFAULT;
         }
         double value = percent(cur, max);
-        String statName = statName(header, actionKey);
+        Limits.Stat stat = actionKey == null || actionKey.isEmpty() ? limits.statOfHeader(header)
+                : limits.stat(statName(header, actionKey));
 
-        double critical = limits.threshold("critical", statName).orElse(0.0);
-        double warning = limits.threshold("warning", statName).orElse(0.0);
-        double careful = limits.threshold("careful", statName).orElse(0.0);
+        double critical = stat.critical();
+        double warning = stat.warning();
+        double careful = stat.careful();
         String ret;
         if (critical != 0 && value >= critical) {
             ret = Level.CRITICAL.name();
@@ -107,11 +108,11 @@ public final class PluginAlerts {
         }
 
         String suffix = "";
-        if (!ret.equals(Level.DEFAULT) && limits.logged(statName, log)) {
+        if (!ret.equals(Level.DEFAULT) && stat.logged(log)) {
             suffix = "_LOG";
-            events.add(Level.valueOf(ret), statName.toUpperCase(Locale.ROOT), value);
+            events.add(Level.valueOf(ret), stat.eventType(), value);
         }
-        thresholds.record(statName, ret);
+        thresholds.record(stat.name(), ret);
         return ret + suffix;
     }
 
@@ -149,9 +150,20 @@ public final class PluginAlerts {
                 || n instanceof BigInteger;
     }
 
+    // beyond this magnitude a long is not exactly a double
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
+
     // Python divides two ints exactly then rounds once; doing it in doubles could round twice for large byte counts
-    private static double percent(Number current, Number maximum) {
+    static double percent(Number current, Number maximum) {
         if (integral(current) && integral(maximum)) {
+            if (!(current instanceof BigInteger) && !(maximum instanceof BigInteger)) {
+                long c = current.longValue();
+                long m = maximum.longValue();
+                if (Math.abs(c) <= EXACT_IN_DOUBLE / 100 && Math.abs(m) <= EXACT_IN_DOUBLE) {
+                    // both operands exact in doubles, so the one rounding is the division's: Python's answer
+                    return (double) (c * 100) / (double) m;
+                }
+            }
             return new BigDecimal(current.toString()).multiply(BigDecimal.valueOf(100))
                     .divide(new BigDecimal(maximum.toString()), MathContext.DECIMAL128).doubleValue();
         }

@@ -2,6 +2,7 @@ package io.fleetglance.common.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HostAlertsTest {
@@ -41,6 +43,25 @@ class HostAlertsTest {
     private static final String BURST = "[{'key':'pid','pid':10,'name':'yes','cpu_percent':99.0,'memory_percent':0.1},"
             + "{'key':'pid','pid':11,'name':'python3','cpu_percent':60.0,'memory_percent':3.0},"
             + "{'key':'pid','pid':12,'name':'sshd','cpu_percent':1.0,'memory_percent':0.2}]";
+
+    @Test
+    void hostsOfOneCpuCountShareTheirLimitsAndOtherCountsGetTheirOwn() {
+        GlancesConfig config = GlancesConfig.shipped();
+        HostAlerts a = new HostAlerts(config, GlancesPlugins.catalogue(), 2);
+        HostAlerts b = new HostAlerts(config, GlancesPlugins.catalogue(), 1);
+        b.update(sample(10.0, 5.0, "[]"), Instant.ofEpochSecond(T0)); // its sample says 2 CPUs
+        assertSame(a.limits("cpu"), b.limits("cpu"));
+        assertSame(a.effectiveConfig(), b.effectiveConfig());
+        // the iowait limits are 100 / CPUs, per count, past the number of counts that are shared too
+        for (int cpus = 1; cpus <= 100; cpus++) {
+            HostAlerts host = new HostAlerts(config, GlancesPlugins.catalogue(), cpus);
+            assertEquals(Optional.of((1.0 / cpus) * 100.0), host.limits("cpu").threshold("critical", "cpu_iowait"), cpus + "");
+        }
+        HostAlerts other = new HostAlerts(GlancesConfig.parse("g", List.of("[cpu]", "iowait_critical=7")).validate(),
+                GlancesPlugins.catalogue(), 2);
+        assertEquals(Optional.of(7.0), other.limits("cpu").threshold("critical", "cpu_iowait"), "another file");
+        assertEquals(Optional.of(50.0), a.limits("cpu").threshold("critical", "cpu_iowait"));
+    }
 
     @Test
     void cpuBurstOpensEscalatesAndClosesOneEvent() {

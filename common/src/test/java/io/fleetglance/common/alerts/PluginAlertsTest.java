@@ -101,6 +101,52 @@ class PluginAlertsTest {
     }
 
     @Test
+    void integersAreDividedAsPythonDividesThem() {
+        // 100 * c / m in Python 3, for ints: exact, then rounded once
+        assertEquals(33.333333333333336, PluginAlerts.percent(1, 3));
+        assertEquals(66.66666666666667, PluginAlerts.percent(2, 3));
+        assertEquals(12.49999988609375, PluginAlerts.percent(123456789, 987654321L));
+        assertEquals(-166.66666666666666, PluginAlerts.percent(-5, 3));
+        assertEquals(-233.33333333333334, PluginAlerts.percent(7, -3));
+        assertEquals(-0.0, PluginAlerts.percent(0, -3));
+        assertEquals(71.42857142856836, PluginAlerts.percent(50_000_000_000_000L, 70_000_000_000_003L));
+        // at the edges of what is exact in a double, and past them (the exact path)
+        assertEquals(0.9999999999999899, PluginAlerts.percent(90_071_992_547_409L, (1L << 53) - 1));
+        assertEquals(0.9999999999999898, PluginAlerts.percent(90_071_992_547_409L, 1L << 53));
+        assertEquals(1286742750677285.8, PluginAlerts.percent(90_071_992_547_410L, 7));
+        assertEquals(33.333333333333336, PluginAlerts.percent(100_000_000_000_000_000L, 300_000_000_000_000_001L));
+        assertEquals(33.333333333333336, PluginAlerts.percent(java.math.BigInteger.ONE, 3));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 100_000; i++) {
+            long c = random.nextLong() >> random.nextInt(64);
+            long m = random.nextLong() >> random.nextInt(64);
+            if (m == 0 || c == 0) {
+                continue;
+            }
+            double exact = new java.math.BigDecimal(c).multiply(java.math.BigDecimal.valueOf(100))
+                    .divide(new java.math.BigDecimal(m), new java.math.MathContext(80)).doubleValue();
+            assertEquals(exact, PluginAlerts.percent(c, m), c + " / " + m);
+        }
+    }
+
+    @Test
+    void statsAreResolvedAlikeWhetherRememberedOrNot() {
+        PluginAlerts fs = alerts("fs", "[fs]", "careful=50", "warning=70", "critical=90", "/d4999_critical=60",
+                "/d4999_log=True");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5000; i++) {
+                String expected = i == 4999 ? "CRITICAL_LOG" : "CAREFUL";
+                assertEquals(expected, fs.alert(65, "/D" + i), "/d" + i + ", round " + round);
+            }
+        }
+        assertEquals(List.of(new Logged(Level.CRITICAL, "FS_/D4999", 65.0), new Logged(Level.CRITICAL, "FS_/D4999",
+                65.0)), logged);
+        assertEquals(Level.CRITICAL, thresholds.level("fs_/d4999"));
+        assertEquals("CRITICAL", fs.alert(95, 0, 100, true, "x", "web", false), "with an action key");
+        assertEquals(Level.CRITICAL, thresholds.level("fs_web_x"));
+    }
+
+    @Test
     void recordsLevelsForTheGlobalMessageExceptDefault() {
         PluginAlerts cpu = alerts("cpu");
         cpu.alertLog(75, 100, "user");
