@@ -170,8 +170,11 @@ class StoreFaultsTest {
         assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
         List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
                 .recentHistory("keeper", 10_000).get("mem").get("percent");
+        // what tells a lost write from a sample the hub never took in (missed, rejected) when this fails
         assertEquals(host.lastSeq(), stored.size(), "every seq has its point in the store; stored "
-                + stored.stream().map(StoredPoint::timeUs).toList() + " memory " + host.history("mem", 0));
+                + stored.stream().map(StoredPoint::timeUs).toList() + " memory " + host.history("mem", 0)
+                + "; missed " + host.missedSamples() + ", rejected " + host.rejectedSamples() + ", dropped by the agent "
+                + host.droppedSamples() + ", durable seq " + host.durableSeq());
         for (int i = 1; i < stored.size(); i++) {
             assertTrue(stored.get(i - 1).timeUs() < stored.get(i).timeUs(), "once each, in order");
         }
