@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/hub-fleet-load.sh [STREAMS] [PERIOD_MS] [PROCESSES] [SECONDS]
 # Prints the hub's CPU and RSS while STREAMS simulated hosts (default 200) each send a sample every PERIOD_MS
-# (default 2000) with PROCESSES processes (default 100), measured over SECONDS (default 20) after 30 s of warm-up;
+# (default 2000) with PROCESSES processes (default 100), measured over SECONDS (default 20) after WARMUP s of
+# warm-up (default 30);
 # what the generator achieved (samples sent, acknowledged, its slowest tick); the mean sample size on the wire; then
 # the hub's p50/p99 for /hosts/{h}/api/4/cpu, /all and /processlist under that load. The hub runs as its own process
 # with TLS and an enrollment token, as by default; TLS=false runs it --insecure (plaintext) for comparison.
@@ -13,4 +14,4 @@ cd "$(dirname "$0")/.."
 mvn -B -q -pl hub -am package -DskipTests
 mvn -B -q -pl hub -am test -Dtest=FleetLoadBenchmark -Dfg.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
   "-Dbench.tls=${TLS:-true}" "-Dbench.deltas=${DELTAS:-true}" -Dbench.streams="${1:-200}" -Dbench.period="${2:-2000}" -Dbench.processes="${3:-100}" \
-  -Dbench.seconds="${4:-20}" -Dfg.redirectTestOutput=false ${HUB_JAVA_OPTS:+"-Dbench.hubopts=$HUB_JAVA_OPTS"} | grep -o 'BENCH.*'
+  -Dbench.seconds="${4:-20}" -Dbench.warmup="${WARMUP:-30}" -Dfg.redirectTestOutput=false ${HUB_JAVA_OPTS:+"-Dbench.hubopts=$HUB_JAVA_OPTS"} | grep -o 'BENCH.*'

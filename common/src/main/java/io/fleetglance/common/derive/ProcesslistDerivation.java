@@ -13,11 +13,9 @@ import io.fleetglance.proto.ProcessFacts;
 import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,18 +53,13 @@ public final class ProcesslistDerivation implements PluginDerivation {
     private static final Set<String> MANDATORY = Set.of("pid", "name");
 
     private final ExtendedProcessStats extendedStats = new ExtendedProcessStats();
-    private Map<ProcessKey, Previous> previous = Map.of();
-    private Map<ProcessKey, ProcessFacts> facts = new HashMap<>();
+    private KeptProcesses previous = KeptProcesses.NONE;
     private boolean seenBefore;
     private long previousMonoNs;
     private String configuredSortKey;
     private String sortKeyOverride;
     private Set<String> disabledStats;
     private final CopiedFields copied;
-
-    /** What is kept of a process for the next sample: its cpu ticks and the last io bytes read. */
-    private record Previous(long utime, long stime, long readBytes, long writeBytes, boolean ioKnown) {
-    }
 
     public ProcesslistDerivation(PluginSpec spec) {
         copied = CopiedFields.of(spec, Process.getDescriptor());
@@ -130,33 +123,25 @@ public final class ProcesslistDerivation implements PluginDerivation {
         ProcessExtended extended = table.hasExtended() ? table.getExtended() : null;
         ObjectNode extendedFields = null;
 
-        int capacity = table.getProcessesCount() * 4 / 3 + 1; // no rehash at the default load factor
-        Map<ProcessKey, Previous> kept = new HashMap<>(capacity);
-        Map<ProcessKey, ProcessFacts> alive = new HashMap<>(capacity);
-        for (Process process : table.getProcessesList()) {
-            ProcessKey key = ProcessKey.of(process);
-            Previous before = previous.get(key);
-            ProcessFacts known = process.hasFacts() ? process.getFacts() : facts.get(key);
-            if (known != null) {
-                alive.put(key, known);
-            }
-            kept.put(key, kept(process, before));
-            if (extended != null && extended.getPid() == process.getPid()
-                    && extended.getStartTime() == process.getStartTime()) {
-                extendedFields = JsonNodeFactory.instance.objectNode();
-                extendedStats.append(extendedFields, key, extended, before == null ? 0.0
-                        : cpuPercent(before.utime(), before.stime(), process.getUtime(), process.getStime(),
-                                clockTicks, previousMonoNs, sample.getMonoTimeNs(), cpus),
-                        memoryPercent(process, table));
+        KeptProcesses kept = KeptProcesses.of(table, previous);
+        if (extended != null) {
+            for (Process process : table.getProcessesList()) {
+                if (extended.getPid() == process.getPid() && extended.getStartTime() == process.getStartTime()) {
+                    int before = previous.indexOf(process.getPid(), process.getStartTime(), -1);
+                    extendedFields = JsonNodeFactory.instance.objectNode();
+                    extendedStats.append(extendedFields, ProcessKey.of(process), extended, before < 0 ? 0.0
+                            : cpuPercent(previous.utime(before), previous.stime(before), process.getUtime(),
+                                    process.getStime(), clockTicks, previousMonoNs, sample.getMonoTimeNs(), cpus),
+                            memoryPercent(process, table));
+                }
             }
         }
         if (extendedFields == null) {
             extendedStats.reset();
         }
-        Listing listing = new Listing(copied, table, previous, alive, previousMonoNs, sample.getMonoTimeNs(),
+        Listing listing = new Listing(copied, table, previous, kept, previousMonoNs, sample.getMonoTimeNs(),
                 sinceUpdate, clockTicks, cpus, sortKey(), disabledStats, extendedFields);
         previous = kept;
-        facts = alive;
         seenBefore = true;
         previousMonoNs = sample.getMonoTimeNs();
         return Optional.of(listing);
@@ -166,8 +151,8 @@ public final class ProcesslistDerivation implements PluginDerivation {
      * One sample's process list, from what was captured when the sample was taken: its table, the counters and
      * facts kept from the samples before, and the extended stats of the followed process.
      */
-    private record Listing(CopiedFields copied, ProcessTable table, Map<ProcessKey, Previous> previous,
-                           Map<ProcessKey, ProcessFacts> facts, long previousMonoNs, long monoNs,
+    private record Listing(CopiedFields copied, ProcessTable table, KeptProcesses previous, KeptProcesses now,
+                           long previousMonoNs, long monoNs,
                            JsonNode sinceUpdate, long clockTicks, int cpus, String sortKey, Set<String> disabledStats,
                            ObjectNode extendedFields) {
 
@@ -175,19 +160,25 @@ public final class ProcesslistDerivation implements PluginDerivation {
             ProcessKey followed = extendedFields == null ? null
                     : new ProcessKey(table.getExtended().getPid(), table.getExtended().getStartTime());
             List<ObjectNode> processes = new ArrayList<>(table.getProcessesCount());
+            int hintBefore = 0;
+            int hintNow = 0;
             for (Process process : table.getProcessesList()) {
                 ProcessKey key = ProcessKey.of(process);
-                Previous before = previous.get(key);
+                int before = previous.indexOf(process.getPid(), process.getStartTime(), hintBefore);
+                hintBefore = before + 1;
+                int now = this.now.indexOf(process.getPid(), process.getStartTime(), hintNow);
+                hintNow = now + 1;
                 ObjectNode element = JsonNodeFactory.instance.objectNode();
-                element.put("cpu_percent", before == null ? 0.0 : cpuPercent(before.utime(), before.stime(),
-                        process.getUtime(), process.getStime(), clockTicks, previousMonoNs, monoNs, cpus));
+                element.put("cpu_percent", before < 0 ? 0.0 : cpuPercent(previous.utime(before),
+                        previous.stime(before), process.getUtime(), process.getStime(), clockTicks, previousMonoNs,
+                        monoNs, cpus));
                 element.set("num_threads", JsonNumbers.integer(Integer.toUnsignedLong(process.getNumThreads())));
                 memoryInfo(element.putObject("memory_info"), process);
                 gids(element.putObject("gids"), process);
                 element.put("status", statusLetter(process.getState()));
                 element.put("nice", process.getNice());
                 cpuTimes(element.putObject("cpu_times"), process, clockTicks);
-                ioCounters(element.putArray("io_counters"), process, before);
+                ioCounters(element.putArray("io_counters"), process, previous, before);
                 element.put("cpu_num", process.getCpuNum());
                 element.put("pid", process.getPid());
                 element.put("name", process.getName());
@@ -197,7 +188,7 @@ public final class ProcesslistDerivation implements PluginDerivation {
                 }
                 element.put("key", "pid");
                 element.set("time_since_update", sinceUpdate);
-                ProcessFacts known = facts.get(key);
+                ProcessFacts known = this.now.facts(now);
                 ArrayNode cmdline = element.putArray("cmdline");
                 if (known != null) {
                     known.getCmdlineList().forEach(cmdline::add);
@@ -262,19 +253,11 @@ public final class ProcesslistDerivation implements PluginDerivation {
         return table.getMemTotal() == 0 ? 0.0 : (double) process.getRss() / table.getMemTotal() * 100;
     }
 
-    /** What to keep of a process for the next sample: the last readable io bytes stay when io is unreadable now. */
-    private static Previous kept(Process process, Previous before) {
-        if (process.hasIo()) {
-            return new Previous(process.getUtime(), process.getStime(), process.getIo().getReadBytes(),
-                    process.getIo().getWriteBytes(), true);
-        }
-        return before == null ? new Previous(process.getUtime(), process.getStime(), 0, 0, false)
-                : new Previous(process.getUtime(), process.getStime(), before.readBytes(), before.writeBytes(),
-                        before.ioKnown());
-    }
-
-    /** Glances' five io_counters: bytes now, bytes at the previous sample and whether those are known. */
-    private static void ioCounters(ArrayNode io, Process process, Previous before) {
+    /**
+     * Glances' five io_counters: bytes now, bytes at the previous sample and whether those are known ({@code before},
+     * the process's index in {@code previous}, -1 when it was not there).
+     */
+    private static void ioCounters(ArrayNode io, Process process, KeptProcesses previous, int before) {
         if (!process.hasIo()) {
             for (int i = 0; i < 5; i++) {
                 io.add(0);
@@ -283,9 +266,9 @@ public final class ProcesslistDerivation implements PluginDerivation {
         }
         io.add(JsonNumbers.integer(process.getIo().getReadBytes()));
         io.add(JsonNumbers.integer(process.getIo().getWriteBytes()));
-        if (before != null && before.ioKnown()) {
-            io.add(JsonNumbers.integer(before.readBytes()));
-            io.add(JsonNumbers.integer(before.writeBytes()));
+        if (before >= 0 && previous.ioKnown(before)) {
+            io.add(JsonNumbers.integer(previous.readBytes(before)));
+            io.add(JsonNumbers.integer(previous.writeBytes(before)));
             io.add(1);
         } else {
             io.add(0);

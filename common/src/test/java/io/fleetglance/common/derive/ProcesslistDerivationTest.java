@@ -135,6 +135,61 @@ class ProcesslistDerivationTest {
     }
 
     @Test
+    void tablesInAnyPidOrderGiveTheSameListsAsTablesInPidOrder() {
+        // 60 processes over 12 samples: some exit, some start (one on a pid reused with a new start time), io is
+        // unreadable now and then; one deriver sees each table in pid order, the other shuffled, reversed and
+        // with every second process of the next table moved up front
+        java.util.Random random = new java.util.Random(42);
+        HostDeriver shuffled = new HostDeriver(GlancesPlugins.catalogue(), GlancesConfig.empty());
+        List<Process.Builder> live = new ArrayList<>();
+        for (int pid = 100; pid < 160; pid++) {
+            live.add(process(pid, pid * 3L, "p" + pid, pid, 1).setIo(io(pid * 1000L, pid))
+                    .setFacts(facts("user" + pid, "/bin/p" + pid)));
+        }
+        for (int round = 0; round < 12; round++) {
+            List<Process.Builder> now = new ArrayList<>();
+            for (Process.Builder p : live) {
+                Process.Builder q = (round == 0 ? p.clone() : p.clone().clearFacts()).setUtime(p.getUtime() + random.nextInt(50))
+                        .setStime(p.getStime() + random.nextInt(5));
+                if (random.nextInt(5) == 0) {
+                    q.clearIo();
+                } else {
+                    q.setIo(io(p.getPid() * 1000L + round * 4096L, round));
+                }
+                now.add(random.nextInt(15) == 0 ? process(p.getPid(), p.getStartTime() + 7, "n" + p.getPid(), 1, 1)
+                        .setFacts(facts("new", "/bin/new")) : q);
+            }
+            now.removeIf(p -> random.nextInt(20) == 0);
+            now.add(process(1000 + round, round, "late" + round, 3, 3).setFacts(facts("late", "/bin/late")));
+            List<Process.Builder> order = new ArrayList<>(now);
+            switch (round % 3) {
+                case 0 -> java.util.Collections.shuffle(order, random);
+                case 1 -> java.util.Collections.reverse(order);
+                default -> {
+                    List<Process.Builder> odd = new ArrayList<>();
+                    for (int k = 1; k < order.size(); k += 2) {
+                        odd.add(order.get(k));
+                    }
+                    order.removeAll(odd);
+                    order.addAll(0, odd);
+                }
+            }
+            JsonNode expected = processlist(deriver, round * DT_NS,
+                    table(now.stream().map(Process.Builder::clone).toArray(Process.Builder[]::new)));
+            JsonNode actual = processlist(shuffled, round * DT_NS,
+                    table(order.stream().map(Process.Builder::clone).toArray(Process.Builder[]::new)));
+            // sorted by cpu, then memory: ties keep the table's order, so compare by pid
+            assertEquals(byPid(expected), byPid(actual), "round " + round);
+            if (round > 0) { // what was kept from the samples before is used: cpu, io bytes before, facts sent once
+                assertTrue(expected.findValues("cpu_percent").stream().anyMatch(v -> v.doubleValue() > 0));
+                assertTrue(expected.findValues("io_counters").stream().anyMatch(v -> v.get(4).intValue() == 1));
+                assertTrue(expected.findValues("username").stream().anyMatch(v -> v.asText().startsWith("user")));
+            }
+            live = now;
+        }
+    }
+
+    @Test
     void forgetsTheFactsOfVanishedProcesses() {
         processlist(deriver, 0, table(python()));
         processlist(deriver, DT_NS, table(process(1, 1, "init", 0, 0)));

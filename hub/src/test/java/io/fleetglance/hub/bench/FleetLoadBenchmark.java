@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints the hub's CPU and RSS while simulated hosts stream to it ({@code -Dbench.streams}, default 200, each sending
  * a sample every {@code -Dbench.period} ms, default 2000, with {@code -Dbench.processes} processes, default 100),
- * measured over {@code -Dbench.seconds} (default 20) after 30 s of warm-up; what the generator achieved; the mean
+ * measured over {@code -Dbench.seconds} (default 20) after {@code -Dbench.warmup} s of warm-up (default 30); what the generator achieved; the mean
  * sample size on the wire; then the answer times of three routes under that load. TLS on ingest as a hub runs by
  * default; {@code -Dbench.tls=false} runs the hub {@code --insecure} (plaintext h2c). A benchmark, excluded from the
  * normal build: {@code bench/hub-fleet-load.sh [STREAMS] [PERIOD_MS] [PROCESSES] [SECONDS]}.
@@ -25,13 +25,14 @@ class FleetLoadBenchmark {
     private static final int STREAMS = Integer.getInteger("bench.streams", 200);
     private static final int PERIOD_MS = Integer.getInteger("bench.period", 2000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int WARMUP_S = Integer.getInteger("bench.warmup", 30);
     private static final boolean TLS = Boolean.parseBoolean(System.getProperty("bench.tls", "true"));
 
     @Test
     void fleetUnderLoad() throws Exception {
         try (BenchFleet fleet = BenchFleet.start(TLS, "target/bench-hub.log")) {
             fleet.stream(STREAMS, Duration.ofMillis(PERIOD_MS));
-            Thread.sleep(30_000); // rates exist, and the hub's JIT has settled: the steady state is measured
+            Thread.sleep(WARMUP_S * 1000L); // rates exist, and the hub's JIT has settled: the steady state is measured
 
             long cpu0 = fleet.cpuTicks();
             long sent0 = fleet.sent.get();
