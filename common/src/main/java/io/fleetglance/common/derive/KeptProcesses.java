@@ -83,12 +83,26 @@ final class KeptProcesses {
 
     /**
      * Where process (pid, start time) is kept, or -1: looked for at {@code hint} first (the next index, when the
-     * tables are walked in pid order and the same processes live), else by binary search.
+     * tables are walked in pid order and the same processes live), else by binary search; then among the neighbours
+     * of the same pid, should a table have listed a pid twice.
      */
     int indexOf(int pid, long startTime, int hint) {
         int k = hint >= 0 && hint < this.pid.length && this.pid[hint] == pid ? hint
                 : Arrays.binarySearch(this.pid, pid);
-        return k >= 0 && this.startTime[k] == startTime ? k : -1;
+        if (k < 0 || this.startTime[k] == startTime) {
+            return k;
+        }
+        for (int j = k - 1; j >= 0 && this.pid[j] == pid; j--) {
+            if (this.startTime[j] == startTime) {
+                return j;
+            }
+        }
+        for (int j = k + 1; j < this.pid.length && this.pid[j] == pid; j++) {
+            if (this.startTime[j] == startTime) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     long utime(int k) {

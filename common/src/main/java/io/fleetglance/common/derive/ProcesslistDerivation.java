@@ -188,7 +188,8 @@ public final class ProcesslistDerivation implements PluginDerivation {
                 }
                 element.put("key", "pid");
                 element.set("time_since_update", sinceUpdate);
-                ProcessFacts known = this.now.facts(now);
+                // -1 only for a pid listed twice in one table (an agent's mistake): no facts for the second
+                ProcessFacts known = now < 0 ? null : this.now.facts(now);
                 ArrayNode cmdline = element.putArray("cmdline");
                 if (known != null) {
                     known.getCmdlineList().forEach(cmdline::add);

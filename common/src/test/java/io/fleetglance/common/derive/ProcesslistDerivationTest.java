@@ -190,6 +190,26 @@ class ProcesslistDerivationTest {
     }
 
     @Test
+    void aPidListedTwiceInOneTableIsListedTwice() {
+        // an agent's mistake (one pid, two start times), in a table out of pid order: both are listed, each with
+        // what is known of it
+        processlist(deriver, 0, table(python(), process(7509, 9999, "sh", 5, 0).setFacts(facts("nobody", "sh"))));
+        JsonNode list = processlist(deriver, DT_NS, table(process(7509, 9999, "sh", 5, 0), process(1, 1, "init", 0, 0),
+                python().clearFacts().setUtime(90)));
+
+        assertEquals(3, list.size());
+        JsonNode python = null;
+        JsonNode sh = null;
+        for (JsonNode p : list) {
+            python = p.get("name").asText().equals("python3") ? p : python;
+            sh = p.get("name").asText().equals("sh") ? p : sh;
+        }
+        assertEquals(1.0, python.get("cpu_percent").doubleValue());
+        assertEquals("root", python.get("username").asText());
+        assertEquals("nobody", sh.get("username").asText());
+    }
+
+    @Test
     void forgetsTheFactsOfVanishedProcesses() {
         processlist(deriver, 0, table(python()));
         processlist(deriver, DT_NS, table(process(1, 1, "init", 0, 0)));
