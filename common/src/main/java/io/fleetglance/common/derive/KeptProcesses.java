@@ -92,14 +92,12 @@ final class KeptProcesses {
         if (k < 0 || this.startTime[k] == startTime) {
             return k;
         }
-        for (int j = k - 1; j >= 0 && this.pid[j] == pid; j--) {
-            if (this.startTime[j] == startTime) {
-                return j;
-            }
+        while (k > 0 && this.pid[k - 1] == pid) {
+            k--;
         }
-        for (int j = k + 1; j < this.pid.length && this.pid[j] == pid; j++) {
-            if (this.startTime[j] == startTime) {
-                return j;
+        for (; k < this.pid.length && this.pid[k] == pid; k++) {
+            if (this.startTime[k] == startTime) {
+                return k;
             }
         }
         return -1;
