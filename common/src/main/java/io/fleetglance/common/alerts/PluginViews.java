@@ -42,25 +42,29 @@ public final class PluginViews {
      * hidden state of {@code hide_zero} fields from one update to the next.
      */
     static PluginViews base(PluginSpec spec, JsonNode stats, JsonNode previous, HideZero hideZero) {
-        ObjectNode views = JsonNodeFactory.instance.objectNode();
         if (stats == null || spec.name().equals("help")) {
             // Glances serves help's text from a separate structure; its raw stats, hence its views, are empty
-            return new PluginViews(spec, stats, views);
+            return new PluginViews(spec, stats, JsonNodeFactory.instance.objectNode());
         }
         if (spec.shape() == Shape.DICT && stats.isObject()) {
+            ObjectNode views = reusable(previous, stats);
             for (Iterator<String> it = stats.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
                 views.set(field, fieldView(spec, field, hideZero.enabled() && hideZero.fields().contains(field)));
             }
-        } else if (spec.shape() == Shape.LIST && stats.isArray() && spec.keyField() != null) {
+            return new PluginViews(spec, stats, views);
+        }
+        ObjectNode views = JsonNodeFactory.instance.objectNode();
+        if (spec.shape() == Shape.LIST && stats.isArray() && spec.keyField() != null) {
             for (JsonNode item : stats) {
                 String key = itemKey(item, spec.keyField());
                 if (key == null) {
                     continue;
                 }
-                ObjectNode itemViews = JsonNodeFactory.instance.objectNode();
+                ObjectNode itemViews = reusable(previous == null ? null : previous.get(key), item);
                 for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
+                    // hidden() reads this field's previous view before it is replaced
                     itemViews.set(field.getKey(), fieldView(spec, field.getKey(),
                             hidden(hideZero, previous, key, field.getKey(), field.getValue())));
                 }
@@ -68,6 +72,27 @@ public final class PluginViews {
             }
         }
         return new PluginViews(spec, stats, views);
+    }
+
+    /**
+     * The previous update's views object of a plugin or an item, to be filled again, when it has views for exactly
+     * the fields of {@code stats} in their order (a host's stats keep their shape from one sample to the next);
+     * else a new one. Each of its views is then replaced: the maps of a host's views are built once and kept, not
+     * rebuilt at every sample. Readers only see them under the host's lock, between two updates.
+     */
+    private static ObjectNode reusable(JsonNode previous, JsonNode stats) {
+        if (previous instanceof ObjectNode kept && kept.size() == stats.size()) {
+            Iterator<String> was = kept.fieldNames();
+            Iterator<String> now = stats.fieldNames();
+            boolean same = true;
+            while (same && now.hasNext()) {
+                same = now.next().equals(was.next());
+            }
+            if (same) {
+                return kept;
+            }
+        }
+        return JsonNodeFactory.instance.objectNode();
     }
 
     // Glances' _build_view_for_field: a hide_zero field keeps last update's hidden flag until its value reaches the
@@ -97,7 +122,12 @@ public final class PluginViews {
     }
 
     private static ObjectNode fieldView(PluginSpec spec, String field, boolean hidden) {
-        return view(spec.field(field).map(FieldSpec::optional).orElse(false), hidden);
+        return view(optional(spec, field), hidden);
+    }
+
+    private static boolean optional(PluginSpec spec, String field) {
+        FieldSpec declared = spec.fieldOrNull(field);
+        return declared != null && declared.optional();
     }
 
     /**
@@ -109,19 +139,30 @@ public final class PluginViews {
         return shared(Level.DEFAULT, optional, hidden);
     }
 
-    private static final Map<String, ObjectNode> SHARED = new ConcurrentHashMap<>();
+    /** By decoration, the four views of its (optional, hidden) pairs, indexed as {@link #flags}. */
+    private static final Map<String, ObjectNode[]> SHARED = new ConcurrentHashMap<>();
 
     /** The one view object with these values; callers must not modify it. */
     static ObjectNode shared(String decoration, boolean optional, boolean hidden) {
-        return SHARED.computeIfAbsent(decoration + '|' + optional + '|' + hidden, k -> {
-            ObjectNode view = JsonNodeFactory.instance.objectNode();
-            view.put("decoration", decoration);
-            view.put("optional", optional);
-            view.put("additional", false);
-            view.put("splittable", false);
-            view.put("hidden", hidden);
-            return view;
-        });
+        return SHARED.computeIfAbsent(decoration, d -> {
+            ObjectNode[] views = new ObjectNode[4];
+            for (boolean o : new boolean[] {false, true}) {
+                for (boolean h : new boolean[] {false, true}) {
+                    ObjectNode view = JsonNodeFactory.instance.objectNode();
+                    view.put("decoration", d);
+                    view.put("optional", o);
+                    view.put("additional", false);
+                    view.put("splittable", false);
+                    view.put("hidden", h);
+                    views[flags(o, h)] = view;
+                }
+            }
+            return views;
+        })[flags(optional, hidden)];
+    }
+
+    private static int flags(boolean optional, boolean hidden) {
+        return (optional ? 2 : 0) | (hidden ? 1 : 0);
     }
 
     private static ObjectNode redecorated(JsonNode view, String decoration) {
@@ -166,7 +207,7 @@ public final class PluginViews {
     public void replaceItem(String itemKey, String... names) {
         ObjectNode item = JsonNodeFactory.instance.objectNode();
         for (String name : names) {
-            item.set(name, view(spec.field(name).map(FieldSpec::optional).orElse(false), false));
+            item.set(name, view(optional(spec, name), false));
         }
         views.set(itemKey, item);
     }

@@ -49,7 +49,11 @@ public final class ThresholdStates {
         Cause best = null;
         int bestWeight = 0;
         for (Cause cause : CAUSES) {
-            int weight = cause.stats().stream().map(levels::get).filter(l -> l != null).mapToInt(Level::weight).sum();
+            int weight = 0;
+            for (String stat : cause.stats()) { // a loop, not a stream: this runs at every threshold check
+                Level level = levels.get(stat);
+                weight += level == null ? 0 : level.weight();
+            }
             if (weight > bestWeight) {
                 best = cause;
                 bestWeight = weight;

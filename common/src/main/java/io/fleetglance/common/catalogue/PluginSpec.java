@@ -63,13 +63,17 @@ public record PluginSpec(String name, Shape shape, String keyField, List<FieldSp
 
     /** The declaration of one field, if the plugin declares it. */
     public Optional<FieldSpec> field(String fieldName) {
-        // a plain loop: views look fields up for every field of every process of every sample
+        return Optional.ofNullable(fieldOrNull(fieldName));
+    }
+
+    /** The declaration of one field, or null: for lookups made for every field of every sample. */
+    public FieldSpec fieldOrNull(String fieldName) {
         for (FieldSpec f : fields) {
             if (f.name().equals(fieldName)) {
-                return Optional.of(f);
+                return f;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** The names of the rate fields, in declaration order. */

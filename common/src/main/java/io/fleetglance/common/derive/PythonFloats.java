@@ -21,8 +21,38 @@ public final class PythonFloats {
         if (Double.isNaN(x) || Double.isInfinite(x)) {
             return x;
         }
-        double rounded = new BigDecimal(x).setScale(ndigits, RoundingMode.HALF_EVEN).doubleValue();
+        double rounded = ndigits >= 0 && ndigits < POWERS_OF_TEN.length ? roundedFast(x, ndigits) : Double.NaN;
+        if (Double.isNaN(rounded)) {
+            rounded = roundExactly(x, ndigits);
+        }
         return rounded == 0.0 ? Math.copySign(0.0, x) : rounded;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+    /**
+     * {@code round(x, ndigits)} without a BigDecimal, or NaN when this cannot be sure of it. Below 1e9 once scaled,
+     * {@code x * 10^ndigits} is within 1.2e-7 of the exact product; when its fraction is farther than that from one
+     * half, the nearest integer k of the exact product is the nearest of the computed one, and {@code k / 10^ndigits}
+     * (both exact doubles) is the double nearest the decimal k·10^-ndigits, which is what Python answers. Near a
+     * half, the exact decimal expansion decides.
+     */
+    private static double roundedFast(double x, int ndigits) {
+        double scaled = x * POWERS_OF_TEN[ndigits];
+        if (!(Math.abs(scaled) < 1e9)) {
+            return Double.NaN;
+        }
+        double floor = Math.floor(scaled);
+        double fraction = scaled - floor;
+        if (Math.abs(fraction - 0.5) < 1e-6) {
+            return Double.NaN;
+        }
+        return (fraction < 0.5 ? floor : floor + 1) / POWERS_OF_TEN[ndigits];
+    }
+
+    /** {@code round(x, ndigits)} from x's exact decimal expansion. */
+    static double roundExactly(double x, int ndigits) {
+        return new BigDecimal(x).setScale(ndigits, RoundingMode.HALF_EVEN).doubleValue();
     }
 
     /**

@@ -300,6 +300,7 @@ public final class SampleDeltas {
         List<Process> was = base.getProcessesList();
         List<Process> changes = delta.getProcessesList();
         List<Process> now = new ArrayList<>(was.size() + changes.size());
+        Process.Builder scratch = Process.newBuilder(); // one builder for the table's merges, not one per process
         int i = 0;
         int j = 0;
         while (i < was.size() || j < changes.size()) {
@@ -319,7 +320,7 @@ public final class SampleDeltas {
                 now.add(c);
                 j++;
             } else {
-                now.add(merge(b, c));
+                now.add(merge(b, c, scratch));
                 i++;
                 j++;
             }
@@ -327,12 +328,12 @@ public final class SampleDeltas {
         return t.addAllProcesses(now).build();
     }
 
-    private static Process merge(Process b, Process c) {
+    private static Process merge(Process b, Process c, Process.Builder scratch) {
         if (c.getStartTime() != 0 && c.getStartTime() != b.getStartTime()) {
             throw new IllegalArgumentException("process " + c.getPid() + " changed its start time without being "
                     + "listed as gone");
         }
-        Process.Builder p = b.toBuilder().clearFacts().mergeFrom(c).clearCleared();
+        Process.Builder p = scratch.clear().mergeFrom(b).clearFacts().mergeFrom(c).clearCleared();
         if (c.hasIo()) {
             p.setIo(c.getIo()); // replaced whole, not merged field by field
         }

@@ -64,6 +64,31 @@ class HostAlertsTest {
     }
 
     @Test
+    void viewsKeptFromUpdateToUpdateAreTheViewsBuiltAfresh() {
+        // a host's views maps are filled again at each update, not rebuilt: decorations that change, fields and file
+        // systems that come and go must give the views a host seeing only that sample would build
+        double[] totals = {80.0, 99.8, 20.0, 20.0, 95.0, 10.0};
+        HostAlerts kept = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
+        for (int i = 0; i < totals.length; i++) {
+            Map<String, JsonNode> stats = sample(totals[i], totals[i] - 5, "[]");
+            if (i == 3) {
+                ((ObjectNode) stats.get("cpu")).remove("iowait");
+            }
+            stats.put("fs", json(("[{'device_name':'/dev/sda1','fs_type':'ext4','mnt_point':'/','size':100,"
+                    + "'used':%d,'free':%d,'percent':%d.0,'key':'mnt_point'}%s]").formatted(
+                            i * 19 % 100, 100 - i * 19 % 100, i * 19 % 100, i % 2 == 0 ? ""
+                            : ",{'device_name':'/dev/sdb1','fs_type':'xfs','mnt_point':'/data','size':10,'used':9,"
+                            + "'free':1,'percent':" + (i == 1 ? 95 : 20) + ".0,'key':'mnt_point'}")));
+            Instant now = Instant.ofEpochSecond(T0 + 2L * i);
+            kept.update(stats, now);
+            HostAlerts fresh = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
+            fresh.update(stats, now);
+            assertEquals(fresh.allViews(), kept.allViews(), "update " + i);
+        }
+        assertEquals("OK", kept.views("cpu").path("total").path("decoration").asText().replace("_LOG", ""));
+    }
+
+    @Test
     void cpuBurstOpensEscalatesAndClosesOneEvent() {
         HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
         host.update(sample(80.0, 75.0, BURST), Instant.ofEpochSecond(T0));

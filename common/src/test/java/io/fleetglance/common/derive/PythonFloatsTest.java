@@ -42,6 +42,24 @@ class PythonFloatsTest {
     }
 
     @Test
+    void roundsEveryValueAsItsExactDecimalExpansionDoes() {
+        // the fast path against the exact one: percentages, rates, counters, values one ulp from a tie
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 200_000; i++) {
+            double x = switch (i % 4) {
+                case 0 -> random.nextDouble() * 100;
+                case 1 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(16));
+                case 2 -> (random.nextInt(2_000_000) + 0.5) / Math.pow(10, random.nextInt(4));
+                default -> Math.nextAfter((random.nextInt(100_000) + 0.5) / 100, random.nextBoolean() ? 1e9 : -1e9);
+            };
+            int ndigits = random.nextInt(4);
+            double exact = PythonFloats.roundExactly(x, ndigits);
+            assertEquals(exact == 0.0 ? Math.copySign(0.0, x) : exact, PythonFloats.round(x, ndigits),
+                    () -> "round(" + x + ", " + ndigits + ")");
+        }
+    }
+
+    @Test
     void floorDividesLikePython() {
         // cpu.json: 860 // 3.0182647705078125 = 284.0 (860 / 3.018... = 284.93)
         assertEquals(284.0, PythonFloats.floorDiv(860, 3.0182647705078125));
