@@ -315,7 +315,7 @@ public final class Host {
             storedEvents = derived.get("alert").toString();
         }
         return new StoreOp.HostSample(record(), sample.getSeq(), sample.getWallTimeUs(), stored,
-                sample.toByteArray(), eventsChanged);
+                sample::toByteArray, eventsChanged);
     }
 
     /** What the store keeps of this host (besides history), as of now. */

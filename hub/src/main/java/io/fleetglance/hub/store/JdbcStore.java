@@ -287,7 +287,7 @@ public abstract class JdbcStore implements HubStore {
                 p.setLong(1, e.getKey().get(0));
                 p.setInt(2, e.getKey().get(1).intValue());
                 p.setLong(3, e.getValue().seq());
-                p.setBytes(4, e.getValue().rawSample());
+                p.setBytes(4, e.getValue().rawSample().get());
                 p.addBatch();
             }
             p.executeBatch();

@@ -2,6 +2,7 @@ package io.fleetglance.hub.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** One change to the store; a commit applies a list of them in order. */
 public sealed interface StoreOp {
@@ -13,9 +14,11 @@ public sealed interface StoreOp {
     /**
      * A sample a host handled: the host's record after it, the sample's history points and its raw bytes.
      *
+     * @param rawSample     encodes the sample when the store writes it (in the writer, not on the ingest path: the
+     *                      encoded bytes then live for one write, not until the next commit)
      * @param eventsChanged whether {@code host.eventsJson()} differs from what was last written
      */
-    record HostSample(StoredHost host, long seq, long timeUs, List<SeriesValue> points, byte[] rawSample,
+    record HostSample(StoredHost host, long seq, long timeUs, List<SeriesValue> points, Supplier<byte[]> rawSample,
             boolean eventsChanged) implements StoreOp {
     }
 

@@ -41,7 +41,7 @@ abstract class HubStoreContract {
     static StoreOp.HostSample sample(String name, long seq, long timeUs, JsonNode user, JsonNode count) {
         return new StoreOp.HostSample(host(name, seq), seq, timeUs, List.of(
                 new StoreOp.SeriesValue("cpu", "user", user),
-                new StoreOp.SeriesValue("processcount", "total", count)), new byte[] {(byte) seq}, seq == 1);
+                new StoreOp.SeriesValue("processcount", "total", count)), () -> new byte[] {(byte) seq}, seq == 1);
     }
 
     @Test
