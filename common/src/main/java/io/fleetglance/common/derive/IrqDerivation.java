@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.catalogue.PluginSpec;
 import io.fleetglance.proto.IrqLine;
 import io.fleetglance.proto.Sample;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,23 +44,33 @@ public final class IrqDerivation implements PluginDerivation {
         }
         double seconds = previous.startSample(sample.getMonoTimeNs());
         JsonNode sinceUpdate = previous.firstSample() ? IntNode.valueOf(1) : JsonNumbers.real(Math.max(0.0, seconds));
-        List<ObjectNode> lines = new ArrayList<>();
-        for (IrqLine line : sample.getIrq().getLinesList()) {
+        List<IrqLine> lines = sample.getIrq().getLinesList();
+        long[] rates = new long[lines.size()];
+        for (int i = 0; i < rates.length; i++) {
+            IrqLine line = lines.get(i);
             Long before = previous.exchange(line.getIrqLine(), line.getTotal());
-            long rate = 0;
             if (before != null && line.getTotal() >= before && seconds > 0) {
-                rate = (long) PythonFloats.floorDiv(line.getTotal() - before, seconds);
+                rates[i] = (long) PythonFloats.floorDiv(line.getTotal() - before, seconds);
             }
+        }
+        // the TOP highest rates, the first listed first among equal ones (a stable sort's order); only they are built
+        ArrayNode stats = JsonNodeFactory.instance.arrayNode();
+        boolean[] taken = new boolean[rates.length];
+        for (int k = 0; k < Math.min(TOP, rates.length); k++) {
+            int best = -1;
+            for (int i = 0; i < rates.length; i++) {
+                if (!taken[i] && (best < 0 || rates[i] > rates[best])) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
             ObjectNode element = JsonNodeFactory.instance.objectNode();
-            element.put("irq_line", line.getIrqLine());
-            element.set("irq_rate", JsonNumbers.integer(rate));
+            element.put("irq_line", lines.get(best).getIrqLine());
+            element.set("irq_rate", JsonNumbers.integer(rates[best]));
             element.put("key", "irq_line");
             element.set("time_since_update", sinceUpdate);
-            lines.add(copied.complete(element, line));
+            stats.add(copied.complete(element, lines.get(best)));
         }
-        lines.sort(Comparator.comparingLong((ObjectNode e) -> e.get("irq_rate").longValue()).reversed());
-        ArrayNode stats = JsonNodeFactory.instance.arrayNode();
-        lines.stream().limit(TOP).forEach(stats::add);
         previous.endSample(sample.getMonoTimeNs());
         return Optional.of(stats);
     }
