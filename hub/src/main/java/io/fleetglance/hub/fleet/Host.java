@@ -11,6 +11,7 @@ import io.fleetglance.common.derive.HostDeriver;
 import io.fleetglance.common.events.EventChange;
 import io.fleetglance.common.events.Level;
 import io.fleetglance.common.history.HistoryPoints;
+import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.hub.store.StoreOp;
 import io.fleetglance.hub.store.StoredHost;
 import io.fleetglance.hub.store.StoredPoint;
@@ -267,6 +268,14 @@ public final class Host {
      * new.
      */
     public synchronized StoreOp.HostSample ingest(Sample sample, long nowMillis) {
+        return ingest(sample, sample, nowMillis);
+    }
+
+    /**
+     * As {@link #ingest(Sample, long)}, {@code wire} being the sample as its agent sent it: a delta on the sample
+     * before it, or {@code sample} itself. The store keeps the delta when it builds on the sample stored just before.
+     */
+    public synchronized StoreOp.HostSample ingest(Sample sample, Sample wire, long nowMillis) {
         settle();
         lastSeenMillis = nowMillis;
         if (sample.getSeq() <= lastSeq) {
@@ -314,9 +323,18 @@ public final class Host {
         if (eventsChanged) {
             storedEvents = derived.get("alert").toString();
         }
+        boolean delta = wire.getBaseSeq() != 0 && wire.getBaseSeq() == storedSeq
+                && storedDeltas < StoreOp.MAX_STORED_DELTAS;
+        storedDeltas = delta ? storedDeltas + 1 : 0;
+        storedSeq = sample.getSeq();
         return new StoreOp.HostSample(record(), sample.getSeq(), sample.getWallTimeUs(), stored,
-                sample::toByteArray, eventsChanged);
+                delta ? wire::toByteArray : sample::toByteArray, !delta, eventsChanged);
     }
+
+    /** The seq of the last sample handed to the store (0: none since this hub has the host), and its deltas since
+     *  the last whole one. */
+    private long storedSeq;
+    private int storedDeltas;
 
     /** What the store keeps of this host (besides history), as of now. */
     public synchronized StoredHost record() {
@@ -415,11 +433,11 @@ public final class Host {
             DerivedStats derived = null;
             Sample last = null;
             try {
-                for (byte[] bytes : d.lastSamples().get()) {
-                    last = Sample.parseFrom(bytes);
+                for (Sample whole : lastTwo(d.lastSamples().get())) {
+                    last = whole;
                     derived = deriver.derive(last);
                 }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 log.warn("host '{}': its last stored sample cannot be read ({}); it has no stats until its agent "
                         + "sends one", name, e.getMessage());
                 derived = null;
@@ -449,6 +467,33 @@ public final class Host {
                 });
             }));
         }
+    }
+
+    /**
+     * The last two samples the stored ones give whole (fewer when there are fewer), oldest first: each delta applies
+     * to the sample before it; a delta whose base is not there (left from an older chain) cannot be rebuilt, nor can
+     * the deltas on it, and is skipped.
+     */
+    static List<Sample> lastTwo(List<byte[]> stored) throws IOException {
+        Sample before = null;
+        Sample last = null;
+        for (byte[] bytes : stored) {
+            Sample s = Sample.parseFrom(bytes);
+            Sample whole = s.getBaseSeq() == 0 ? s
+                    : last != null && last.getSeq() == s.getBaseSeq() ? SampleDeltas.apply(last, s) : null;
+            if (whole != null) {
+                before = last;
+                last = whole;
+            }
+        }
+        List<Sample> two = new ArrayList<>(2);
+        if (before != null) {
+            two.add(before);
+        }
+        if (last != null) {
+            two.add(last);
+        }
+        return two;
     }
 
     /** The event type of a host whose agent went silent. */

@@ -323,8 +323,13 @@ public final class HostRegistry {
      * already handled, everything before it) is in the store. False when its seq was already handled.
      */
     public boolean ingest(Host host, Sample sample, Runnable onDurable) {
+        return ingest(host, sample, sample, onDurable);
+    }
+
+    /** As {@link #ingest(Host, Sample, Runnable)}, {@code wire} being the sample as the agent sent it (a delta). */
+    public boolean ingest(Host host, Sample sample, Sample wire, Runnable onDurable) {
         long epoch = host.seqEpoch();
-        StoreOp.HostSample write = host.ingest(sample, clock.millis());
+        StoreOp.HostSample write = host.ingest(sample, wire, clock.millis());
         if (write != null) {
             for (SampleListener l : listeners) {
                 l.onSample(host, sample);

@@ -147,7 +147,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                     HubMessage ack = HubMessage.newBuilder()
                             .setAck(Ack.newBuilder().setSeq(sample.getSeq())).build();
                     try {
-                        registry.ingest(host, sample, () -> sendLocked(ack));
+                        registry.ingest(host, sample, message.getSample(), () -> sendLocked(ack));
                     } catch (RuntimeException e) {
                         // A sample the hub cannot make sense of is dropped, counted and acknowledged, so the agent
                         // does not resend it forever; the stream and every other host carry on.

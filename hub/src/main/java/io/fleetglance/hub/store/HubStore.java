@@ -18,7 +18,11 @@ public interface HubStore extends AutoCloseable {
     /** Every host the store holds, in the order they were first seen. */
     List<StoredHost> hosts();
 
-    /** The last raw samples (protobuf bytes) of a host, oldest first: at most two, enough to derive its stats again. */
+    /**
+     * The last raw samples (protobuf bytes) of a host, by seq: whole samples and deltas as {@link StoreOp.HostSample}
+     * gave them, at most {@link StoreOp#SAMPLE_SLOTS}; enough to rebuild its last two samples and derive its stats
+     * again.
+     */
     List<byte[]> lastSamples(String host);
 
     /** The last {@code perSeries} raw points of every series of a host: plugin → item → points, oldest first. */

@@ -266,8 +266,8 @@ public abstract class JdbcStore implements HubStore {
             }
             rawRows.put(List.of(id, s.timeUs()), blob.bytes());
             oldest.merge(id, s.timeUs(), Math::min);
-            // two slots by the seq's parity: the last two samples of the host
-            lastSamples.put(List.of(id, s.seq() & 1), s);
+            // slots by seq: the host's last chains of a whole sample and its deltas (see StoreOp.SAMPLE_SLOTS)
+            lastSamples.put(List.of(id, s.seq() % StoreOp.SAMPLE_SLOTS), s);
         }
         try (PreparedStatement raw = c.prepareStatement("INSERT INTO raw(host_id, time_us, data) VALUES (?, ?, ?)"
                 + " ON CONFLICT(host_id, time_us) DO UPDATE SET data = excluded.data")) {
@@ -282,13 +282,25 @@ public abstract class JdbcStore implements HubStore {
         tiers.noteLate(c, oldest);
         try (PreparedStatement p = c.prepareStatement("INSERT INTO last_samples(host_id, slot, seq, data)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT(host_id, slot) DO UPDATE SET seq = excluded.seq,"
-                + " data = excluded.data")) {
+                + " data = excluded.data");
+                PreparedStatement behind = c.prepareStatement(
+                        "DELETE FROM last_samples WHERE host_id = ? AND seq > ?")) {
+            boolean anyBehind = false;
             for (Map.Entry<List<Long>, StoreOp.HostSample> e : lastSamples.entrySet()) {
+                if (e.getValue().wholeSample()) {
+                    behind.setLong(1, e.getKey().get(0));
+                    behind.setLong(2, e.getValue().seq());
+                    behind.addBatch();
+                    anyBehind = true;
+                }
                 p.setLong(1, e.getKey().get(0));
                 p.setInt(2, e.getKey().get(1).intValue());
                 p.setLong(3, e.getValue().seq());
                 p.setBytes(4, e.getValue().rawSample().get());
                 p.addBatch();
+            }
+            if (anyBehind) {
+                behind.executeBatch();
             }
             p.executeBatch();
         }

@@ -73,7 +73,7 @@ class StoreCommitBenchmark {
                 }
                 StoredHost record = new StoredHost(name, "id-" + name, "cred", new byte[120], 1000,
                         time / 1000, seq, 0, 0, "[]");
-                ops.add(new StoreOp.HostSample(record, seq, time, points, () -> raw, c == 0));
+                ops.add(new StoreOp.HostSample(record, seq, time, points, () -> raw, true, c == 0));
             }
             store.commit(ops);
         }

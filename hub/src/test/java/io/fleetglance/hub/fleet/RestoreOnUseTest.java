@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.plugins.GlancesPlugins;
+import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.hub.store.GroupCommit;
 import io.fleetglance.hub.store.Retention;
 import io.fleetglance.hub.store.SqliteStore;
+import io.fleetglance.hub.store.StoreOp;
 import io.fleetglance.proto.CoreReading;
 import io.fleetglance.proto.CpuReading;
 import io.fleetglance.proto.CpuTimes;
 import io.fleetglance.proto.Hello;
 import io.fleetglance.proto.MemReading;
+import io.fleetglance.proto.Process;
+import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +45,71 @@ class RestoreOnUseTest {
                         .setIdle(200L * seq - 100L * seq * seq + 10_000)))
                 .setMem(MemReading.newBuilder().setTotal(8_000_000).setAvailable(6_000_000 - seq * 1000L))
                 .build();
+    }
+
+    /** A sample with a process table: five processes, one of which exits at seq 70 and is replaced at seq 71. */
+    private static Sample withProcesses(int seq) {
+        ProcessTable.Builder table = ProcessTable.newBuilder().setClockTicks(100).setPageSize(4096)
+                .setMemTotal(8_000_000_000L);
+        for (int pid = 100; pid < 105; pid++) {
+            boolean replaced = pid == 102 && seq > 70;
+            if (pid == 102 && seq == 70) {
+                continue;
+            }
+            table.addProcesses(Process.newBuilder().setPid(pid).setStartTime(replaced ? 9_000 : 1_000 + pid)
+                    .setName(replaced ? "worker-2" : "proc-" + pid).setState("S").setNumThreads(1)
+                    .setUtime((long) seq * (pid - 99) * 3).setStime(seq * 2L).setRss(1_000_000L * (pid - 99))
+                    .setVms(5_000_000L));
+        }
+        return sample(seq).toBuilder().setProcesses(table).build();
+    }
+
+    @Test
+    void aHostRestoredFromStoredDeltasServesAndGoesOnAsIfTheHubHadNotStopped() throws Exception {
+        int last = 2 * StoreOp.MAX_STORED_DELTAS + 30;
+        HostRegistry reference = registry(null);
+        Host twin = reference.attach(Hello.newBuilder().setHostName("web").setAgentId("id-web").build(),
+                TestHosts.liveLink());
+        JsonNode processesBefore;
+        JsonNode cpuBefore;
+        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
+            GroupCommit writer = writer(store);
+            HostRegistry registry = registry(writer);
+            Host host = registry.attach(Hello.newBuilder().setHostName("web").setAgentId("id-web").build(),
+                    TestHosts.liveLink());
+            Sample before = null;
+            for (int seq = 1; seq <= last; seq++) {
+                Sample whole = withProcesses(seq);
+                Sample delta = before == null ? null : SampleDeltas.encode(before, whole);
+                registry.ingest(host, whole, delta == null ? whole : delta, null);
+                reference.ingest(twin, whole);
+                before = whole;
+            }
+            processesBefore = host.state().stats().get("processlist");
+            cpuBefore = host.state().stats().get("cpu");
+            assertEquals(twin.state().stats().get("processlist"), processesBefore);
+            writer.close();
+            assertTrue(store.lastSamples("web").size() <= StoreOp.SAMPLE_SLOTS);
+            assertTrue(Host.lastTwo(store.lastSamples("web")).get(0).getProcesses().getProcessesCount() == 5);
+        }
+        try (SqliteStore store = SqliteStore.open(dir, Clock.systemUTC())) {
+            GroupCommit writer = writer(store);
+            HostRegistry registry = registry(writer);
+            Host web = registry.find("web").orElseThrow();
+            assertEquals(List.of(last - 1L, (long) last),
+                    Host.lastTwo(store.lastSamples("web")).stream().map(Sample::getSeq).toList(),
+                    "the last two samples rebuilt from the whole one and the deltas after it");
+            assertEquals(processesBefore, web.state().stats().get("processlist"));
+            assertEquals(cpuBefore, web.state().stats().get("cpu"));
+            // the agent's next stream starts whole; its rates are those of a hub that never stopped
+            Sample next = withProcesses(last + 1);
+            registry.ingest(web, next);
+            reference.ingest(twin, next);
+            assertEquals(twin.state().stats().get("processlist"), web.state().stats().get("processlist"));
+            assertEquals(twin.state().stats().get("cpu"), web.state().stats().get("cpu"));
+            assertTrue(web.state().stats().get("processlist").get(0).get("cpu_percent").doubleValue() > 0);
+            writer.close();
+        }
     }
 
     private HostRegistry registry(GroupCommit store) {

@@ -41,7 +41,30 @@ abstract class HubStoreContract {
     static StoreOp.HostSample sample(String name, long seq, long timeUs, JsonNode user, JsonNode count) {
         return new StoreOp.HostSample(host(name, seq), seq, timeUs, List.of(
                 new StoreOp.SeriesValue("cpu", "user", user),
-                new StoreOp.SeriesValue("processcount", "total", count)), () -> new byte[] {(byte) seq}, seq == 1);
+                new StoreOp.SeriesValue("processcount", "total", count)), () -> new byte[] {(byte) seq}, seq == 1, seq == 1);
+    }
+
+    private static List<Integer> seqs(List<byte[]> samples) {
+        return samples.stream().map(b -> (int) b[0] & 0xFF).toList();
+    }
+
+    @Test
+    void keepsTheLastChainsOfSamplesAndForgetsThoseOfSeqsCountedAgain() throws Exception {
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            List<StoreOp> ops = new ArrayList<>();
+            for (int i = 1; i <= StoreOp.SAMPLE_SLOTS + 7; i++) {
+                ops.add(sample("web", i, T0 + i * 1_000_000L, DoubleNode.valueOf(i), LongNode.valueOf(i)));
+            }
+            store.commit(ops.subList(0, 50));
+            store.commit(ops.subList(50, ops.size()));
+            List<Integer> kept = seqs(store.lastSamples("web"));
+            assertEquals(StoreOp.SAMPLE_SLOTS, kept.size(), "one slot per seq, the oldest overwritten");
+            assertEquals(8, kept.get(0));
+            assertEquals(StoreOp.SAMPLE_SLOTS + 7, kept.get(kept.size() - 1));
+            // an agent that counts from 1 again starts with a whole sample: what had higher seqs goes
+            store.commit(List.of(sample("web", 1, T0 + 999_000_000L, DoubleNode.valueOf(1), LongNode.valueOf(1))));
+            assertEquals(List.of(1), seqs(store.lastSamples("web")));
+        }
     }
 
     @Test
@@ -65,11 +88,8 @@ abstract class HubStoreContract {
             assertEquals(4, web.missedSamples());
             assertEquals("[{\"type\":\"CPU\"}]", web.eventsJson());
             assertEquals("cred-1", hosts.get(1).credential());
-            // the last two raw samples, oldest first
-            List<byte[]> last = store.lastSamples("web");
-            assertEquals(2, last.size());
-            assertEquals(4, last.get(0)[0]);
-            assertEquals(5, last.get(1)[0]);
+            // the raw samples by seq: the whole one and the deltas on it
+            assertEquals(List.of(1, 2, 3, 4, 5), seqs(store.lastSamples("web")));
             Map<String, Map<String, List<StoredPoint>>> history = store.recentHistory("web", 3);
             assertEquals(List.of("cpu", "processcount"), List.copyOf(history.keySet()));
             List<StoredPoint> user = history.get("cpu").get("user");

@@ -198,11 +198,11 @@ class PostgresStoreTest extends HubStoreContract {
             // b writes it now, with a series a never saw
             b.commit(List.of(new StoreOp.HostSample(host("web", 2), 2, T0 + 1_000_000L, List.of(
                     new StoreOp.SeriesValue("mem", "percent", DoubleNode.valueOf(42)),
-                    new StoreOp.SeriesValue("cpu", "user", DoubleNode.valueOf(2))), () -> new byte[] {2}, false)));
+                    new StoreOp.SeriesValue("cpu", "user", DoubleNode.valueOf(2))), () -> new byte[] {2}, true, false)));
             // and a, which still has its old dictionary, writes once more (as a hub that lost the lease late would)
             a.commit(List.of(new StoreOp.HostSample(host("web", 3), 3, T0 + 2_000_000L, List.of(
                     new StoreOp.SeriesValue("load", "min1", DoubleNode.valueOf(0.5)),
-                    new StoreOp.SeriesValue("cpu", "user", DoubleNode.valueOf(3))), () -> new byte[] {3}, false)));
+                    new StoreOp.SeriesValue("cpu", "user", DoubleNode.valueOf(3))), () -> new byte[] {3}, true, false)));
             a.adopt("web");
             for (PostgresStore s : List.of(a, b)) {
                 s.adopt("web");
