@@ -47,61 +47,72 @@ public final class PluginViews {
             return new PluginViews(spec, stats, JsonNodeFactory.instance.objectNode());
         }
         if (spec.shape() == Shape.DICT && stats.isObject()) {
-            ObjectNode views = reusable(previous, stats);
-            for (Iterator<String> it = stats.fieldNames(); it.hasNext(); ) {
-                String field = it.next();
-                views.set(field, fieldView(spec, field, hideZero.enabled() && hideZero.fields().contains(field)));
-            }
-            return new PluginViews(spec, stats, views);
+            return new PluginViews(spec, stats, fieldViews(spec, stats, previous, hideZero, false));
         }
         ObjectNode views = JsonNodeFactory.instance.objectNode();
         if (spec.shape() == Shape.LIST && stats.isArray() && spec.keyField() != null) {
             for (JsonNode item : stats) {
                 String key = itemKey(item, spec.keyField());
-                if (key == null) {
-                    continue;
+                if (key != null) {
+                    views.set(key, fieldViews(spec, item, previous == null ? null : previous.get(key), hideZero,
+                            true));
                 }
-                ObjectNode itemViews = reusable(previous == null ? null : previous.get(key), item);
-                for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = it.next();
-                    // hidden() reads this field's previous view before it is replaced
-                    itemViews.set(field.getKey(), fieldView(spec, field.getKey(),
-                            hidden(hideZero, previous, key, field.getKey(), field.getValue())));
-                }
-                views.set(key, itemViews);
             }
         }
         return new PluginViews(spec, stats, views);
     }
 
     /**
-     * The previous update's views object of a plugin or an item, to be filled again, when it has views for exactly
-     * the fields of {@code stats} in their order (a host's stats keep their shape from one sample to the next);
-     * else a new one. Each of its views is then replaced: the maps of a host's views are built once and kept, not
-     * rebuilt at every sample. Readers only see them under the host's lock, between two updates.
+     * The views of the fields of {@code stats} (a dict plugin's stats, or one item of a list plugin's).
+     * {@code previous}, the views of the previous update, is filled again when it has views for exactly these fields
+     * in this order (a host's stats keep their shape from one sample to the next), else a new object is: a host's
+     * views maps are built once and kept, not rebuilt at every sample. Readers only see them under the host's lock,
+     * between two updates. {@code carried}: the hidden flag of a hide_zero field carries over from {@code previous}.
      */
-    private static ObjectNode reusable(JsonNode previous, JsonNode stats) {
-        if (previous instanceof ObjectNode kept && kept.size() == stats.size()) {
-            Iterator<String> was = kept.fieldNames();
-            Iterator<String> now = stats.fieldNames();
-            boolean same = true;
-            while (same && now.hasNext()) {
-                same = now.next().equals(was.next());
+    private static ObjectNode fieldViews(PluginSpec spec, JsonNode stats, JsonNode previous, HideZero hideZero,
+            boolean carried) {
+        if (previous instanceof ObjectNode kept && sameFields(kept, stats)) {
+            Iterator<Map.Entry<String, JsonNode>> now = stats.properties().iterator();
+            for (Map.Entry<String, JsonNode> view : kept.properties()) {
+                Map.Entry<String, JsonNode> field = now.next();
+                view.setValue(fieldView(spec, field.getKey(),
+                        hidden(hideZero, carried, view.getValue(), field.getKey(), field.getValue())));
             }
-            if (same) {
-                return kept;
+            return kept;
+        }
+        ObjectNode views = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> field : stats.properties()) {
+            JsonNode before = previous == null ? null : previous.get(field.getKey());
+            views.set(field.getKey(), fieldView(spec, field.getKey(),
+                    hidden(hideZero, carried, before, field.getKey(), field.getValue())));
+        }
+        return views;
+    }
+
+    private static boolean sameFields(ObjectNode views, JsonNode stats) {
+        if (views.size() != stats.size()) {
+            return false;
+        }
+        Iterator<String> was = views.fieldNames();
+        for (Iterator<String> now = stats.fieldNames(); now.hasNext(); ) {
+            if (!now.next().equals(was.next())) {
+                return false;
             }
         }
-        return JsonNodeFactory.instance.objectNode();
+        return true;
     }
 
     // Glances' _build_view_for_field: a hide_zero field keeps last update's hidden flag until its value reaches the
-    // threshold; on its first appearance it is hidden
-    private static boolean hidden(HideZero hideZero, JsonNode previous, String key, String field, JsonNode value) {
+    // threshold; on its first appearance it is hidden. In a dict plugin, the hide_zero fields are always hidden.
+    private static boolean hidden(HideZero hideZero, boolean carried, JsonNode previousView, String field,
+            JsonNode value) {
         if (!hideZero.enabled()) {
             return false;
         }
-        JsonNode before = previous == null ? null : previous.path(key).path(field).get("hidden");
+        if (!carried) {
+            return hideZero.fields().contains(field);
+        }
+        JsonNode before = previousView == null ? null : previousView.get("hidden");
         if (before != null && before.isBoolean()) {
             if (hideZero.fields().contains(field) && value.isNumber()
                     && value.doubleValue() >= hideZero.thresholdBytes()) {
