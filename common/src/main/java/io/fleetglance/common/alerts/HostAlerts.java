@@ -42,13 +42,17 @@ public final class HostAlerts {
     private final EventsList events;
     private int logicalCpus;
     private GlancesConfig effective;
-    private Map<String, Limits> limits = new LinkedHashMap<>();
+    /** Each plugin's limits, by catalogue position. */
+    private Limits[] limits;
     /**
-     * Each plugin's views from the last update, in catalogue order. A plugin whose views are built on first read (see
-     * {@link #builtOnRead}) maps to null until someone reads them; its stats wait in {@link #unbuilt}.
+     * Each plugin's views from the last update, by catalogue position; {@code present} says which plugins had stats.
+     * A plugin whose views are built on first read (see {@link #builtOnRead}) has null views until someone reads
+     * them; its stats wait in {@link #unbuilt}. Arrays, not maps: a hub updates thousands of hosts' views in turn,
+     * each from memory no cache holds, and each hop costs.
      */
-    private Map<String, ObjectNode> views = new LinkedHashMap<>();
-    private Map<String, Supplier<JsonNode>> unbuilt = new LinkedHashMap<>();
+    private final ObjectNode[] views;
+    private final boolean[] present;
+    private final List<Supplier<JsonNode>> unbuilt;
 
     /**
      * @param config      the fleet's configuration file (or the shipped one), already validated
@@ -59,6 +63,10 @@ public final class HostAlerts {
     public HostAlerts(GlancesConfig config, PluginCatalogue catalogue, int logicalCpus) {
         this.config = config;
         this.catalogue = catalogue;
+        int plugins = catalogue.plugins().size();
+        this.views = new ObjectNode[plugins];
+        this.present = new boolean[plugins];
+        this.unbuilt = new ArrayList<>(Collections.nCopies(plugins, null));
         this.events = new EventsList(EventsSettings.of(config));
         useCpus(Math.max(1, logicalCpus));
     }
@@ -67,9 +75,10 @@ public final class HostAlerts {
         logicalCpus = cpus;
         Effective shared = Effective.of(config, cpus);
         effective = shared.config();
-        Map<String, Limits> byPlugin = new LinkedHashMap<>();
-        for (PluginSpec plugin : catalogue.plugins()) {
-            byPlugin.put(plugin.name(), shared.limits(plugin.name()));
+        List<PluginSpec> plugins = catalogue.plugins();
+        Limits[] byPlugin = new Limits[plugins.size()];
+        for (int i = 0; i < byPlugin.length; i++) {
+            byPlugin[i] = shared.limits(plugins.get(i).name());
         }
         limits = byPlugin;
     }
@@ -130,25 +139,26 @@ public final class HostAlerts {
         };
         PluginAlerts.EventLog log = (state, type, value) ->
                 events.add(state, type, value, now, processes, thresholds.globalMessage());
-        Map<String, ObjectNode> next = new LinkedHashMap<>();
-        Map<String, Supplier<JsonNode>> later = new LinkedHashMap<>();
-        for (PluginSpec plugin : catalogue.plugins()) {
-            if (!stats.containsKey(plugin.name())) {
+        List<PluginSpec> plugins = catalogue.plugins();
+        for (int i = 0; i < views.length; i++) {
+            PluginSpec plugin = plugins.get(i);
+            JsonNode pluginStats = stats.get(plugin.name());
+            ObjectNode previous = views[i];
+            present[i] = pluginStats != null || stats.containsKey(plugin.name());
+            views[i] = null;
+            unbuilt.set(i, null);
+            if (!present[i]) {
                 continue;
             }
             if (builtOnRead(plugin)) {
                 // nor are their stats read now: the process and program lists are built when first read too
-                next.put(plugin.name(), null);
-                later.put(plugin.name(), () -> stats.get(plugin.name()));
+                unbuilt.set(i, () -> stats.get(plugin.name()));
                 continue;
             }
-            JsonNode pluginStats = stats.get(plugin.name());
-            PluginViews built = PluginViews.base(plugin, pluginStats, views.get(plugin.name()), hideZero(plugin));
-            ViewRules.of(plugin).apply(built, new PluginAlerts(limits.get(plugin.name()), thresholds, log));
-            next.put(plugin.name(), built.node());
+            PluginViews built = PluginViews.base(plugin, pluginStats, previous, hideZero(plugin));
+            ViewRules.of(plugin).apply(built, new PluginAlerts(limits[i], thresholds, log));
+            views[i] = built.node();
         }
-        views = next;
-        unbuilt = later;
     }
 
     /**
@@ -164,13 +174,20 @@ public final class HostAlerts {
 
     /** A plugin's views from the last update, built now if they waited; null when the plugin had no stats. */
     private ObjectNode viewsOf(String plugin) {
-        ObjectNode node = views.get(plugin);
-        if (node == null && views.containsKey(plugin)) {
-            PluginSpec spec = catalogue.plugin(plugin).orElseThrow();
-            node = PluginViews.base(spec, unbuilt.remove(plugin).get(), null, PluginViews.HideZero.OFF).node();
-            views.put(plugin, node);
+        int i = catalogue.position(plugin);
+        return i < 0 ? null : viewsOf(i);
+    }
+
+    private ObjectNode viewsOf(int i) {
+        if (!present[i]) {
+            return null;
         }
-        return node;
+        if (views[i] == null) {
+            PluginSpec spec = catalogue.plugins().get(i);
+            views[i] = PluginViews.base(spec, unbuilt.get(i).get(), null, PluginViews.HideZero.OFF).node();
+            unbuilt.set(i, null);
+        }
+        return views[i];
     }
 
     private PluginViews.HideZero hideZero(PluginSpec plugin) {
@@ -216,8 +233,10 @@ public final class HostAlerts {
     /** Reads every plugin's views ({@code /all/views}) without copying them; the reader must not modify them. */
     public synchronized <T> T readAllViews(Function<ObjectNode, T> reader) {
         ObjectNode all = JsonNodeFactory.instance.objectNode();
-        for (String plugin : List.copyOf(views.keySet())) {
-            all.set(plugin, viewsOf(plugin));
+        for (int i = 0; i < views.length; i++) {
+            if (present[i]) {
+                all.set(catalogue.plugins().get(i).name(), viewsOf(i));
+            }
         }
         return reader.apply(all);
     }
@@ -231,16 +250,18 @@ public final class HostAlerts {
     /** Every plugin's views from the last update ({@code /all/views}), plugin order as in the catalogue. */
     public synchronized ObjectNode allViews() {
         ObjectNode all = JsonNodeFactory.instance.objectNode();
-        for (String plugin : List.copyOf(views.keySet())) {
-            all.set(plugin, viewsOf(plugin).deepCopy());
+        for (int i = 0; i < views.length; i++) {
+            if (present[i]) {
+                all.set(catalogue.plugins().get(i).name(), viewsOf(i).deepCopy());
+            }
         }
         return all;
     }
 
     /** A plugin's limits ({@code /{plugin}/limits}). */
     public synchronized Limits limits(String plugin) {
-        Limits l = limits.get(plugin);
-        return l != null ? l : Limits.of(plugin, effective);
+        int i = catalogue.position(plugin);
+        return i >= 0 ? limits[i] : Limits.of(plugin, effective);
     }
 
     /** The limits of the given plugins ({@code /all/limits} serves the enabled ones), in the order given. */
@@ -295,7 +316,11 @@ public final class HostAlerts {
 
     /** Glances' display-only colours (processes, CPUs, folders, ports) under this host's limits. */
     public synchronized DisplayAlerts display() {
-        return new DisplayAlerts(Map.copyOf(limits));
+        Map<String, Limits> byName = new LinkedHashMap<>();
+        for (int i = 0; i < limits.length; i++) {
+            byName.put(catalogue.plugins().get(i).name(), limits[i]);
+        }
+        return new DisplayAlerts(byName);
     }
 
     /** The configuration with Glances' defaults for this host's CPU count: what {@code /config} serves. */

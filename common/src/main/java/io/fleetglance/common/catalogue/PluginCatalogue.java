@@ -24,6 +24,19 @@ public final class PluginCatalogue {
             }
         }
         this.byName = Map.copyOf(index);
+        Map<String, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < this.plugins.size(); i++) {
+            at.put(this.plugins.get(i).name(), i);
+        }
+        this.positions = Map.copyOf(at);
+    }
+
+    private final Map<String, Integer> positions;
+
+    /** The plugin's position in {@link #plugins()}, -1 for a name that is not catalogued. */
+    public int position(String name) {
+        Integer at = positions.get(name);
+        return at == null ? -1 : at;
     }
 
     /** The plugin of that name, if it exists. */
