@@ -142,20 +142,20 @@ public final class HostAlerts {
         List<PluginSpec> plugins = catalogue.plugins();
         for (int i = 0; i < views.length; i++) {
             PluginSpec plugin = plugins.get(i);
-            JsonNode pluginStats = stats.get(plugin.name());
             ObjectNode previous = views[i];
-            present[i] = pluginStats != null || stats.containsKey(plugin.name());
+            present[i] = stats.containsKey(plugin.name());
             views[i] = null;
             unbuilt.set(i, null);
             if (!present[i]) {
                 continue;
             }
             if (builtOnRead(plugin)) {
-                // nor are their stats read now: the process and program lists are built when first read too
+                // nor are their stats read now (get would build them): the process and program lists are built
+                // when first read too
                 unbuilt.set(i, () -> stats.get(plugin.name()));
                 continue;
             }
-            PluginViews built = PluginViews.base(plugin, pluginStats, previous, hideZero(plugin));
+            PluginViews built = PluginViews.base(plugin, stats.get(plugin.name()), previous, hideZero(plugin));
             ViewRules.of(plugin).apply(built, new PluginAlerts(limits[i], thresholds, log));
             views[i] = built.node();
         }

@@ -3,11 +3,13 @@ package io.fleetglance.common.alerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetglance.common.config.GlancesConfig;
+import io.fleetglance.common.derive.DerivedStats;
 import io.fleetglance.common.events.Level;
 import io.fleetglance.common.plugins.GlancesPlugins;
 import java.time.Instant;
@@ -86,6 +88,24 @@ class HostAlertsTest {
             assertEquals(fresh.allViews(), kept.allViews(), "update " + i);
         }
         assertEquals("OK", kept.views("cpu").path("total").path("decoration").asText().replace("_LOG", ""));
+    }
+
+    @Test
+    void anUpdateLeavesStatsBuiltOnReadUnbuiltUntilTheirViewsAreRead() {
+        int[] builds = {0};
+        DerivedStats stats = new DerivedStats.Builder()
+                .put("cpu", json("{'total':10.0,'user':5.0,'system':1.0,'cpucore':2}"))
+                .putOnRead("processlist", () -> {
+                    builds[0]++;
+                    return json(BURST);
+                })
+                .build();
+        HostAlerts host = new HostAlerts(GlancesConfig.shipped(), GlancesPlugins.catalogue(), 2);
+        host.update(stats, Instant.ofEpochSecond(T0));
+        assertEquals(0, builds[0], "the process list is not built for its views");
+        assertTrue(stats.builtOnRead("processlist"));
+        assertEquals(3, host.views("processlist").size(), "built once its views are read");
+        assertEquals(1, builds[0]);
     }
 
     @Test
