@@ -120,6 +120,13 @@ public final class SqliteStore extends JdbcStore {
             s.execute("PRAGMA journal_mode = WAL");
             // FULL: a commit's WAL frames are fsynced before it returns, so an acked seq survives power loss too
             s.execute("PRAGMA synchronous = FULL");
+            // Each commit rewrites a page or two per host of its batch; over a few seconds every host comes back to
+            // the same pages. A 64 MiB WAL between checkpoints copies such a page into the file once, not at every
+            // 1,000 pages (4 MiB, the default), and 64 MiB of cache keeps them at hand: measured at 1,000 hosts, the
+            // hub's CPU per sample drops by about a seventh. SQLite takes the cache as pages are used: a small
+            // fleet's hub stays small.
+            s.execute("PRAGMA cache_size = -65536");
+            s.execute("PRAGMA wal_autocheckpoint = 16384");
             w.setAutoCommit(false);
             return w;
         } catch (SQLException e) {
