@@ -249,13 +249,7 @@ public final class HostAlerts {
 
     /** Every plugin's views from the last update ({@code /all/views}), plugin order as in the catalogue. */
     public synchronized ObjectNode allViews() {
-        ObjectNode all = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < views.length; i++) {
-            if (present[i]) {
-                all.set(catalogue.plugins().get(i).name(), viewsOf(i).deepCopy());
-            }
-        }
-        return all;
+        return readAllViews(ObjectNode::deepCopy);
     }
 
     /** A plugin's limits ({@code /{plugin}/limits}). */

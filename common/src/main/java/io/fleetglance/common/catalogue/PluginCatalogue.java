@@ -1,5 +1,6 @@
 package io.fleetglance.common.catalogue;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class PluginCatalogue {
 
     private final List<PluginSpec> plugins;
     private final Map<String, PluginSpec> byName;
+    private final Map<String, Integer> positions;
 
     /** A catalogue of these plugins, in this order; names must be unique. */
     public PluginCatalogue(List<PluginSpec> plugins) {
@@ -24,14 +26,12 @@ public final class PluginCatalogue {
             }
         }
         this.byName = Map.copyOf(index);
-        Map<String, Integer> at = new java.util.HashMap<>();
+        Map<String, Integer> at = new HashMap<>();
         for (int i = 0; i < this.plugins.size(); i++) {
             at.put(this.plugins.get(i).name(), i);
         }
         this.positions = Map.copyOf(at);
     }
-
-    private final Map<String, Integer> positions;
 
     /** The plugin's position in {@link #plugins()}, -1 for a name that is not catalogued. */
     public int position(String name) {
