@@ -89,6 +89,10 @@ public final class Host {
     private volatile String remoteAddress = "";
     private final AtomicLong commandIds = new AtomicLong();
     private long lastSeq;
+    /** The seq of the last sample handed to the store (0: none since this hub has the host). */
+    private long storedSeq;
+    /** The deltas handed to the store since its last whole sample. */
+    private int storedDeltas;
     /** Written by the store's writer thread without the host's lock, which ingest holds while it derives. */
     private final AtomicLong durableSeq = new AtomicLong();
     /** Counts the agent's lives: bumped when it counts its seqs from 1 again, so an older life's ack is ignored. */
@@ -330,11 +334,6 @@ public final class Host {
         return new StoreOp.HostSample(record(), sample.getSeq(), sample.getWallTimeUs(), stored,
                 delta ? wire::toByteArray : sample::toByteArray, !delta, eventsChanged);
     }
-
-    /** The seq of the last sample handed to the store (0: none since this hub has the host), and its deltas since
-     *  the last whole one. */
-    private long storedSeq;
-    private int storedDeltas;
 
     /** What the store keeps of this host (besides history), as of now. */
     public synchronized StoredHost record() {
