@@ -167,6 +167,9 @@ class StoreFaultsTest {
             agent.close();
         }
         Host host = hub.registry().find("keeper").orElseThrow();
+        // the hub has handled the end of the stream, so every sample the agent sent before closing it is in: a
+        // sample still on its way could otherwise be ingested between the wait below and the count
+        assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.link() == null), "the stream ended");
         assertTrue(TestAgents.await(Duration.ofSeconds(30), () -> host.durableSeq() == host.lastSeq()));
         List<StoredPoint> stored = hub.registry().historyStore().orElseThrow()
                 .recentHistory("keeper", 10_000).get("mem").get("percent");
