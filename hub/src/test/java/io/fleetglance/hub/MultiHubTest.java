@@ -145,8 +145,8 @@ class MultiHubTest {
             }
             // the store holds every seq once
             try (Connection c = pg.connect("fleetglance"); PreparedStatement p = c.prepareStatement(
-                    "SELECT count(*), count(DISTINCT r.time_us), max(h.last_seq) FROM raw r JOIN hosts h"
-                            + " ON h.id = r.host_id WHERE h.name = 'a0'")) {
+                    "SELECT count(*), count(DISTINCT r.time_us), max(c.last_seq) FROM raw r JOIN hosts h"
+                            + " ON h.id = r.host_id JOIN host_counters c ON c.host_id = h.id WHERE h.name = 'a0'")) {
                 try (ResultSet r = p.executeQuery()) {
                     assertTrue(r.next());
                     assertEquals(r.getLong(3), r.getLong(1), "one raw row per seq");

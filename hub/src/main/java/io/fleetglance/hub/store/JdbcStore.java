@@ -94,7 +94,7 @@ public abstract class JdbcStore implements HubStore {
         return readOrFail(c -> {
             List<StoredHost> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + HOST_COLUMNS
-                    + " FROM hosts ORDER BY id")) {
+                    + " ORDER BY h.id")) {
                 while (r.next()) {
                     out.add(storedHost(r));
                 }
@@ -103,8 +103,9 @@ public abstract class JdbcStore implements HubStore {
         });
     }
 
-    static final String HOST_COLUMNS =
-            "name, agent_id, credential, hello, period_ms, last_seen_ms, last_seq, dropped, missed, events";
+    /** A host's record: its row in hosts and its counters (see StoreSchema), for {@link #storedHost}. */
+    static final String HOST_COLUMNS = "h.name, h.agent_id, h.credential, h.hello, h.period_ms, c.last_seen_ms,"
+            + " c.last_seq, c.dropped, c.missed, h.events FROM hosts h JOIN host_counters c ON c.host_id = h.id";
 
     static StoredHost storedHost(ResultSet r) throws SQLException {
         byte[] hello = r.getBytes(4);
@@ -250,7 +251,7 @@ public abstract class JdbcStore implements HubStore {
                 full.put(u.host().name(), true);
             }
         }
-        upsertHosts(c, records, full);
+        upsertHosts(c, records, full, pending);
         // one row per key and statement (a multi-row upsert may not touch a row twice): the later sample wins
         Map<List<Long>, byte[]> rawRows = new LinkedHashMap<>();
         Map<List<Long>, StoreOp.HostSample> lastSamples = new LinkedHashMap<>();
@@ -261,8 +262,9 @@ public abstract class JdbcStore implements HubStore {
             }
             long id = series.hostIdOrLookup(c, s.host().name(), pending);
             SampleBlob blob = new SampleBlob();
+            Map<String, Map<String, Integer>> known = series.hostSeries(id);
             for (StoreOp.SeriesValue v : s.points()) {
-                blob.add(series.seriesId(c, id, v.plugin(), v.item(), pending), v.value());
+                blob.add(series.seriesId(c, id, known, v.plugin(), v.item(), pending), v.value());
             }
             rawRows.put(List.of(id, s.timeUs()), blob.bytes());
             oldest.merge(id, s.timeUs(), Math::min);
@@ -306,41 +308,49 @@ public abstract class JdbcStore implements HubStore {
         }
     }
 
-    private static final String UPSERT_HOST = "INSERT INTO hosts(name, agent_id, credential, hello, period_ms,"
-            + " last_seen_ms, last_seq, dropped, missed, events) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(name) DO"
-            + " UPDATE SET %slast_seen_ms = excluded.last_seen_ms, last_seq = excluded.last_seq,"
-            + " dropped = excluded.dropped, missed = excluded.missed";
-
-    /** Two batches: the hosts whose whole record changed, and those whose counters only did (the common case). */
-    private static void upsertHosts(Connection c, Map<String, StoredHost> records, Map<String, Boolean> full)
-            throws SQLException {
-        try (PreparedStatement whole = c.prepareStatement(String.format(UPSERT_HOST, "agent_id = excluded.agent_id,"
-                + " credential = excluded.credential, hello = excluded.hello, period_ms = excluded.period_ms,"
-                + " events = excluded.events, "));
-                PreparedStatement counters = c.prepareStatement(String.format(UPSERT_HOST, ""))) {
-            boolean anyWhole = false;
-            boolean anyCounters = false;
+    /**
+     * Two batches: the hosts row of each host whose record changed or that the store has not got yet, then the
+     * counters of every host (the common case: a sample changes those only, see StoreSchema).
+     */
+    private void upsertHosts(Connection c, Map<String, StoredHost> records, Map<String, Boolean> full,
+            StoreSeries.Pending pending) throws SQLException {
+        try (PreparedStatement whole = c.prepareStatement("INSERT INTO hosts(name, agent_id, credential, hello,"
+                + " period_ms, events) VALUES (?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET agent_id = excluded.agent_id, credential = excluded.credential,"
+                + " hello = excluded.hello, period_ms = excluded.period_ms, events = excluded.events")) {
+            List<String> written = new ArrayList<>();
             for (StoredHost h : records.values()) {
-                boolean all = full.getOrDefault(h.name(), false);
-                PreparedStatement p = all ? whole : counters;
-                anyWhole |= all;
-                anyCounters |= !all;
-                p.setString(1, h.name());
-                p.setString(2, h.agentId());
-                p.setString(3, h.credential());
-                p.setBytes(4, h.hello());
-                p.setLong(5, h.periodMs());
-                p.setLong(6, h.lastSeenMillis());
-                p.setLong(7, h.lastSeq());
-                p.setLong(8, h.droppedSamples());
-                p.setLong(9, h.missedSamples());
-                p.setString(10, h.eventsJson());
-                p.addBatch();
+                if (!full.getOrDefault(h.name(), false) && series.hostId(h.name()) != null) {
+                    continue;
+                }
+                written.add(h.name());
+                whole.setString(1, h.name());
+                whole.setString(2, h.agentId());
+                whole.setString(3, h.credential());
+                whole.setBytes(4, h.hello());
+                whole.setLong(5, h.periodMs());
+                whole.setString(6, h.eventsJson());
+                whole.addBatch();
             }
-            if (anyWhole) {
+            if (!written.isEmpty()) {
                 whole.executeBatch();
             }
-            if (anyCounters) {
+            for (String name : written) {
+                series.hostIdAfterWrite(c, name, pending);
+            }
+        }
+        try (PreparedStatement counters = c.prepareStatement("INSERT INTO host_counters(host_id, last_seen_ms,"
+                + " last_seq, dropped, missed) VALUES (?,?,?,?,?) ON CONFLICT(host_id) DO UPDATE SET"
+                + " last_seen_ms = excluded.last_seen_ms, last_seq = excluded.last_seq, dropped = excluded.dropped,"
+                + " missed = excluded.missed")) {
+            for (StoredHost h : records.values()) {
+                counters.setLong(1, series.hostIdOrLookup(c, h.name(), pending));
+                counters.setLong(2, h.lastSeenMillis());
+                counters.setLong(3, h.lastSeq());
+                counters.setLong(4, h.droppedSamples());
+                counters.setLong(5, h.missedSamples());
+                counters.addBatch();
+            }
+            if (!records.isEmpty()) {
                 counters.executeBatch();
             }
         }
@@ -348,7 +358,7 @@ public abstract class JdbcStore implements HubStore {
 
     private static void forget(Connection c, long id) throws SQLException {
         for (String table : List.of("raw", "raw_chunks", "rollup", "rollup_marks", "last_samples",
-                "series")) {
+                "series", "host_counters")) {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE host_id = ?")) {
                 p.setLong(1, id);
                 p.executeUpdate();

@@ -353,7 +353,7 @@ public final class PostgresStore extends JdbcStore implements SharedStore {
     public Optional<StoredHost> host(String name) throws StoreException {
         try {
             return reading(c -> {
-                try (PreparedStatement p = c.prepareStatement("SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?")) {
+                try (PreparedStatement p = c.prepareStatement("SELECT " + HOST_COLUMNS + " WHERE h.name = ?")) {
                     p.setString(1, name);
                     try (ResultSet r = p.executeQuery()) {
                         return r.next() ? Optional.of(storedHost(r)) : Optional.empty();

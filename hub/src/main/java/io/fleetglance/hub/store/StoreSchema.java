@@ -35,7 +35,24 @@ final class StoreSchema {
             // 2 -> 3: raw samples compacted by window (see RawTier, RawChunk); raw keeps the recent ones
             List.of("CREATE TABLE raw_chunks(host_id INTEGER NOT NULL, start_us INTEGER NOT NULL,"
                     + " end_us INTEGER NOT NULL, samples INTEGER NOT NULL, data BLOB NOT NULL,"
-                    + " PRIMARY KEY(host_id, start_us)) WITHOUT ROWID"));
+                    + " PRIMARY KEY(host_id, start_us)) WITHOUT ROWID"),
+            // 3 -> 4: what every sample rewrites, as few pages as it can be. The last samples in a rowid table: a delta
+            // (~1 KB) fits in its leaf page there, where WITHOUT ROWID moved it to an overflow page, allocated anew at
+            // each sample. The counters a sample changes in a narrow table: a sample rewrites a row of ~40 bytes, not
+            // the host's whole record (its Hello, its events).
+            List.of("CREATE TABLE last_samples_4(host_id INTEGER NOT NULL, slot INTEGER NOT NULL,"
+                            + " seq INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE(host_id, slot))",
+                    "INSERT INTO last_samples_4(host_id, slot, seq, data) SELECT host_id, slot, seq, data"
+                            + " FROM last_samples",
+                    "DROP TABLE last_samples",
+                    "ALTER TABLE last_samples_4 RENAME TO last_samples",
+                    "CREATE TABLE host_counters(host_id INTEGER PRIMARY KEY, last_seen_ms INTEGER NOT NULL,"
+                            + " last_seq INTEGER NOT NULL, dropped INTEGER NOT NULL, missed INTEGER NOT NULL)",
+                    "INSERT INTO host_counters SELECT id, last_seen_ms, last_seq, dropped, missed FROM hosts",
+                    "ALTER TABLE hosts DROP COLUMN last_seen_ms",
+                    "ALTER TABLE hosts DROP COLUMN last_seq",
+                    "ALTER TABLE hosts DROP COLUMN dropped",
+                    "ALTER TABLE hosts DROP COLUMN missed"));
 
     /** The schema version this hub writes. */
     static final int CURRENT = MIGRATIONS.size();
@@ -45,6 +62,11 @@ final class StoreSchema {
 
     /** Brings the file up to {@link #CURRENT}; refuses a newer or foreign file. */
     static void migrate(Connection c, Path file) throws SQLException, StoreException {
+        migrate(c, file, CURRENT);
+    }
+
+    /** Brings the file up to {@code target} (a store as an older hub left it, for the tests of the migrations). */
+    static void migrate(Connection c, Path file, int target) throws SQLException, StoreException {
         int version;
         try (Statement s = c.createStatement()) {
             boolean tracked;
@@ -71,7 +93,7 @@ final class StoreSchema {
                     + ", this hub knows up to " + CURRENT + "): run a hub at least as new, or pass another"
                     + " --state-dir");
         }
-        for (int v = version; v < CURRENT; v++) {
+        for (int v = version; v < target; v++) {
             try (Statement s = c.createStatement()) {
                 for (String sql : MIGRATIONS.get(v)) {
                     s.execute(sql);

@@ -24,7 +24,8 @@ final class StoreSeries {
     }
 
     private final Map<String, Long> hostIds = new ConcurrentHashMap<>();
-    private final Map<Long, Map<String, Integer>> ids = new ConcurrentHashMap<>();
+    /** Per host id: plugin → item → series id. */
+    private final Map<Long, Map<String, Map<String, Integer>>> ids = new ConcurrentHashMap<>();
     private final Map<Long, Map<Integer, String[]>> names = new ConcurrentHashMap<>();
 
     void load(Connection c) throws SQLException {
@@ -64,9 +65,25 @@ final class StoreSeries {
 
     long hostIdOrLookup(Connection c, String name, Pending pending) throws SQLException {
         Long id = hostIds.get(name);
-        if (id != null) {
-            return id;
+        return id != null ? id : lookUpHost(c, name, pending);
+    }
+
+    /**
+     * The host's id as the store has it now, after its row was written: a host another hub sharing the store forgot
+     * and a new row holds again has a new id, and what the cache held of the old one goes.
+     */
+    long hostIdAfterWrite(Connection c, String name, Pending pending) throws SQLException {
+        Long cached = hostIds.get(name);
+        long id = lookUpHost(c, name, pending);
+        if (cached != null && cached != id) {
+            ids.remove(cached);
+            names.remove(cached);
         }
+        return id;
+    }
+
+    private long lookUpHost(Connection c, String name, Pending pending) throws SQLException {
+        long id;
         try (PreparedStatement p = c.prepareStatement("SELECT id FROM hosts WHERE name = ?")) {
             p.setString(1, name);
             try (ResultSet r = p.executeQuery()) {
@@ -81,10 +98,16 @@ final class StoreSeries {
         return id;
     }
 
-    int seriesId(Connection c, long hostId, String plugin, String item, Pending pending) throws SQLException {
-        Map<String, Integer> byName = ids.computeIfAbsent(hostId, k -> new ConcurrentHashMap<>());
-        String key = plugin + '\0' + item;
-        Integer id = byName.get(key);
+    /** The series ids of one host (plugin → item → id), for {@link #seriesId}: looked up once per sample. */
+    Map<String, Map<String, Integer>> hostSeries(long hostId) {
+        return ids.computeIfAbsent(hostId, k -> new ConcurrentHashMap<>());
+    }
+
+    /** The id of a series of the host whose {@link #hostSeries} is {@code known}; numbered when new. */
+    int seriesId(Connection c, long hostId, Map<String, Map<String, Integer>> known, String plugin, String item,
+            Pending pending) throws SQLException {
+        Map<String, Integer> byItem = known.get(plugin);
+        Integer id = byItem == null ? null : byItem.get(item);
         if (id != null) {
             return id;
         }
@@ -150,7 +173,7 @@ final class StoreSeries {
     }
 
     private void remember(long hostId, int id, String plugin, String item) {
-        ids.computeIfAbsent(hostId, k -> new ConcurrentHashMap<>()).put(plugin + '\0' + item, id);
+        hostSeries(hostId).computeIfAbsent(plugin, k -> new ConcurrentHashMap<>()).put(item, id);
         names.computeIfAbsent(hostId, k -> new ConcurrentHashMap<>()).put(id, new String[] {plugin, item});
     }
 
@@ -189,12 +212,13 @@ final class StoreSeries {
 
     void rollback(Pending pending) {
         for (long[] s : pending.series) {
-            Map<String, Integer> byName = ids.get(s[0]);
+            Map<String, Map<String, Integer>> byPlugin = ids.get(s[0]);
             Map<Integer, String[]> byId = names.get(s[0]);
             if (byId != null) {
                 String[] n = byId.remove((int) s[1]);
-                if (n != null && byName != null) {
-                    byName.remove(n[0] + '\0' + n[1]);
+                Map<String, Integer> byItem = n == null || byPlugin == null ? null : byPlugin.get(n[0]);
+                if (byItem != null) {
+                    byItem.remove(n[1]);
                 }
             }
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -33,6 +34,9 @@ abstract class HubStoreContract {
     /** A plain JDBC connection to the store, to look inside. */
     abstract Connection sql() throws Exception;
 
+    /** Makes the store what a hub left it before its hosts' counters had a table of their own. */
+    abstract void migrateToTheSchemaBeforeHostCounters(Connection c) throws Exception;
+
     static StoredHost host(String name, long seq) {
         return new StoredHost(name, "id-" + name, null, new byte[] {1, 2}, 1000, 42, seq, 3, 4,
                 "[{\"type\":\"CPU\"}]");
@@ -46,6 +50,47 @@ abstract class HubStoreContract {
 
     private static List<Integer> seqs(List<byte[]> samples) {
         return samples.stream().map(b -> (int) b[0] & 0xFF).toList();
+    }
+
+    /** The counters moved to a table of their own (and SQLite's last samples to a rowid table): nothing is lost. */
+    @Test
+    void aStoreAsAnOlderHubLeftItKeepsItsHostsAndLastSamples() throws Exception {
+        String events = "[{\"type\":\"MEM\"}]";
+        try (Connection c = sql()) {
+            c.setAutoCommit(false);
+            migrateToTheSchemaBeforeHostCounters(c);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO hosts(id, name, agent_id, credential, hello,"
+                    + " period_ms, last_seen_ms, last_seq, dropped, missed, events)"
+                    + " VALUES (7, 'old', 'id-old', 'cred', ?, 2000, 1764979200000, 42, 3, 2, ?)")) {
+                p.setBytes(1, new byte[] {1, 2});
+                p.setString(2, events);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO last_samples VALUES (7, ?, ?, ?)")) {
+                for (int seq = 41; seq <= 42; seq++) {
+                    p.setInt(1, seq);
+                    p.setInt(2, seq);
+                    p.setBytes(3, new byte[] {(byte) seq});
+                    p.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        try (JdbcStore store = open(Clock.systemUTC())) {
+            StoredHost old = store.hosts().get(0);
+            assertEquals(List.of("old", "id-old", "cred", 2000L, 1764979200000L, 42L, 3L, 2L, events),
+                    List.of(old.name(), old.agentId(), old.credential(), old.periodMs(), old.lastSeenMillis(),
+                            old.lastSeq(), old.droppedSamples(), old.missedSamples(), old.eventsJson()));
+            assertEquals(List.of(1, 2), List.of((int) old.hello()[0], (int) old.hello()[1]));
+            assertEquals(List.of(41, 42), seqs(store.lastSamples("old")));
+            // and goes on from there: the next sample's counters and the one slot it takes
+            store.commit(List.of(new StoreOp.HostSample(new StoredHost("old", "id-old", "cred", old.hello(), 2000,
+                    1764979202000L, 43, 3, 2, events), 43, 1764979202000_000L, List.of(),
+                    () -> new byte[] {43}, false, false)));
+            assertEquals(List.of(43L, 1764979202000L), List.of(store.hosts().get(0).lastSeq(),
+                    store.hosts().get(0).lastSeenMillis()));
+            assertEquals(List.of(41, 42, 43), seqs(store.lastSamples("old")));
+        }
     }
 
     @Test

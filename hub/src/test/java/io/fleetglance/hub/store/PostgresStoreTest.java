@@ -68,6 +68,11 @@ class PostgresStoreTest extends HubStoreContract {
         return cluster.connect("fleetglance");
     }
 
+    @Override
+    void migrateToTheSchemaBeforeHostCounters(Connection c) throws Exception {
+        PostgresSchema.migrate(c, cluster.url(), 2);
+    }
+
     @Test
     void refusesAPasswordInTheUrlAndNamesTheWayToGiveIt() {
         StoreException e = assertThrows(StoreException.class, () -> PostgresStore.open(

@@ -72,6 +72,21 @@ class SqliteStoreTest extends HubStoreContract {
         assertEquals(size / 2, Files.size(file));
     }
 
+    @Override
+    void migrateToTheSchemaBeforeHostCounters(Connection c) throws Exception {
+        StoreSchema.migrate(c, dir.resolve("hub.db"), 3);
+    }
+
+    @Test
+    void theLastSamplesAreInARowidTableWhereADeltaFitsItsPage() throws Exception {
+        open(Clock.systemUTC()).close();
+        try (Connection c = sql(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT sql FROM sqlite_master WHERE name = 'last_samples'")) {
+            assertTrue(r.next());
+            assertFalse(r.getString(1).contains("WITHOUT ROWID"), r.getString(1));
+        }
+    }
+
     @Test
     void refusesAStateDirItCannotCreate() throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
