@@ -8,6 +8,7 @@ import io.fleetglance.agent.stream.Outbox;
 import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.Sample;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints the CPU time one real sample of this machine costs on its way through the outbox, from taken to the bytes
  * handed to the transport and acknowledged: in memory with a decode and re-encode (the outbox before it was spooled),
- * in memory as it is now, and spooled to disk. A benchmark: it asserts nothing about time and is excluded from the
+ * in memory as it is now, and spooled to disk; and the memory each holds (heap and direct buffers, after
+ * collections), with every sample acknowledged and with samples waiting as during a hub outage. A benchmark: it asserts nothing about time and is excluded from the
  * normal build; run it with {@code bench/outbox-cost.sh}.
  */
 @Tag("benchmark")
@@ -84,6 +86,7 @@ class OutboxCostBenchmark {
     private static void run(String name, Outbox outbox, List<Sample> samples, int rounds, Way way, boolean print)
             throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long empty = print ? held() : 0;
         long cpu0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < rounds; i++) {
             Sample s = samples.get(i % samples.size()).toBuilder().setSeq(i + 1).build();
@@ -91,8 +94,28 @@ class OutboxCostBenchmark {
         }
         long perSample = (threads.getCurrentThreadCpuTime() - cpu0) / rounds;
         if (print) {
-            System.out.printf("BENCH outbox %s: %.1f us of CPU per sample (%.3f %% of a core at 1 s)%n", name,
-                    perSample / 1000.0, perSample / 1e7);
+            long acked = held() - empty;
+            // a hub outage: the samples wait, unacknowledged
+            for (int i = 0; i < rounds; i++) {
+                outbox.add(samples.get(i % samples.size()).toBuilder().setSeq(rounds + i + 1).build(), 1000);
+            }
+            long waiting = held() - empty;
+            outbox.ackUpTo(2L * rounds);
+            System.out.printf("BENCH outbox %s: %.1f us of CPU per sample (%.3f %% of a core at 1 s); memory it holds"
+                    + " (heap and direct buffers): %+.0f KiB with every sample acknowledged, %+.0f KiB with %d samples"
+                    + " waiting%n", name, perSample / 1000.0, perSample / 1e7, acked / 1024.0, waiting / 1024.0,
+                    rounds);
         }
+    }
+
+    /** Heap and direct-buffer bytes in use after collections: what an outbox holds is a difference of two. */
+    private static long held() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+        return heap + direct;
     }
 }
