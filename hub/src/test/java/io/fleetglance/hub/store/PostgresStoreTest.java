@@ -221,6 +221,31 @@ class PostgresStoreTest extends HubStoreContract {
         }
     }
 
+    /** A hub whose cache still has the id of a host another hub forgot writes the host anew, under its new id. */
+    @Test
+    void aHostForgottenByAnotherHubIsWrittenAnewUnderItsNewId() throws Exception {
+        try (PostgresStore a = (PostgresStore) open(Clock.systemUTC());
+                PostgresStore b = (PostgresStore) open(Clock.systemUTC())) {
+            a.commit(List.of(sample("web", 1, T0, DoubleNode.valueOf(1), LongNode.valueOf(10))));
+            b.commit(List.of(new StoreOp.ForgetHost("web")));
+            assertEquals(Optional.empty(), b.host("web"));
+            // a's cache still holds the old id: the host comes back with its whole record (a new agent enrolled it)
+            a.commit(List.of(new StoreOp.HostUpdate(host("web", 0)),
+                    sample("web", 2, T0 + 1_000_000L, DoubleNode.valueOf(2), LongNode.valueOf(20))));
+            assertEquals(Optional.of(2L), b.host("web").map(StoredHost::lastSeq));
+            assertEquals(List.of("web"), b.hosts().stream().map(StoredHost::name).toList());
+            b.adopt("web");
+            assertEquals(List.of(2.0), b.recentHistory("web", 10).get("cpu").get("user").stream()
+                    .map(p -> p.value().doubleValue()).toList());
+            try (Connection c = sql(); Statement st = c.createStatement(); ResultSet r = st.executeQuery(
+                    "SELECT (SELECT count(*) FROM host_counters), (SELECT count(*) FROM raw WHERE host_id NOT IN"
+                            + " (SELECT id FROM hosts))")) {
+                assertTrue(r.next());
+                assertEquals(List.of(1L, 0L), List.of(r.getLong(1), r.getLong(2)), "nothing written to the old id");
+            }
+        }
+    }
+
     @Test
     void rawSamplesLiveInDailyPartitionsAndExpiredDaysAreDropped() throws Exception {
         long day = 86_400_000_000L;
