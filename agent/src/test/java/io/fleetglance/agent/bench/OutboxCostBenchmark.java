@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * Prints the CPU time one real sample of this machine costs on its way through the outbox, from taken to the bytes
  * handed to the transport and acknowledged: in memory with a decode and re-encode (the outbox before it was spooled),
  * in memory as it is now, and spooled to disk; and the memory each holds (heap and direct buffers, after
- * collections), with every sample acknowledged and with samples waiting as during a hub outage. A benchmark: it asserts nothing about time and is excluded from the
- * normal build; run it with {@code bench/outbox-cost.sh}.
+ * collections), with every sample acknowledged and with samples waiting as during a hub outage. A benchmark: it
+ * asserts nothing about time and is excluded from the normal build; run it with {@code bench/outbox-cost.sh}.
  */
 @Tag("benchmark")
 class OutboxCostBenchmark {

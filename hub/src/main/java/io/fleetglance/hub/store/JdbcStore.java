@@ -315,8 +315,9 @@ public abstract class JdbcStore implements HubStore {
     private void upsertHosts(Connection c, Map<String, StoredHost> records, Map<String, Boolean> full,
             StoreSeries.Pending pending) throws SQLException {
         try (PreparedStatement whole = c.prepareStatement("INSERT INTO hosts(name, agent_id, credential, hello,"
-                + " period_ms, events) VALUES (?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET agent_id = excluded.agent_id, credential = excluded.credential,"
-                + " hello = excluded.hello, period_ms = excluded.period_ms, events = excluded.events")) {
+                + " period_ms, events) VALUES (?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET"
+                + " agent_id = excluded.agent_id, credential = excluded.credential, hello = excluded.hello,"
+                + " period_ms = excluded.period_ms, events = excluded.events")) {
             List<String> written = new ArrayList<>();
             for (StoredHost h : records.values()) {
                 if (!full.getOrDefault(h.name(), false) && series.hostId(h.name()) != null) {
