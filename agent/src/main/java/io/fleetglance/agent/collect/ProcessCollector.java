@@ -103,7 +103,7 @@ public final class ProcessCollector implements Collector {
             if (!reader.read(pidDir, pid, process, known.get(pid), refresh)) {
                 continue;
             }
-            read.put(pid, ProcessReader.Known.of(process));
+            read.put(pid, reader.known(process));
             long startTime = process.getStartTime();
             Long sentStart = sentFacts.get(pid);
             if (sentStart == null || sentStart != startTime) {

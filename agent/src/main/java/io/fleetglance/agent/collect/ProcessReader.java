@@ -38,6 +38,14 @@ final class ProcessReader implements AutoCloseable {
 
     private byte[] buffer = new byte[4096];
     private int length;
+    /**
+     * The resident set {@code stat} gave for the process last read, in bytes. Since Linux 6.2 the kernel keeps a
+     * process's memory counters per CPU, and {@code stat} shows their cheap approximate sum while {@code statm} shows
+     * the exact one: the two differ by pages for as long as the process does not run. So whether a process's memory
+     * changed is told by comparing one {@code stat} with the last {@code stat}; the resident set reported is
+     * {@code statm}'s, as psutil's.
+     */
+    private long statRss;
     /** The open files of each process read since the last {@link #retainOnly}, by pid. */
     private final Map<Integer, OpenFiles> open = new HashMap<>();
     private final ByteBuffer direct = ByteBuffer.allocateDirect(OPEN_READ_BYTES);
@@ -83,10 +91,10 @@ final class ProcessReader implements AutoCloseable {
 
     /**
      * As {@link #read(Path, int, Process.Builder)}, but reads no more than {@code stat} when {@code known} (what was
-     * read of this very process before, same start time) shows it did not run since: the same cpu ticks, resident set
-     * and virtual size. Its other memory figures ({@code statm}) and its {@code io} counters cannot have changed
-     * without it running or its memory changing, so they are taken from {@code known}, as are its ids ({@code
-     * status}) whenever {@code known} fits. {@code refresh} reads every file anyway (the collector's cadence), which
+     * read of this very process before, same start time) shows it did not run since: the same cpu ticks, and the
+     * same resident set and virtual size in {@code stat}. Its memory figures ({@code statm}) and its {@code io}
+     * counters cannot have changed without it running or its memory changing, so they are taken from {@code known},
+     * as are its ids ({@code status}) whenever {@code known} fits. {@code refresh} reads every file anyway (the collector's cadence), which
      * bounds how late a counter that moved between two cpu ticks can be.
      *
      * @param known what {@link Known#of} kept of the process earlier, or null to read every file
@@ -142,9 +150,10 @@ final class ProcessReader implements AutoCloseable {
         if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process)) {
             return false;
         }
+        statRss = process.getRss();
         Known same = known != null && known.startTime() == process.getStartTime() ? known : null;
         if (same != null && !refresh && same.cpuTicks() == process.getUtime() + process.getStime()
-                && same.rss() == process.getRss() && same.vms() == process.getVms()) {
+                && same.statRss() == statRss && same.vms() == process.getVms()) {
             same.fill(process);
             return true;
         }
@@ -250,19 +259,25 @@ final class ProcessReader implements AutoCloseable {
         }
     }
 
-    /**
-     * What was read of a process: its start time, cpu ticks (user + system), resident set and virtual size (which
-     * tell whether it ran or its memory changed since), and the figures of the files a scan may skip: the other
-     * memory figures of {@code statm}, the ids of {@code status}, and {@code io} (null when unreadable).
-     */
-    record Known(long startTime, long cpuTicks, long rss, long vms, long shared, long text, long lib, long data,
-            long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal, int gidEffective, int gidSaved,
-            IoCounters io) {
+    /** What {@link Known} keeps of {@code process}, just read by this reader. */
+    Known known(Process.Builder process) {
+        return Known.of(process, statRss);
+    }
 
-        static Known of(Process.Builder p) {
-            return new Known(p.getStartTime(), p.getUtime() + p.getStime(), p.getRss(), p.getVms(), p.getShared(),
-                    p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(), p.getUidEffective(),
-                    p.getUidSaved(), p.getGidReal(), p.getGidEffective(), p.getGidSaved(),
+    /**
+     * What was read of a process: its start time, cpu ticks (user + system), the resident set {@code stat} gave
+     * and its virtual size (which tell whether it ran or its memory changed since), and the figures of the files a
+     * scan may skip: the memory figures of {@code statm}, the ids of {@code status}, and {@code io} (null when
+     * unreadable).
+     */
+    record Known(long startTime, long cpuTicks, long statRss, long vms, long rss, long shared, long text, long lib,
+            long data, long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal, int gidEffective,
+            int gidSaved, IoCounters io) {
+
+        static Known of(Process.Builder p, long statRss) {
+            return new Known(p.getStartTime(), p.getUtime() + p.getStime(), statRss, p.getVms(), p.getRss(),
+                    p.getShared(), p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(),
+                    p.getUidEffective(), p.getUidSaved(), p.getGidReal(), p.getGidEffective(), p.getGidSaved(),
                     p.hasIo() ? p.getIo() : null);
         }
 
@@ -271,10 +286,10 @@ final class ProcessReader implements AutoCloseable {
                     .setGidEffective(gidEffective).setGidSaved(gidSaved);
         }
 
-        /** Everything but what {@code stat} gave. */
+        /** Everything but what {@code stat} gave, and {@code statm}'s resident set in place of {@code stat}'s. */
         void fill(Process.Builder p) {
             fillIds(p);
-            p.setShared(shared).setText(text).setLib(lib).setData(data).setDirty(dirty);
+            p.setRss(rss).setShared(shared).setText(text).setLib(lib).setData(data).setDirty(dirty);
             if (io != null) {
                 p.setIo(io);
             }

@@ -303,8 +303,10 @@ class ProcessCollectorTest {
         Path stat = copy.resolve("/proc/3900/stat");
         Path statm = copy.resolve("/proc/3900/statm");
         Path io = copy.resolve("/proc/3900/io");
-        // stat and statm of one moment: the same resident set (the capture read them a moment apart)
-        Files.writeString(stat, Files.readString(stat).replace(" 2990080 379 ", " 2990080 434 "));
+        // as captured: stat says 379 resident pages where statm says 434, as a kernel that keeps the counters per
+        // CPU does for a process that does not run (stat sums them roughly, statm exactly)
+        assertTrue(Files.readString(stat).contains(" 2990080 379 "));
+        assertTrue(Files.readString(statm).startsWith("730 434 "));
         ProcessCollector collector = new ProcessCollector(copy);
         Process first = process(collect(collector), 3900);
         assertEquals(89 * PAGE, first.getData());
@@ -320,11 +322,14 @@ class ProcessCollectorTest {
             Process p = process(collect(collector), 3900);
             data.add(p.getData());
             reads.add(p.getIo().getReadBytes());
-            assertEquals(434 * PAGE, p.getRss(), "the resident set comes from stat every scan");
+            assertEquals(434 * PAGE, p.getRss(), "the resident set is statm's, as psutil's, in every scan");
             assertEquals(2990080, p.getVms());
         }
         int at = data.indexOf(90 * PAGE);
         assertTrue(at >= 0, "read again within " + ProcessCollector.REFRESH_SCANS + " scans: " + data);
+        // its refresh scan, staggered by pid (the first scan above was scan 0), and not one scan before
+        assertEquals((2 * ProcessCollector.REFRESH_SCANS - (3900 + 1) % ProcessCollector.REFRESH_SCANS)
+                % ProcessCollector.REFRESH_SCANS, at, data.toString());
         assertTrue(data.subList(0, at).stream().allMatch(d -> d == 89 * PAGE), data.toString());
         assertTrue(data.subList(at, data.size()).stream().allMatch(d -> d == 90 * PAGE), data.toString());
         assertEquals(at, reads.indexOf(618496L), "io read in the same scan: " + reads);
@@ -335,10 +340,14 @@ class ProcessCollectorTest {
         assertEquals(622592, process(collect(collector), 3900).getIo().getReadBytes());
         // and once its memory changes, too
         Files.writeString(statm, "731 440 407 5 0 91 0\n");
-        Files.writeString(stat, Files.readString(stat).replace(" 2990080 434 ", " 2994176 440 "));
+        Files.writeString(stat, Files.readString(stat).replace(" 2990080 379 ", " 2994176 385 "));
         Process grown = process(collect(collector), 3900);
         assertEquals(91 * PAGE, grown.getData());
         assertEquals(440 * PAGE, grown.getRss());
+        // and once stat's resident set alone moves (same size, same ticks)
+        Files.writeString(statm, "731 445 407 5 0 91 0\n");
+        Files.writeString(stat, Files.readString(stat).replace(" 2994176 385 ", " 2994176 386 "));
+        assertEquals(445 * PAGE, process(collect(collector), 3900).getRss());
     }
 
     private static int uidOf(Sample.Builder sample, int pid) {
