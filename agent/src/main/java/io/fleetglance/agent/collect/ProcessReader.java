@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * Reads one process's {@code /proc/<pid>} files into a {@link Process}. It parses bytes in one buffer reused for the
- * whole table. Opening and closing a {@code /proc} file costs several times what reading it does, so the files read
- * every scan ({@code stat}, {@code statm}, {@code io}) stay open from one scan to the next and are read again in place
+ * whole table. Opening and closing a {@code /proc} file costs several times what reading it does, so the files a
+ * scan reads ({@code stat}, {@code statm}, {@code status}, {@code io}) stay open from one scan to the next and are
+ * read again in place
  * (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to its process, not to its pid, so
  * once the process ends it fails and a new process of the same pid gets its own. Processes past the descriptors this
  * reader allows itself ({@link #openProcessesLimit}) are read by opening their files each time.
@@ -33,7 +34,10 @@ final class ProcessReader implements AutoCloseable {
     /** Command lines can be megabytes; past this the rest is cut, as {@code ps} cuts them. */
     private static final int MAX_FILE_BYTES = 1 << 20;
 
-    /** {@code stat}, {@code statm} and {@code io} are far below this (stat: about 1.2 KB at most). */
+    /**
+     * {@code stat}, {@code statm} and {@code io} are far below this (stat: about 1.2 KB at most); {@code status} is
+     * about 1.5 KB, more only with thousands of CPUs in its masks, and is then read as a whole from its path.
+     */
     private static final int OPEN_READ_BYTES = 4096;
 
     private byte[] buffer = new byte[4096];
@@ -62,8 +66,8 @@ final class ProcessReader implements AutoCloseable {
     }
 
     /**
-     * A third of this process's open-file limit (the JVM raises the soft limit to the hard one), less what the agent
-     * needs for everything else (256), as three descriptors per process; 0 when it cannot be read.
+     * A quarter of this process's open-file limit (the JVM raises the soft limit to the hard one), less what the
+     * agent needs for everything else (256), as four descriptors per process; 0 when it cannot be read.
      */
     static int defaultOpenProcessesLimit() {
         try {
@@ -71,7 +75,7 @@ final class ProcessReader implements AutoCloseable {
                 if (line.startsWith("Max open files")) {
                     String[] columns = line.substring("Max open files".length()).trim().split("\\s+");
                     long soft = "unlimited".equals(columns[0]) ? 1 << 20 : Long.parseLong(columns[0]);
-                    return (int) Math.max(0, Math.min(1 << 16, (soft - 256) / 3));
+                    return (int) Math.max(0, Math.min(1 << 16, (soft - 256) / 4));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -161,7 +165,7 @@ final class ProcessReader implements AutoCloseable {
             return false;
         }
         parseStatm(process);
-        if (!readIds(pidDir, process, refresh ? null : same)) {
+        if (!readIds(files, pidDir, process, refresh ? null : same)) {
             return false;
         }
         if (files != null && files.io == null && (same == null || refresh)) {
@@ -179,12 +183,13 @@ final class ProcessReader implements AutoCloseable {
         return open != null ? reread(open) : load(pidDir.resolve(name));
     }
 
-    private boolean readIds(Path pidDir, Process.Builder process, Known known) {
+    private boolean readIds(OpenFiles files, Path pidDir, Process.Builder process, Known known) {
         if (known != null) {
             known.fillIds(process);
             return true;
         }
-        if (!load(pidDir.resolve("status"))) {
+        // a status too large for the read buffer, or a process that ended: read by its path, which tells the two apart
+        if (!(files != null && reread(files.status)) && !load(pidDir.resolve("status"))) {
             return false;
         }
         parseStatus(process);
@@ -211,15 +216,17 @@ final class ProcessReader implements AutoCloseable {
         }
     }
 
-    /** The files of one process that every scan reads; {@code io} is null when it cannot be read. */
+    /** The files of one process that scans read; {@code io} is null when it cannot be read. */
     private static final class OpenFiles {
         final FileChannel stat;
         final FileChannel statm;
+        final FileChannel status;
         FileChannel io;
 
-        private OpenFiles(FileChannel stat, FileChannel statm, FileChannel io) {
+        private OpenFiles(FileChannel stat, FileChannel statm, FileChannel status, FileChannel io) {
             this.stat = stat;
             this.statm = statm;
+            this.status = status;
             this.io = io;
         }
 
@@ -227,11 +234,13 @@ final class ProcessReader implements AutoCloseable {
         static OpenFiles open(Path pidDir) {
             FileChannel stat = openOrNull(pidDir.resolve("stat"));
             FileChannel statm = stat == null ? null : openOrNull(pidDir.resolve("statm"));
-            if (statm == null) {
+            FileChannel status = statm == null ? null : openOrNull(pidDir.resolve("status"));
+            if (status == null) {
                 closeQuietly(stat);
+                closeQuietly(statm);
                 return null;
             }
-            return new OpenFiles(stat, statm, openOrNull(pidDir.resolve("io")));
+            return new OpenFiles(stat, statm, status, openOrNull(pidDir.resolve("io")));
         }
 
         static FileChannel openOrNull(Path file) {
@@ -245,6 +254,7 @@ final class ProcessReader implements AutoCloseable {
         void close() {
             closeQuietly(stat);
             closeQuietly(statm);
+            closeQuietly(status);
             closeQuietly(io);
         }
 

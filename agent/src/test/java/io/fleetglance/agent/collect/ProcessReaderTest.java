@@ -49,6 +49,25 @@ class ProcessReaderTest {
     }
 
     @Test
+    void readsAStatusTooLargeForTheKeptBufferByItsPath() throws Exception {
+        HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
+        Path pidDir = root.resolve("/proc/3900");
+        Path status = pidDir.resolve("status");
+        try (ProcessReader reader = new ProcessReader(10)) {
+            Process first = read(reader, pidDir, 3900);
+            assertEquals(1, reader.openProcesses());
+            // as on a machine with thousands of CPUs: masks longer than the buffer, the ids after them
+            String text = Files.readString(status);
+            String masks = "Cpus_allowed:\t" + "ff,".repeat(2000) + "ff\n";
+            Files.writeString(status, masks + text.replaceAll("Uid:\\s.*", "Uid:\t4242\t4242\t4242\t4242"));
+            assertTrue(Files.size(status) > 4096);
+            Process second = read(reader, pidDir, 3900);
+            assertEquals(4242, second.getUidReal());
+            assertEquals(first.toBuilder().setUidReal(4242).setUidEffective(4242).setUidSaved(4242).build(), second);
+        }
+    }
+
+    @Test
     void readsTheSameWithAndWithoutOpenFiles() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
         try (ProcessReader open = new ProcessReader(1000); ProcessReader closed = new ProcessReader(0);
