@@ -20,10 +20,10 @@ import java.util.Set;
  * Reads one process's {@code /proc/<pid>} files into a {@link Process}. It parses bytes in one buffer reused for the
  * whole table. Opening and closing a {@code /proc} file costs several times what reading it does, so the files a
  * scan reads ({@code stat}, {@code statm}, {@code status}, {@code io}) stay open from one scan to the next and are
- * read again in place
- * (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to its process, not to its pid, so
- * once the process ends it fails and a new process of the same pid gets its own. Processes past the descriptors this
- * reader allows itself ({@link #openProcessesLimit}) are read by opening their files each time.
+ * read again in place (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to its
+ * process, not to its pid, so once the process ends it fails and a new process of the same pid gets its own.
+ * Processes past the descriptors this reader allows itself ({@link #openProcessesLimit}) are read by opening their
+ * files each time.
  * Not thread-safe: one reader per scanning thread; {@link #close} when done.
  */
 final class ProcessReader implements AutoCloseable {
@@ -50,6 +50,8 @@ final class ProcessReader implements AutoCloseable {
      * {@code statm}'s, as psutil's.
      */
     private long statRss;
+    /** What was known of the process last read when it did not run since: all of it still holds. */
+    private Known unchanged;
     /** The open files of each process read since the last {@link #retainOnly}, by pid. */
     private final Map<Integer, OpenFiles> open = new HashMap<>();
     private final ByteBuffer direct = ByteBuffer.allocateDirect(OPEN_READ_BYTES);
@@ -98,10 +100,10 @@ final class ProcessReader implements AutoCloseable {
      * read of this very process before, same start time) shows it did not run since: the same cpu ticks, and the
      * same resident set and virtual size in {@code stat}. Its memory figures ({@code statm}) and its {@code io}
      * counters cannot have changed without it running or its memory changing, so they are taken from {@code known},
-     * as are its ids ({@code status}) whenever {@code known} fits. {@code refresh} reads every file anyway (the collector's cadence), which
-     * bounds how late a counter that moved between two cpu ticks can be.
+     * as are its ids ({@code status}) whenever {@code known} fits. {@code refresh} reads every file anyway (the
+     * collector's cadence), which bounds how late a counter that moved between two cpu ticks can be.
      *
-     * @param known what {@link Known#of} kept of the process earlier, or null to read every file
+     * @param known what {@link #known} kept of the process earlier, or null to read every file
      */
     boolean read(Path pidDir, int pid, Process.Builder process, Known known, boolean refresh) {
         process.setPid(pid);
@@ -151,7 +153,8 @@ final class ProcessReader implements AutoCloseable {
 
     /** Reads the process through its open {@code files}, or by opening each file when {@code files} is null. */
     private boolean readFiles(OpenFiles files, Path pidDir, Process.Builder process, Known known, boolean refresh) {
-        if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process)) {
+        unchanged = null;
+        if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process, known)) {
             return false;
         }
         statRss = process.getRss();
@@ -159,6 +162,7 @@ final class ProcessReader implements AutoCloseable {
         if (same != null && !refresh && same.cpuTicks() == process.getUtime() + process.getStime()
                 && same.statRss() == statRss && same.vms() == process.getVms()) {
             same.fill(process);
+            unchanged = same;
             return true;
         }
         if (!fetch(files == null ? null : files.statm, pidDir, "statm")) {
@@ -188,7 +192,7 @@ final class ProcessReader implements AutoCloseable {
             known.fillIds(process);
             return true;
         }
-        // a status too large for the read buffer, or a process that ended: read by its path, which tells the two apart
+        // a status too large for the read buffer, or a process that ended: read by its path, which tells them apart
         if (!(files != null && reread(files.status)) && !load(pidDir.resolve("status"))) {
             return false;
         }
@@ -271,22 +275,23 @@ final class ProcessReader implements AutoCloseable {
 
     /** What {@link Known} keeps of {@code process}, just read by this reader. */
     Known known(Process.Builder process) {
-        return Known.of(process, statRss);
+        return unchanged != null ? unchanged : Known.of(process, statRss);
     }
 
     /**
-     * What was read of a process: its start time, cpu ticks (user + system), the resident set {@code stat} gave
-     * and its virtual size (which tell whether it ran or its memory changed since), and the figures of the files a
-     * scan may skip: the memory figures of {@code statm}, the ids of {@code status}, and {@code io} (null when
-     * unreadable).
+     * What was read of a process: its name (kept, not parsed again, while {@code stat} says the same), its start
+     * time, cpu ticks (user + system), the resident set {@code stat} gave and its virtual size (which tell whether it
+     * ran or its memory changed since), and the figures of the files a scan may skip: the memory figures of {@code
+     * statm}, the ids of {@code status}, and {@code io} (null when unreadable). A process that did not run keeps the
+     * same {@code Known} from scan to scan.
      */
-    record Known(long startTime, long cpuTicks, long statRss, long vms, long rss, long shared, long text, long lib,
-            long data, long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal, int gidEffective,
-            int gidSaved, IoCounters io) {
+    record Known(String name, long startTime, long cpuTicks, long statRss, long vms, long rss, long shared, long text,
+            long lib, long data, long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal,
+            int gidEffective, int gidSaved, IoCounters io) {
 
         static Known of(Process.Builder p, long statRss) {
-            return new Known(p.getStartTime(), p.getUtime() + p.getStime(), statRss, p.getVms(), p.getRss(),
-                    p.getShared(), p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(),
+            return new Known(p.getName(), p.getStartTime(), p.getUtime() + p.getStime(), statRss, p.getVms(),
+                    p.getRss(), p.getShared(), p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(),
                     p.getUidEffective(), p.getUidSaved(), p.getGidReal(), p.getGidEffective(), p.getGidSaved(),
                     p.hasIo() ? p.getIo() : null);
         }
@@ -340,18 +345,19 @@ final class ProcessReader implements AutoCloseable {
      * Parses {@code stat}. The name sits in parentheses and may itself hold spaces and ')' ({@code "a) b"}), so the
      * fields start after the last ')' of the line. Field numbers below are those of proc(5), starting at 1 for pid.
      */
-    private boolean parseStat(Process.Builder process) {
+    private boolean parseStat(Process.Builder process, Known known) {
         int open = indexOf((byte) '(', 0);
         int close = lastIndexOf((byte) ')');
         if (open < 0 || close < open) {
             return false;
         }
-        process.setName(new String(buffer, open + 1, close - open - 1, StandardCharsets.UTF_8));
+        process.setName(known != null && isAscii(known.name(), open + 1, close)
+                ? known.name() : new String(buffer, open + 1, close - open - 1, StandardCharsets.UTF_8));
         int i = skipSpaces(close + 1);
         if (i >= length) {
             return false;
         }
-        process.setState(String.valueOf((char) buffer[i]));
+        process.setState(state(buffer[i]));
         i++;
         int field = 3;
         while (field < 42) {
@@ -372,6 +378,34 @@ final class ProcessReader implements AutoCloseable {
         }
         // Fields up to starttime (22) are there since Linux 2.0; later ones (processor, blkio) may be absent.
         return field >= 22;
+    }
+
+    /** The states of proc(5), one letter each, as strings made once. */
+    private static final String[] STATES = new String[128];
+
+    static {
+        for (char c : "RSDZTtWXxKPI".toCharArray()) {
+            STATES[c] = String.valueOf(c);
+        }
+    }
+
+    private static String state(byte letter) {
+        String known = letter >= 0 ? STATES[letter] : null;
+        return known != null ? known : String.valueOf((char) (letter & 0xff));
+    }
+
+    /** Whether {@code name} is the ASCII text of {@code buffer[from, to)}: the name read before, unchanged. */
+    private boolean isAscii(String name, int from, int to) {
+        if (name.length() != to - from) {
+            return false;
+        }
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (c >= 0x80 || buffer[from + k] != c) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWanted(int field) {

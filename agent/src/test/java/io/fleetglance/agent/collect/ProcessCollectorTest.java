@@ -348,6 +348,13 @@ class ProcessCollectorTest {
         Files.writeString(statm, "731 445 407 5 0 91 0\n");
         Files.writeString(stat, Files.readString(stat).replace(" 2994176 385 ", " 2994176 386 "));
         assertEquals(445 * PAGE, process(collect(collector), 3900).getRss());
+        // a name and a state are read from stat in every scan, even where they are the only change
+        Files.writeString(stat, Files.readString(stat).replace("(sleep) S ", "(sleep -x) D "));
+        Process renamed = process(collect(collector), 3900);
+        assertEquals("sleep -x", renamed.getName());
+        assertEquals("D", renamed.getState());
+        Files.writeString(stat, Files.readString(stat).replace("(sleep -x) D ", "(sl\u00e9ep) S "));
+        assertEquals("sl\u00e9ep", process(collect(collector), 3900).getName());
     }
 
     private static int uidOf(Sample.Builder sample, int pid) {
