@@ -351,7 +351,7 @@ final class ProcessReader implements AutoCloseable {
         if (open < 0 || close < open) {
             return false;
         }
-        process.setName(known != null && isAscii(known.name(), open + 1, close)
+        process.setName(known != null && isSameAscii(known.name(), open + 1, close)
                 ? known.name() : new String(buffer, open + 1, close - open - 1, StandardCharsets.UTF_8));
         int i = skipSpaces(close + 1);
         if (i >= length) {
@@ -395,7 +395,7 @@ final class ProcessReader implements AutoCloseable {
     }
 
     /** Whether {@code name} is the ASCII text of {@code buffer[from, to)}: the name read before, unchanged. */
-    private boolean isAscii(String name, int from, int to) {
+    private boolean isSameAscii(String name, int from, int to) {
         if (name.length() != to - from) {
             return false;
         }
