@@ -60,7 +60,7 @@ COPY --from=class-data /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fle
   /opt/fleetglance/hub-heap /opt/fleetglance/
 USER fleetglance
 WORKDIR /home/fleetglance
-ENV HUB_JAVA_OPTS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -Xms32m -XX:NewRatio=1"
+ENV HUB_JAVA_OPTS="-XX:MaxRAMPercentage=50 -Xms16m"
 EXPOSE 61208 61209
 # The REST port is FLEETGLANCE_PORT when set (then the health check follows it), else the hub's default.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
@@ -69,9 +69,10 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
 VOLUME /var/lib/fleetglance
 # Options after the image name go to `fleetglance hub` (e.g. --no-local-agent, -C /etc/glances/glances.conf).
 # FLEETGLANCE_PORT and FLEETGLANCE_INGEST_PORT, when set, become --port and --ingest-port.
-# A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says. Its heap is bounded
-# for the fleet it knew when it last ran (hub-heap; an -Xmx in HUB_JAVA_OPTS wins).
-ENTRYPOINT ["sh", "-c", "exec java $(sh /opt/fleetglance/hub-heap /var/lib/fleetglance) -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -XX:SharedArchiveFile=/opt/fleetglance/fleetglance-hub.jsa -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
+# A hub out of memory exits (and is restarted) instead of hanging, whatever HUB_JAVA_OPTS says. Its JVM is sized for
+# the fleet it knew when it last ran (hub-heap: its heap bound, and a small or a large fleet's collector and compiler;
+# an -Xmx or a collector in HUB_JAVA_OPTS wins).
+ENTRYPOINT ["sh", "-c", "exec java $(sh /opt/fleetglance/hub-heap /var/lib/fleetglance $HUB_JAVA_OPTS) -XX:+ExitOnOutOfMemoryError $HUB_JAVA_OPTS -XX:SharedArchiveFile=/opt/fleetglance/fleetglance-hub.jsa -jar /opt/fleetglance/fleetglance-hub.jar hub --state-dir /var/lib/fleetglance ${FLEETGLANCE_PORT:+--port \"$FLEETGLANCE_PORT\"} ${FLEETGLANCE_INGEST_PORT:+--ingest-port \"$FLEETGLANCE_INGEST_PORT\"} \"$@\"", "fleetglance-hub"]
 
 
 FROM ${RUNTIME_IMAGE} AS agent

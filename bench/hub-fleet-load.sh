@@ -7,8 +7,8 @@
 # the hub's p50/p99 for /hosts/{h}/api/4/cpu, /all and /processlist under that load. The hub runs as its own process
 # with TLS and an enrollment token, as by default; TLS=false runs it --insecure (plaintext) for comparison.
 # DELTAS=false sends whole samples, as agents older than deltas do.
-# HUB_JAVA_OPTS replaces the hub's JVM flags (default: the launcher's: the heap packaging/hub-heap sizes for the fleet
-# the hub knew, then its default flags), e.g. with -Xmx2g as --max-heap 2g gives.
+# HUB_JAVA_OPTS replaces the hub's JVM flags (default: the launcher's: the JVM packaging/hub-heap sizes for a hub
+# that knew as many hosts as are simulated, then its default flags), e.g. with -Xmx2g as --max-heap 2g gives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl hub -am package -DskipTests

@@ -4,8 +4,8 @@
 # Usage: bench/hub-store.sh [HOSTS] [SECONDS]   (defaults: 1000 hosts at one sample per second, 90 s)
 # STORE=postgresql puts the store in a PostgreSQL cluster the benchmark starts (Debian's postgresql package), and
 # adds the server's CPU, rows and bytes per host per day, and the time of a 24 h chart; TLS=false for plaintext.
-# HUB_JAVA_OPTS replaces the hub's JVM flags (default: the launcher's: the heap packaging/hub-heap sizes for the fleet
-# the hub knew, then its default flags), e.g. with -Xmx2g as --max-heap 2g gives.
+# HUB_JAVA_OPTS replaces the hub's JVM flags (default: the launcher's: the JVM packaging/hub-heap sizes for a hub
+# that knew as many hosts as are simulated, then its default flags), e.g. with -Xmx2g as --max-heap 2g gives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOSTS="${1:-1000}"

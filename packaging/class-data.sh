@@ -10,7 +10,7 @@
 #   writes OUT_DIR/fleetglance-agent.jsa and OUT_DIR/fleetglance-hub.jsa, for the jars at exactly these paths
 #   (the archive names the jar it was made from: use the same path when running it).
 # Env: AGENT_JAVA_OPTS (default: agent/jvm.options beside this script's checkout, or the flags the agent's units use)
-# and HUB_JAVA_OPTS: the collector must match the one the archive is used with.
+# and HUB_JAVA_OPTS, to which the training hub adds what hub-heap (beside this script) gives a new hub.
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -24,7 +24,7 @@ agent_jar="$(absolute "$2")"
 out="$3"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 agent_opts="${AGENT_JAVA_OPTS:-$(cat "$here/../agent/jvm.options" 2>/dev/null || echo -XX:+UseSerialGC)}"
-hub_opts="${HUB_JAVA_OPTS:--XX:+UseParallelGC}"
+hub_opts="${HUB_JAVA_OPTS:-}"
 
 work="$(mktemp -d)"
 hub_pid=""
@@ -57,6 +57,8 @@ free_port() {
 }
 port="$(free_port)"
 ingest="$(free_port)"
+# shellcheck disable=SC2086
+hub_opts="$(sh "$here/hub-heap" "$work/hub" $hub_opts) $hub_opts"
 
 # shellcheck disable=SC2086 # the JVM options are words
 java $hub_opts -XX:DumpLoadedClassList="$work/hub.classlist" -jar "$hub_jar" hub --bind 127.0.0.1 --port "$port" \

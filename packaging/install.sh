@@ -50,7 +50,7 @@ place "$hub_jar" "$root$prefix/fleetglance-hub.jar" 0644
 place "$agent_jar" "$root$prefix/fleetglance-agent.jar" 0644
 place "$here/packaging/hub-heap" "$root$prefix/hub-heap" 0755
 
-hub_opts="-XX:+UseParallelGC -XX:MaxRAMPercentage=50 -Xms32m -XX:NewRatio=1 -XX:+ExitOnOutOfMemoryError"
+hub_opts="-XX:MaxRAMPercentage=50 -Xms16m -XX:+ExitOnOutOfMemoryError"
 agent_opts="$(tr -d '\n' < "$here/agent/jvm.options")"
 # Class-data archives for the installed jars and this machine's JDK (a hub and an agent run on loopback for a few
 # seconds): the services map their classes instead of parsing them. They name the jars' final paths, so an install

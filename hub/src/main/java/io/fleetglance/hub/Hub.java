@@ -216,7 +216,8 @@ public final class Hub implements AutoCloseable {
         }
         FleetWatch watch = new FleetWatch(registry, settings.offlineAfterPeriods(), Clock.systemUTC(),
                 settings.stateDir() == null ? null
-                        : new FleetSize(settings.stateDir().resolve("hub"), Runtime.getRuntime().maxMemory() >> 20));
+                        : new FleetSize(settings.stateDir().resolve("hub"), Runtime.getRuntime().maxMemory() >> 20,
+                                FleetSize.smallFleetJvm()));
         try {
             ingest.start();
         } catch (IOException e) {

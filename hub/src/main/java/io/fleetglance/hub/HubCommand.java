@@ -14,6 +14,7 @@ import io.fleetglance.hub.api.HttpServer;
 import io.fleetglance.hub.auth.Authentication;
 import io.fleetglance.hub.auth.GlancesPassword;
 import io.fleetglance.hub.auth.JwtTokens;
+import io.fleetglance.hub.fleet.FleetSize;
 import io.fleetglance.hub.tls.HubIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -129,8 +130,11 @@ public final class HubCommand implements Callable<Integer> {
                 log.info(line);
             }
         }
-        // what the heap may grow to: the launcher's --max-heap (-Xmx), else its share of the RAM
-        log.info("Heap:        up to {} MiB", Runtime.getRuntime().maxMemory() >> 20);
+        // what the heap may grow to (the launcher's --max-heap, else what packaging/hub-heap sized for the fleet), and
+        // whether packaging/hub-heap chose a small fleet's collector and compiler
+        log.info("Heap:        up to {} MiB{}", Runtime.getRuntime().maxMemory() >> 20, FleetSize.smallFleetJvm()
+                ? " (a small fleet's JVM: serial collector, C1 compiler; up to " + FleetSize.SMALL_FLEET_HOSTS
+                        + " hosts)" : "");
         System.out.print(identity.banner(hub.ingestPort()));
         System.out.flush();
         Agent local = noLocalAgent ? null : startLocalAgent(hub, root, localName);

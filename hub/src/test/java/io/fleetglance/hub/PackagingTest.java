@@ -68,8 +68,9 @@ class PackagingTest {
         assertTrue(agentUnit.contains(Files.readString(REPO.resolve("agent/jvm.options")).strip()),
                 "the agent runs with its tuned JVM flags");
         assertTrue(Files.isExecutable(root.resolve("opt/fleetglance/hub-heap"))
-                && hubUnit.contains("/opt/fleetglance/hub-heap \"$$STATE_DIRECTORY\""),
-                "the hub's heap is sized for its fleet: " + hubUnit);
+                && hubUnit.contains("/opt/fleetglance/hub-heap \"$$STATE_DIRECTORY\"")
+                && hubUnit.contains(" $$FLEETGLANCE_HUB_JAVA_OPTS) "),
+                "the hub's JVM is sized for its fleet, after the operator's flags: " + hubUnit);
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(root.resolve("etc/fleetglance/hub.env"))), "secrets are root-only");
 

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How many hosts the hub knows, kept in {@code <state>/hub/fleet-size} for whatever starts the hub next: the
- * launcher, the image and the unit size the hub's heap from it ({@code packaging/hub-heap}: {@link #heapMiBFor}), as
- * the JVM's heap bound must be given before the JVM starts. A hub whose fleet outgrows its heap says so, once, with
+ * launcher, the image and the unit size the hub's JVM from it ({@code packaging/hub-heap}: its heap bound, {@link
+ * #heapMiBFor}, and up to {@link #SMALL_FLEET_HOSTS} hosts a small hub's collector and compiler), as these must be
+ * given before the JVM starts. A hub whose fleet outgrows its heap, or the small hub's flags, says so, once each, with
  * what to do.
  */
 public final class FleetSize {
@@ -29,19 +30,33 @@ public final class FleetSize {
      * the collector has room to work.
      */
     static final double MIB_PER_HOST = 0.8;
+    /** The largest fleet that {@code packaging/hub-heap} gives a small hub's JVM flags (serial collector, C1). */
+    public static final int SMALL_FLEET_HOSTS = 100;
+    /** The system property by which {@code packaging/hub-heap} tells the hub that it chose a small hub's flags. */
+    public static final String JVM_PROPERTY = "fleetglance.jvm";
 
     private final Path file;
     private final long maxHeapMiB;
+    private final boolean smallFleetJvm;
     private int written = -1;
     private boolean warned;
+    private boolean warnedSmall;
 
     /**
-     * @param hubStateDir the hub's own state directory ({@code <state>/hub})
-     * @param maxHeapMiB  the heap this hub was given ({@code Runtime.maxMemory()})
+     * @param hubStateDir   the hub's own state directory ({@code <state>/hub})
+     * @param maxHeapMiB    the heap this hub was given ({@code Runtime.maxMemory()})
+     * @param smallFleetJvm whether it runs with the small hub's flags {@code packaging/hub-heap} chose
+     *                      ({@link #smallFleetJvm()})
      */
-    public FleetSize(Path hubStateDir, long maxHeapMiB) {
+    public FleetSize(Path hubStateDir, long maxHeapMiB, boolean smallFleetJvm) {
         this.file = hubStateDir.resolve(FILE);
         this.maxHeapMiB = maxHeapMiB;
+        this.smallFleetJvm = smallFleetJvm;
+    }
+
+    /** Whether this JVM runs with the small hub's flags that {@code packaging/hub-heap} chose for a small fleet. */
+    public static boolean smallFleetJvm() {
+        return "small-fleet".equals(System.getProperty(JVM_PROPERTY));
     }
 
     /** The heap, in MiB, that {@code hosts} hosts' state and history need: what {@code packaging/hub-heap} gives. */
@@ -60,6 +75,12 @@ public final class FleetSize {
             log.warn("the hub now knows {} hosts, whose history needs about {} MiB of heap, and has {} MiB: restart it "
                     + "to size its heap for its fleet (done from {}), or give --max-heap", hosts,
                     heapMiBFor(hosts), maxHeapMiB, file);
+        }
+        if (!warnedSmall && smallFleetJvm && hosts > SMALL_FLEET_HOSTS) {
+            warnedSmall = true;
+            log.warn("the hub now knows {} hosts and runs with a small fleet's JVM flags (serial collector, C1 "
+                    + "compiler, for up to {} hosts): restart it to run it with a large fleet's (done from {})", hosts,
+                    SMALL_FLEET_HOSTS, file);
         }
         if (hosts == written) {
             return;

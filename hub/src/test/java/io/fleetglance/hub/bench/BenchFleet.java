@@ -71,17 +71,24 @@ final class BenchFleet implements AutoCloseable {
         this.ingest = freePort();
     }
 
-    /** Starts the hub on a fresh state directory and waits until it answers; its output goes to {@code log}. */
-    static BenchFleet start(boolean tls, String log) throws Exception {
-        return start(tls, log, null, null);
+    /**
+     * Starts the hub on a fresh state directory and waits until it answers; its output goes to {@code log}. The state
+     * says that the hub knew {@code hosts} hosts, as a deployed hub's does after its first run: the launcher's JVM
+     * (packaging/hub-heap) is then the one sized for that fleet.
+     */
+    static BenchFleet start(boolean tls, String log, int hosts) throws Exception {
+        return start(tls, log, hosts, null, null);
     }
 
-    /** As {@link #start(boolean, String)}, with the hub's store in PostgreSQL at {@code storeUrl} when not null. */
-    static BenchFleet start(boolean tls, String log, String storeUrl, String storePassword) throws Exception {
+    /** As {@link #start(boolean, String, int)}, with the hub's store in PostgreSQL at {@code storeUrl} when not null. */
+    static BenchFleet start(boolean tls, String log, int hosts, String storeUrl, String storePassword)
+            throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException("build the hub jar first: mvn -DskipTests package");
         }
         BenchFleet fleet = new BenchFleet(Files.createTempDirectory(Path.of("target"), "bench-state"), tls);
+        Files.createDirectories(fleet.state.resolve("hub"));
+        Files.writeString(fleet.state.resolve("hub").resolve("fleet-size"), hosts + "\n");
         fleet.store = storeUrl == null ? null : new String[] {storeUrl, storePassword};
         fleet.restart(log);
         return fleet;
@@ -92,8 +99,9 @@ final class BenchFleet implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("java"));
         String options = System.getProperty("bench.hubopts");
         if (options == null) {
-            // as the launcher runs the hub: its heap sized for the fleet it knew (packaging/hub-heap), then its flags
-            options = fleetHeap(state) + " " + hubOptions();
+            // as the launcher runs the hub: its JVM sized for the fleet it knew (packaging/hub-heap), then its flags
+            String flags = hubOptions();
+            options = fleetJvm(state, flags) + " " + flags;
         }
         command.addAll(List.of(options.trim().split("\\s+")));
         // every simulated host comes from 127.0.0.1: the per-address Hello limit would refuse all but the first ~50
@@ -276,11 +284,12 @@ final class BenchFleet implements AutoCloseable {
         return b.build();
     }
 
-    /** HUB_JAVA_OPTS's default in the ./fleetglance launcher. */
-    /** What {@code packaging/hub-heap} says for the hub of {@code state}: its heap bound, -Xmx. */
-    private static String fleetHeap(Path state) throws IOException, InterruptedException {
-        java.lang.Process p = new ProcessBuilder("sh", Path.of("..", "packaging", "hub-heap").toString(),
-                state.toString()).redirectErrorStream(true).start();
+    /** What {@code packaging/hub-heap} says for the hub of {@code state} run with {@code flags}: -Xmx and more. */
+    private static String fleetJvm(Path state, String flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", Path.of("..", "packaging", "hub-heap").toString(),
+                state.toString()));
+        command.addAll(List.of(flags.trim().split("\\s+")));
+        java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String flag = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0 || !flag.startsWith("-Xmx")) {
             throw new IllegalStateException("packaging/hub-heap said: " + flag);
@@ -288,6 +297,7 @@ final class BenchFleet implements AutoCloseable {
         return flag;
     }
 
+    /** HUB_JAVA_OPTS's default in the ./fleetglance launcher. */
     private static String hubOptions() {
         try {
             for (String line : Files.readAllLines(Path.of("..", "fleetglance"))) {

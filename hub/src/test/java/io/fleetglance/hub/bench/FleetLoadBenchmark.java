@@ -30,7 +30,7 @@ class FleetLoadBenchmark {
 
     @Test
     void fleetUnderLoad() throws Exception {
-        try (BenchFleet fleet = BenchFleet.start(TLS, "target/bench-hub.log")) {
+        try (BenchFleet fleet = BenchFleet.start(TLS, "target/bench-hub.log", STREAMS)) {
             fleet.stream(STREAMS, Duration.ofMillis(PERIOD_MS));
             Thread.sleep(WARMUP_S * 1000L); // rates exist, and the hub's JIT has settled: the steady state is measured
 

@@ -53,8 +53,8 @@ class HubStoreBenchmark {
     }
 
     private void storeUnderAFleet(PostgresCluster pg) throws Exception {
-        BenchFleet fleet = pg == null ? BenchFleet.start(TLS, "target/bench-store-hub.log")
-                : BenchFleet.start(TLS, "target/bench-store-hub.log", pg.url(), pg.password());
+        BenchFleet fleet = pg == null ? BenchFleet.start(TLS, "target/bench-store-hub.log", HOSTS)
+                : BenchFleet.start(TLS, "target/bench-store-hub.log", HOSTS, pg.url(), pg.password());
         StoreSize size = pg == null ? () -> storeBytes(fleet.state) : () -> databaseBytes(pg);
         try {
             fleet.stream(HOSTS, Duration.ofSeconds(1));
