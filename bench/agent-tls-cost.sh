@@ -4,7 +4,9 @@
 # the same period, so that both sample the same machine at the same time and what the machine does meanwhile weighs
 # on both alike (one after the other, a few processes more or less on the machine move the CPU figure by more than
 # TLS does). After DURATION seconds it prints each agent's CPU in % of one core (from /proc/<pid>/stat, the first 10 s
-# of start-up left out) and RSS (from /proc/<pid>/status), and TLS minus plaintext.
+# of start-up left out) and RSS (from /proc/<pid>/status: at the end, the mean and the maximum of a reading every 5 s),
+# and TLS minus plaintext: the RSS at one instant moves by about a MiB with where each collection falls, the mean
+# over the run much less.
 # usage: bench/agent-tls-cost.sh [DURATION_SECONDS=300] [PERIOD_SECONDS=1] [AGENT_OPTIONS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,11 +55,15 @@ tls_c0=$(cpu_ticks "$tls_pid")
 plain_c0=$(cpu_ticks "$plain_pid")
 tls_max=0
 plain_max=0
+tls_sum=0
+plain_sum=0
+n=0
 end=$(( $(date +%s) + duration ))
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 5
-  r=$(rss_kib "$tls_pid"); [ "$r" -gt "$tls_max" ] && tls_max=$r
-  r=$(rss_kib "$plain_pid"); [ "$r" -gt "$plain_max" ] && plain_max=$r
+  r=$(rss_kib "$tls_pid"); [ "$r" -gt "$tls_max" ] && tls_max=$r; tls_sum=$((tls_sum + r))
+  r=$(rss_kib "$plain_pid"); [ "$r" -gt "$plain_max" ] && plain_max=$r; plain_sum=$((plain_sum + r))
+  n=$((n + 1))
 done
 t1=$(date +%s.%N)
 tls_c1=$(cpu_ticks "$tls_pid")
@@ -69,7 +75,9 @@ for h in "62408 bench-tls" "62418 bench-insecure"; do
   curl -sf "http://127.0.0.1:$1/hosts/$2/api/4/processcount" >/dev/null || { echo "hub does not serve $2" >&2; exit 1; }
 done
 awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v p="$period" -v a0="$tls_c0" -v a1="$tls_c1" \
-    -v b0="$plain_c0" -v b1="$plain_c1" -v ar="$tls_rss" -v br="$plain_rss" -v am="$tls_max" -v bm="$plain_max" 'BEGIN {
+    -v b0="$plain_c0" -v b1="$plain_c1" -v ar="$tls_rss" -v br="$plain_rss" -v am="$tls_max" -v bm="$plain_max" \
+    -v as="$tls_sum" -v bs="$plain_sum" -v n="$n" 'BEGIN {
   s = t1 - t0; a = 100 * (a1 - a0) / hz / s; b = 100 * (b1 - b0) / hz / s
-  printf "BENCH agent TLS beside plaintext, period=%ss over %.0fs: tls cpu=%.2f%% rss=%.1f MiB (max %.1f); plaintext cpu=%.2f%% rss=%.1f MiB (max %.1f); TLS costs %+.2f%% of one core, %+.1f MiB\n",
-         p, s, a, ar / 1024, am / 1024, b, br / 1024, bm / 1024, a - b, (ar - br) / 1024 }'
+  printf "BENCH agent TLS beside plaintext, period=%ss over %.0fs: tls cpu=%.2f%% rss=%.1f MiB (mean %.1f, max %.1f); plaintext cpu=%.2f%% rss=%.1f MiB (mean %.1f, max %.1f); TLS costs %+.2f%% of one core, %+.1f MiB at the end, %+.1f MiB mean\n",
+         p, s, a, ar / 1024, as / n / 1024, am / 1024, b, br / 1024, bs / n / 1024, bm / 1024, a - b, (ar - br) / 1024,
+         (as - bs) / n / 1024 }'
