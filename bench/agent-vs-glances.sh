@@ -6,6 +6,9 @@
 # After a warm-up the CPU of both (utime+stime from /proc/<pid>/stat) and their RSS (VmRSS, every 5 s: mean and max)
 # are measured over DURATION seconds, and the agent's share of Glances' CPU is printed.
 # EXTRA_PROCESSES sleeping processes are started beside the machine's own (and ended at exit), for a busy host.
+# WARMUP (seconds, default 20) is left out before measuring: the agent's JIT compiles a method once it ran a few
+# hundred times, which at one sample per second takes minutes for the code that runs once per sample; Python has no
+# JIT, so Glances' cost is flat. WARMUP=900 measures the agent as it runs for days.
 #
 # Glances: the public repository nicolargo/glances (4.5.6_dev01), unpacked into GLANCES_SRC, and its Debian
 # dependencies: apt-get install -y python3-psutil python3-fastapi python3-uvicorn python3-jinja2
@@ -72,7 +75,7 @@ pids+=($!)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-sleep 20   # start-up of both (class loading, JIT; Python's imports, psutil's first pass) left out
+sleep "${WARMUP:-20}"   # start-up of both (class loading, JIT; Python's imports, psutil's first pass) left out
 t0=$(date +%s.%N)
 a0=$(cpu_ticks "$agent_pid")
 g0=$(cpu_ticks "$glances_pid")
@@ -92,7 +95,7 @@ count=$(curl -sf http://127.0.0.1:62599/api/4/processcount/total || echo '?')
 curl -sf http://127.0.0.1:62508/hosts/bench-agent/api/4/processcount >/dev/null \
   || { echo "the hub does not serve the agent's host: $(tail -5 "$state/agent.log")" >&2; exit 1; }
 awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v p="$period" -v a0="$a0" -v a1="$a1" -v g0="$g0" -v g1="$g1" \
-    -v as="$a_sum" -v gs="$g_sum" -v am="$a_max" -v gm="$g_max" -v n="$n" -v procs="$procs" -v c="$count" 'BEGIN {
+    -v as="$a_sum" -v gs="$g_sum" -v am="$a_max" -v gm="$g_max" -v n="$n" -v procs="$procs" -v c="$count" -v w="${WARMUP:-20}" 'BEGIN {
   s = t1 - t0; a = 100 * (a1 - a0) / hz / s; g = 100 * (g1 - g0) / hz / s
-  printf "BENCH agent beside Glances 4.5.6, period=%ss over %.0fs, %d processes (%s): agent cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; glances cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; agent/glances cpu=%.2fx rss=%.2fx\n",
-         p, s, procs, c, a, as / n / 1024, am / 1024, g, gs / n / 1024, gm / 1024, (g > 0 ? a / g : 0), (gs > 0 ? as / gs : 0) }'
+  printf "BENCH agent beside Glances 4.5.6, period=%ss over %.0fs after %ss, %d processes (%s): agent cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; glances cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; agent/glances cpu=%.2fx rss=%.2fx\n",
+         p, s, w, procs, c, a, as / n / 1024, am / 1024, g, gs / n / 1024, gm / 1024, (g > 0 ? a / g : 0), (gs > 0 ? as / gs : 0) }'
