@@ -9,6 +9,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Where the IPv4 addresses of the network interfaces come from. Linux has no plain file listing them (only the routing
@@ -23,9 +24,34 @@ public interface InterfaceAddresses {
     /** IPv4 addresses by interface name, in the order the source lists them; empty when none can be read. */
     Map<String, List<Ipv4Address>> ipv4();
 
-    /** The addresses of the network namespace this JVM runs in. */
+    /**
+     * The addresses of the network namespace this JVM runs in. The network and the ip collectors both need them in
+     * every sample, and the JVM lists them with a few system calls per interface and address: a listing is given
+     * again for half a second, so that one sample lists them once.
+     */
     static InterfaceAddresses system() {
-        return InterfaceAddresses::readSystem;
+        return reused(InterfaceAddresses::readSystem, REUSE_NANOS, System::nanoTime);
+    }
+
+    /** How long {@link #system()} gives a listing again: less than any sample period (at least 1 s). */
+    long REUSE_NANOS = 500_000_000L;
+
+    /** {@code source}'s listings, each given again until {@code reuseNanos} have passed on {@code nanoClock}. */
+    static InterfaceAddresses reused(InterfaceAddresses source, long reuseNanos, LongSupplier nanoClock) {
+        return new InterfaceAddresses() {
+            private Map<String, List<Ipv4Address>> last;
+            private long listedAt;
+
+            @Override
+            public synchronized Map<String, List<Ipv4Address>> ipv4() {
+                long now = nanoClock.getAsLong();
+                if (last == null || now - listedAt >= reuseNanos) {
+                    last = source.ipv4();
+                    listedAt = now;
+                }
+                return last;
+            }
+        };
     }
 
     /** A fixed table, for machines that are not this one. */
