@@ -3,6 +3,9 @@
 # on TLS with the shipped JVM flags, and Glances' REST server from its source (Debian's Python and psutil), both at
 # the same period. Glances samples when its API is read (at most once per --cached-time): /api/4/all is read from it
 # once per period, and the same route of the agent's host from the hub, so both sample every plugin once per period.
+# GLANCES_MODE=stdout runs Glances standalone instead (--stdout cpu.total: it samples every enabled plugin each period
+# and prints one figure), which leaves out what its REST server costs (rendering /api/4/all: with ~580 processes,
+# most of it), as the agent's figure leaves out the hub's rendering.
 # After a warm-up the CPU of both (utime+stime from /proc/<pid>/stat) and their RSS (VmRSS, every 5 s: mean and max)
 # are measured over DURATION seconds, and the agent's share of Glances' CPU is printed.
 # EXTRA_PROCESSES sleeping processes are started beside the machine's own (and ended at exit), for a busy host.
@@ -56,17 +59,34 @@ pids+=("$agent_pid")
 
 sed -e 's/^check_update=.*/check_update=false/' -e 's/^#\?port_default_gateway=.*/port_default_gateway=False/' \
   "$src/conf/glances.conf" >"$state/glances.conf"
-(cd "$src" && exec /usr/bin/python3 -m glances -w --disable-webui --bind 127.0.0.1 --port 62599 \
-  --disable-autodiscover -t "$period" --cached-time "$period" -C "$state/glances.conf") >"$state/glances.log" 2>&1 &
-glances_pid=$!
-pids+=("$glances_pid")
-for _ in $(seq 300); do curl -sf http://127.0.0.1:62599/api/4/status >/dev/null 2>&1 && break; sleep 0.2; done
-curl -sf http://127.0.0.1:62599/api/4/status >/dev/null || { echo "Glances did not start: $(tail -5 "$state/glances.log")" >&2; exit 1; }
+mode="${GLANCES_MODE:-rest}"
+case "$mode" in
+  rest)
+    (cd "$src" && exec /usr/bin/python3 -m glances -w --disable-webui --bind 127.0.0.1 --port 62599 \
+      --disable-autodiscover -t "$period" --cached-time "$period" -C "$state/glances.conf") >"$state/glances.log" 2>&1 &
+    glances_pid=$!
+    pids+=("$glances_pid")
+    for _ in $(seq 300); do curl -sf http://127.0.0.1:62599/api/4/status >/dev/null 2>&1 && break; sleep 0.2; done
+    curl -sf http://127.0.0.1:62599/api/4/status >/dev/null \
+      || { echo "Glances did not start: $(tail -5 "$state/glances.log")" >&2; exit 1; }
+    glances_url=http://127.0.0.1:62599/api/4/all
+    ;;
+  stdout)
+    (cd "$src" && PYTHONUNBUFFERED=1 exec /usr/bin/python3 -m glances --stdout cpu.total --disable-autodiscover -t "$period" \
+      -C "$state/glances.conf") >"$state/glances.log" 2>&1 &
+    glances_pid=$!
+    pids+=("$glances_pid")
+    for _ in $(seq 300); do grep -q "cpu.total" "$state/glances.log" 2>/dev/null && break; sleep 0.2; done
+    grep -q "cpu.total" "$state/glances.log" || { echo "Glances did not start: $(tail -5 "$state/glances.log")" >&2; exit 1; }
+    glances_url=""
+    ;;
+  *) echo "GLANCES_MODE is rest or stdout, not '$mode'" >&2; exit 2 ;;
+esac
 
 # Both read once per period, in the background, for the whole run.
 (
   while :; do
-    curl -sf -o /dev/null http://127.0.0.1:62599/api/4/all || true
+    [ -z "$glances_url" ] || curl -sf -o /dev/null "$glances_url" || true
     curl -sf -o /dev/null http://127.0.0.1:62508/hosts/bench-agent/api/4/all || true
     sleep "$period"
   done
@@ -91,11 +111,11 @@ t1=$(date +%s.%N)
 a1=$(cpu_ticks "$agent_pid")
 g1=$(cpu_ticks "$glances_pid")
 procs=$(ls /proc | grep -c '^[0-9]')
-count=$(curl -sf http://127.0.0.1:62599/api/4/processcount/total || echo '?')
+count=$(curl -sf http://127.0.0.1:62508/hosts/bench-agent/api/4/processcount/total || echo '?')
 curl -sf http://127.0.0.1:62508/hosts/bench-agent/api/4/processcount >/dev/null \
   || { echo "the hub does not serve the agent's host: $(tail -5 "$state/agent.log")" >&2; exit 1; }
 awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v p="$period" -v a0="$a0" -v a1="$a1" -v g0="$g0" -v g1="$g1" \
-    -v as="$a_sum" -v gs="$g_sum" -v am="$a_max" -v gm="$g_max" -v n="$n" -v procs="$procs" -v c="$count" -v w="${WARMUP:-20}" 'BEGIN {
+    -v as="$a_sum" -v gs="$g_sum" -v am="$a_max" -v gm="$g_max" -v n="$n" -v procs="$procs" -v c="$count" -v w="${WARMUP:-20}" -v m="$mode" 'BEGIN {
   s = t1 - t0; a = 100 * (a1 - a0) / hz / s; g = 100 * (g1 - g0) / hz / s
-  printf "BENCH agent beside Glances 4.5.6, period=%ss over %.0fs after %ss, %d processes (%s): agent cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; glances cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; agent/glances cpu=%.2fx rss=%.2fx\n",
-         p, s, w, procs, c, a, as / n / 1024, am / 1024, g, gs / n / 1024, gm / 1024, (g > 0 ? a / g : 0), (gs > 0 ? as / gs : 0) }'
+  printf "BENCH agent beside Glances 4.5.6 (%s), period=%ss over %.0fs after %ss, %d processes (%s): agent cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; glances cpu=%.2f%% rss mean/max=%.1f/%.1f MiB; agent/glances cpu=%.2fx rss=%.2fx\n",
+         m, p, s, w, procs, c, a, as / n / 1024, am / 1024, g, gs / n / 1024, gm / 1024, (g > 0 ? a / g : 0), (gs > 0 ? as / gs : 0) }'
