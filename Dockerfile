@@ -44,7 +44,7 @@ FROM ${JARS} AS jars
 # a hub and an agent run on loopback for a few seconds, and each maps the classes it listed instead of parsing them.
 FROM ${RUNTIME_IMAGE} AS class-data
 COPY --from=jars /out/ /opt/fleetglance/
-RUN AGENT_JAVA_OPTS="$(cat /opt/fleetglance/agent-jvm.options)" HUB_JAVA_OPTS="-XX:+UseParallelGC" \
+RUN AGENT_JAVA_OPTS="$(cat /opt/fleetglance/agent-jvm.options)" HUB_JAVA_OPTS="-XX:MaxRAMPercentage=50 -Xms16m" \
     bash /opt/fleetglance/class-data.sh /opt/fleetglance/fleetglance-hub.jar /opt/fleetglance/fleetglance-agent.jar \
       /opt/fleetglance
 
