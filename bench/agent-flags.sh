@@ -12,15 +12,7 @@ duration="${1:-300}"
 period="${2:-1}"
 : "${FLAGS_A:?FLAGS_A: the JVM flags of the first agent}"
 : "${FLAGS_B:?FLAGS_B: the JVM flags of the second agent}"
-state="$(mktemp -d)"
-./fleetglance hub --help >/dev/null   # builds the jars when needed
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$state"
-}
-trap cleanup EXIT
+. bench/lib.sh   # $state, the jars, $pids ended at exit
 
 ./fleetglance hub --bind 127.0.0.1 --port 62428 --ingest-port 62429 --no-local-agent --state-dir "$state/hub" \
   >"$state/hub.log" 2>&1 &

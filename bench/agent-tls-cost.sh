@@ -13,15 +13,7 @@ cd "$(dirname "$0")/.."
 duration="${1:-300}"
 period="${2:-1}"
 shift $(( $# < 2 ? $# : 2 ))
-state="$(mktemp -d)"
-./fleetglance hub --help >/dev/null   # builds the jars when needed
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$state"
-}
-trap cleanup EXIT
+. bench/lib.sh   # $state, the jars, $pids ended at exit
 
 # hub LINK PORT INGEST [HUB OPTIONS...]
 hub() {

@@ -33,15 +33,7 @@ if ! /usr/bin/python3 -c 'import psutil, fastapi, uvicorn, jinja2, defusedxml, p
     "python3-jinja2 python3-defusedxml python3-packaging python3-requests python3-pydantic python3-shtab" >&2
   exit 2
 fi
-state="$(mktemp -d)"
-./fleetglance hub --help >/dev/null   # builds the jars when needed
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$state"
-}
-trap cleanup EXIT
+. bench/lib.sh   # $state, the jars, $pids ended at exit
 
 for _ in $(seq "$extra"); do
   sleep 100000 &
