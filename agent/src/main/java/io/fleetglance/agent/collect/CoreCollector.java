@@ -15,10 +15,15 @@ import java.util.Set;
 public final class CoreCollector implements Collector {
 
     private final HostRoot root;
+    private final OnlineCpus<Optional<CoreReading>> counts;
 
-    /** A collector reading the CPU topology in {@code /sys}, and {@code /proc/cpuinfo} and {@code /proc/stat}. */
+    /**
+     * A collector reading the CPU topology in {@code /sys}, and {@code /proc/cpuinfo} and {@code /proc/stat}, again
+     * only when the CPUs online change (or every {@link OnlineCpus#REFRESH_USES} samples).
+     */
     public CoreCollector(HostRoot root) {
         this.root = root;
+        this.counts = new OnlineCpus<>(root, this::count);
     }
 
     @Override
@@ -33,6 +38,10 @@ public final class CoreCollector implements Collector {
 
     /** The core counts, or empty when not even the logical CPUs can be counted; quicklook reports them too. */
     Optional<CoreReading> read() {
+        return counts.get();
+    }
+
+    private Optional<CoreReading> count() {
         Optional<String> cpuinfo = ProcText.read(root.resolve("/proc/cpuinfo"));
         int logical = cpuinfo.map(CoreCollector::processorEntries).orElse(0);
         if (logical == 0) {

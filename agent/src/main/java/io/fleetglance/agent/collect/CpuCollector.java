@@ -34,29 +34,28 @@ public final class CpuCollector implements Collector {
         CpuReading.Builder cpu = CpuReading.newBuilder();
         PercpuReading.Builder percpu = PercpuReading.newBuilder();
         for (String line : ProcText.lines(stat.get())) {
-            List<String> columns = ProcText.columns(line);
-            if (columns.size() < 2) {
-                continue;
-            }
-            String key = columns.get(0);
-            if (key.equals("cpu")) {
+            if (line.startsWith("cpu")) {
+                List<String> columns = ProcText.columns(line);
+                String key = columns.get(0);
                 CpuTimes times = times(columns);
-                if (times != null) {
-                    total = times;
+                if (key.equals("cpu")) {
+                    if (times != null) {
+                        total = times;
+                    }
+                } else {
+                    OptionalLong number = ProcText.unsigned(key.substring(3));
+                    if (number.isPresent() && number.getAsLong() <= Integer.MAX_VALUE && times != null) {
+                        percpu.addCpus(PercpuTimes.newBuilder().setCpuNumber((int) number.getAsLong())
+                                .setTimes(times));
+                    }
                 }
-            } else if (key.startsWith("cpu")) {
-                OptionalLong number = ProcText.unsigned(key.substring(3));
-                CpuTimes times = times(columns);
-                if (number.isPresent() && number.getAsLong() <= Integer.MAX_VALUE && times != null) {
-                    percpu.addCpus(PercpuTimes.newBuilder().setCpuNumber((int) number.getAsLong()).setTimes(times));
-                }
-            } else if (key.equals("ctxt")) {
-                ProcText.unsigned(columns.get(1)).ifPresent(cpu::setCtxSwitches);
-            } else if (key.equals("intr")) {
-                // The first number is the total; the rest are per-IRQ counts the irq plugin reads elsewhere.
-                ProcText.unsigned(columns.get(1)).ifPresent(cpu::setInterrupts);
-            } else if (key.equals("softirq")) {
-                ProcText.unsigned(columns.get(1)).ifPresent(cpu::setSoftInterrupts);
+            } else if (line.startsWith("ctxt ")) {
+                firstCount(line).ifPresent(cpu::setCtxSwitches);
+            } else if (line.startsWith("intr ")) {
+                // The first number is the total; the hundreds of per-IRQ counts after it are the irq plugin's.
+                firstCount(line).ifPresent(cpu::setInterrupts);
+            } else if (line.startsWith("softirq ")) {
+                firstCount(line).ifPresent(cpu::setSoftInterrupts);
             }
         }
         if (total != null) {
@@ -66,6 +65,16 @@ public final class CpuCollector implements Collector {
         if (percpu.getCpusCount() > 0) {
             sample.setPercpu(percpu);
         }
+    }
+
+    /** The first number after the key of a {@code key n1 n2 ...} line, without splitting the rest of the line. */
+    private static OptionalLong firstCount(String line) {
+        int start = line.indexOf(' ');
+        while (start < line.length() && line.charAt(start) == ' ') {
+            start++;
+        }
+        int end = line.indexOf(' ', start);
+        return ProcText.unsigned(line.substring(start, end < 0 ? line.length() : end).trim());
     }
 
     /**

@@ -25,11 +25,17 @@ public final class CpuInfoCollector implements Collector {
 
     private final HostRoot root;
     private final CoreCollector cores;
+    private final OnlineCpus<List<Path>> policies;
 
-    /** A collector reading {@code /proc/cpuinfo} and {@code /sys/devices/system/cpu} under {@code root}. */
+    /**
+     * A collector reading {@code /proc/cpuinfo} and {@code /sys/devices/system/cpu} under {@code root}; which cpufreq
+     * policies there are is listed again only when the CPUs online change (or every
+     * {@link OnlineCpus#REFRESH_USES} samples).
+     */
     public CpuInfoCollector(HostRoot root) {
         this.root = root;
         this.cores = new CoreCollector(root);
+        this.policies = new OnlineCpus<>(root, this::policies);
     }
 
     @Override
@@ -51,7 +57,7 @@ public final class CpuInfoCollector implements Collector {
                 }
             }
         }
-        List<Path> policies = policies();
+        List<Path> policies = this.policies.get();
         if (!policies.isEmpty()) {
             frequencies(policies, cpuinfoMhz, reading);
         } else if (!cpuinfoMhz.isEmpty()) {

@@ -8,6 +8,7 @@ import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,65 @@ class CoreCollectorTest {
         Fixtures.write(root, "/proc/stat", "cpu  1 2 3 4\ncpu0 1 1 1 1\ncpu1 1 1 1 1\ncpu2 0 1 1 1\nctxt 7\n");
 
         assertEquals(core(3, 3), collect(root).getCore());
+    }
+
+    /** Takes CPUs 4-7 of the server fixture offline as the kernel shows it, except in the online file. */
+    private static void takeCpus4To7Offline(HostRoot root) throws IOException {
+        StringBuilder cpuinfo = new StringBuilder();
+        for (int cpu = 0; cpu < 4; cpu++) {
+            cpuinfo.append("processor\t: ").append(cpu).append("\nphysical id\t: ").append(cpu / 2)
+                    .append("\ncore id\t\t: ").append(cpu % 2).append("\n\n");
+        }
+        Fixtures.write(root, "/proc/cpuinfo", cpuinfo.toString());
+        for (int cpu = 0; cpu < 4; cpu++) {
+            Fixtures.write(root, "/sys/devices/system/cpu/cpu" + cpu + "/topology/core_cpus_list", cpu + "\n");
+            // An offline CPU has no topology directory.
+            Path topology = root.resolve("/sys/devices/system/cpu/cpu" + (cpu + 4) + "/topology");
+            try (Stream<Path> files = Files.list(topology)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(topology);
+        }
+    }
+
+    @Test
+    void countsAgainWhenTheCpusOnlineChange() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        CoreCollector collector = new CoreCollector(root);
+        assertEquals(Optional.of(core(4, 8)), collector.read());
+
+        takeCpus4To7Offline(root);
+        // The same CPUs online: the counts stand, and nothing but the online file is read for them.
+        assertEquals(Optional.of(core(4, 8)), collector.read());
+
+        Fixtures.write(root, "/sys/devices/system/cpu/online", "0-3\n");
+        assertEquals(Optional.of(core(4, 4)), collector.read());
+    }
+
+    @Test
+    void countsAgainAfterTheRefreshUsesWhateverTheOnlineFileSays() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        CoreCollector collector = new CoreCollector(root);
+        collector.read();
+        takeCpus4To7Offline(root);
+
+        for (int use = 1; use < OnlineCpus.REFRESH_USES; use++) {
+            assertEquals(Optional.of(core(4, 8)), collector.read(), "use " + use);
+        }
+        assertEquals(Optional.of(core(4, 4)), collector.read());
+    }
+
+    @Test
+    void countsAtEveryReadWithoutAnOnlineFile() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        Files.delete(root.resolve("/sys/devices/system/cpu/online"));
+        CoreCollector collector = new CoreCollector(root);
+        assertEquals(Optional.of(core(4, 8)), collector.read());
+
+        takeCpus4To7Offline(root);
+        assertEquals(Optional.of(core(4, 4)), collector.read());
     }
 
     @Test

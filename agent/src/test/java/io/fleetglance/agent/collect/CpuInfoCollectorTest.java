@@ -75,6 +75,31 @@ class CpuInfoCollectorTest {
     }
 
     @Test
+    void seesACpufreqDriverLoadedLaterWithinTheRefreshUses() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/cpuinfo", "processor\t: 0\ncpu MHz\t\t: 1000.000\n\n"
+                + "processor\t: 1\ncpu MHz\t\t: 3000.000\n");
+        Fixtures.write(root, "/sys/devices/system/cpu/online", "0-1\n");
+        CpuInfoCollector collector = new CpuInfoCollector(root);
+        Sample.Builder sample = Sample.newBuilder();
+        collector.collect(sample);
+        assertFalse(sample.getCpuinfo().hasCpuHz());
+
+        for (int cpu = 0; cpu < 2; cpu++) {
+            Fixtures.write(root, "/sys/devices/system/cpu/cpufreq/policy" + cpu + "/scaling_max_freq", "3500000\n");
+        }
+        // The policies listed at the first sample stand while the same CPUs are online...
+        for (int use = 1; use < OnlineCpus.REFRESH_USES; use++) {
+            collector.collect(sample.clear());
+            assertFalse(sample.getCpuinfo().hasCpuHz(), "use " + use);
+        }
+        // ...and are listed again after REFRESH_USES samples: one per "cpu MHz" line, so cpuinfo gives the current.
+        collector.collect(sample.clear());
+        assertEquals(3_500_000_000.0, sample.getCpuinfo().getCpuHz(), 1e-3);
+        assertEquals(2_000_000_000.0, sample.getCpuinfo().getCpuHzCurrent(), 1e-3);
+    }
+
+    @Test
     void namesARaspberryPiByItsModelLine() {
         String cpuinfo = "processor\t: 0\nBogoMIPS\t: 108.00\nCPU part\t: 0xd08\n\n"
                 + "Hardware\t: BCM2835\nRevision\t: c03114\nModel\t\t: Raspberry Pi 4 Model B Rev 1.4\n";
