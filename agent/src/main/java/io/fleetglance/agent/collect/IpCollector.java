@@ -50,7 +50,7 @@ public final class IpCollector implements Collector {
                 String name = colon > 0 ? lines.get(i).substring(0, colon).trim() : "";
                 List<Ipv4Address> own = ipv4.get(name);
                 if (!name.isEmpty() && !name.equals("lo") && own != null && !own.isEmpty()
-                        && LinkState.read(root, name).up()) {
+                        && LinkState.isUp(root, name)) {
                     chosen = name;
                 }
             }

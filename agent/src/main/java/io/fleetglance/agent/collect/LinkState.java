@@ -18,13 +18,34 @@ record LinkState(boolean present, boolean up, int speedMbps, int mtu) {
     private static final LinkState ABSENT = new LinkState(false, false, 0, 0);
     private static final long IFF_UP = 0x1;
 
-    /** The state of {@code name} on the machine under {@code root}. */
-    static LinkState read(HostRoot root, String name) {
-        Path dir = root.resolve("/sys/class/net/" + name);
-        if (name.isEmpty() || name.contains("/") || !Files.isDirectory(dir)) {
+    /**
+     * The state of {@code name} on the machine under {@code root}, with the speed and MTU of {@code previous} (read earlier of the same interface, or
+     * null) when the link is up or down as it was then: both change with a link going down and up again (a
+     * renegotiation, a new cable), seldom otherwise, and are two more files to read per interface.
+     */
+    static LinkState read(HostRoot root, String name, LinkState previous) {
+        if (name.isEmpty() || name.contains("/")) {
             return ABSENT;
         }
-        return new LinkState(true, isRunning(dir), positive(dir.resolve("speed")), positive(dir.resolve("mtu")));
+        Path dir = root.resolve("/sys/class/net/" + name);
+        Optional<String> operstate = ProcText.firstLine(dir.resolve("operstate"));
+        if (operstate.isEmpty() && !Files.isDirectory(dir)) {
+            return ABSENT;
+        }
+        boolean up = isRunning(dir, operstate);
+        if (previous != null && previous.present() && previous.up() == up) {
+            return previous;
+        }
+        return new LinkState(true, up, positive(dir.resolve("speed")), positive(dir.resolve("mtu")));
+    }
+
+    /** Whether {@code name} is up and running, as {@link #up()} of its state, reading only what that needs. */
+    static boolean isUp(HostRoot root, String name) {
+        if (name.isEmpty() || name.contains("/")) {
+            return false;
+        }
+        Path dir = root.resolve("/sys/class/net/" + name);
+        return isRunning(dir, ProcText.firstLine(dir.resolve("operstate")));
     }
 
     /**
@@ -33,8 +54,7 @@ record LinkState(boolean present, boolean up, int speedMbps, int mtu) {
      * reads "down" or "lowerlayerdown"; a driver that does not track its state (lo, tun) reads "unknown" and counts as
      * running, as it does for the kernel.
      */
-    private static boolean isRunning(Path dir) {
-        Optional<String> operstate = ProcText.firstLine(dir.resolve("operstate"));
+    private static boolean isRunning(Path dir, Optional<String> operstate) {
         if (operstate.isEmpty() || !(operstate.get().equals("up") || operstate.get().equals("unknown"))) {
             return false;
         }

@@ -3,6 +3,7 @@ package io.fleetglance.agent.collect;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.NetworkReading;
 import io.fleetglance.proto.Sample;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * Reads the cumulative counters of every interface in {@code /proc/net/dev}, with its link state from
- * {@code /sys/class/net} and whether it has an IPv4 address, for the network plugin. Every interface is sent; hiding
+ * {@code /sys/class/net} (speed and MTU read again when a link goes up or down, and every
+ * {@link #LINK_REFRESH_SAMPLES} samples) and whether it has an IPv4 address, for the network plugin. Every interface is sent; hiding
  * ({@code [network] hide}, {@code hide_no_up}, {@code hide_no_ip}) is the hub's business.
  */
 public final class NetworkCollector implements Collector {
@@ -18,8 +20,14 @@ public final class NetworkCollector implements Collector {
     /** Receive and transmit columns of a {@code /proc/net/dev} line, as psutil requires them all. */
     private static final int COLUMNS = 16;
 
+    /** Every this many samples the speed and MTU of every link are read again, whether or not it went down. */
+    static final int LINK_REFRESH_SAMPLES = 60;
+
     private final HostRoot root;
     private final InterfaceAddresses addresses;
+    /** The link state of each interface of the last sample, whose speed and MTU stand while it stays up or down. */
+    private Map<String, LinkState> links = Map.of();
+    private int samples;
 
     /** A collector for the machine under {@code root}, with the addresses of the network namespace the JVM runs in. */
     public NetworkCollector(HostRoot root) {
@@ -46,13 +54,16 @@ public final class NetworkCollector implements Collector {
         Map<String, List<Ipv4Address>> ipv4 = addresses.ipv4();
         NetworkReading.Builder reading = NetworkReading.newBuilder();
         List<String> lines = ProcText.lines(dev.get());
+        Map<String, LinkState> previous = samples++ % LINK_REFRESH_SAMPLES == 0 ? Map.of() : links;
+        links = new HashMap<>();
         // The first two lines are the table's two-line header.
         for (int i = 2; i < lines.size(); i++) {
             NetInterface.Builder nic = counters(lines.get(i));
             if (nic == null) {
                 continue;
             }
-            LinkState link = LinkState.read(root, nic.getName());
+            LinkState link = LinkState.read(root, nic.getName(), previous.get(nic.getName()));
+            links.put(nic.getName(), link);
             List<Ipv4Address> own = ipv4.get(nic.getName());
             reading.addInterfaces(nic
                     .setIsUp(link.up())

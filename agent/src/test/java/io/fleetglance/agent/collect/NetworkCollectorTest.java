@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,47 @@ class NetworkCollectorTest {
                 .setBytesSent(1_234_567_890L).setPacketsSent(7_654_321).setErrout(5).setDropout(6)
                 .setIsUp(true).setSpeedMbps(1000).setMtu(9000).setHasIpv4(false).setHasStats(true)
                 .build(), nic);
+    }
+
+    @Test
+    void readsSpeedAndMtuAgainWhenALinkGoesDownOrUpAndEveryRefresh() throws IOException {
+        HostRoot root = new HostRoot(scratch);
+        Fixtures.write(root, "/proc/net/dev", "h1\nh2\neth1: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+        Fixtures.write(root, "/sys/class/net/eth1/operstate", "up\n");
+        Fixtures.write(root, "/sys/class/net/eth1/flags", "0x1003\n");
+        Fixtures.write(root, "/sys/class/net/eth1/speed", "1000\n");
+        Fixtures.write(root, "/sys/class/net/eth1/mtu", "1500\n");
+        NetworkCollector collector = new NetworkCollector(root, InterfaceAddresses.of(Map.of()));
+        Sample.Builder sample = Sample.newBuilder();
+        collector.collect(sample);
+        NetInterface first = sample.getNetwork().getInterfaces(0);
+        assertEquals(List.of(true, 1000, 1500), List.of(first.getIsUp(), first.getSpeedMbps(), first.getMtu()));
+
+        // Renegotiated at 100 Mbps while up: seen at the refresh.
+        Fixtures.write(root, "/sys/class/net/eth1/speed", "100\n");
+        Fixtures.write(root, "/sys/class/net/eth1/mtu", "9000\n");
+        int samples = 1;
+        for (; samples < NetworkCollector.LINK_REFRESH_SAMPLES; samples++) {
+            collector.collect(sample.clear());
+            assertEquals(1000, sample.getNetwork().getInterfaces(0).getSpeedMbps(), "sample " + samples);
+        }
+        collector.collect(sample.clear());
+        NetInterface refreshed = sample.getNetwork().getInterfaces(0);
+        assertEquals(List.of(true, 100, 9000), List.of(refreshed.getIsUp(), refreshed.getSpeedMbps(),
+                refreshed.getMtu()));
+
+        // The cable pulled: down, and no speed any more (the kernel answers EINVAL, as for the absent file here).
+        Fixtures.write(root, "/sys/class/net/eth1/operstate", "down\n");
+        Files.delete(root.resolve("/sys/class/net/eth1/speed"));
+        collector.collect(sample.clear());
+        NetInterface down = sample.getNetwork().getInterfaces(0);
+        assertEquals(List.of(false, 0, 9000), List.of(down.getIsUp(), down.getSpeedMbps(), down.getMtu()));
+
+        // Back up at 10 Gbps: read at once.
+        Fixtures.write(root, "/sys/class/net/eth1/operstate", "up\n");
+        Fixtures.write(root, "/sys/class/net/eth1/speed", "10000\n");
+        collector.collect(sample.clear());
+        assertEquals(10000, sample.getNetwork().getInterfaces(0).getSpeedMbps());
     }
 
     @Test
