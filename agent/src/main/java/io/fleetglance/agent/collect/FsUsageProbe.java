@@ -5,18 +5,22 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the usage (statvfs) of mount points without ever stalling the sampler on one that does not answer, such as an
@@ -85,7 +89,7 @@ final class FsUsageProbe {
      * stale handle, gone) or did not answer are missing from the map.
      */
     Map<Path, Usage> read(Set<Path> mountPoints) {
-        Map<Path, Future<Usage>> reads = new LinkedHashMap<>();
+        List<Path> asked = new ArrayList<>(mountPoints.size());
         for (Path mountPoint : mountPoints) {
             Future<Usage> earlier = blocked.get(mountPoint);
             if (earlier != null) {
@@ -94,19 +98,37 @@ final class FsUsageProbe {
                 }
                 blocked.remove(mountPoint);
             }
-            if (!reads.containsKey(mountPoint)) {
-                reads.put(mountPoint, workers.submit(() -> reader.read(mountPoint)));
-            }
+            asked.add(mountPoint);
         }
-        long end = System.nanoTime() + deadline.toNanos();
+        // One wait for all of them, woken by the last read to finish: a wait per mount point would wake the sampler
+        // once per mount, and a wake-up costs more than a statvfs.
+        CountDownLatch finished = new CountDownLatch(asked.size());
+        Map<Path, Future<Usage>> reads = new LinkedHashMap<>();
+        for (Path mountPoint : asked) {
+            FutureTask<Usage> read = new FutureTask<>(() -> reader.read(mountPoint)) {
+                @Override
+                protected void done() {
+                    finished.countDown(); // once the result is set: a counted read is a done one
+                }
+            };
+            workers.execute(read);
+            reads.put(mountPoint, read);
+        }
+        try {
+            finished.await(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Map<Path, Usage> answers = new HashMap<>();
         for (Map.Entry<Path, Future<Usage>> read : reads.entrySet()) {
+            Future<Usage> future = read.getValue();
+            if (!future.isDone()) {
+                blocked.put(read.getKey(), future);
+                continue;
+            }
             try {
-                answers.put(read.getKey(), read.getValue().get(Math.max(0, end - System.nanoTime()),
-                        TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                blocked.put(read.getKey(), read.getValue());
-            } catch (ExecutionException e) {
+                answers.put(read.getKey(), future.get());
+            } catch (ExecutionException | CancellationException e) {
                 stores.remove(read.getKey());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -61,6 +61,8 @@ public final class Outbox implements Closeable {
     private long bytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
+    /** Set by {@link #wakeWaiters}, cleared by the {@link #nextAfter} it makes return null. */
+    private boolean woken;
     private long dropped;
     private long ackedSeq;
     /** Every sample at or below this seq is done with: acknowledged or dropped. */
@@ -241,7 +243,8 @@ public final class Outbox implements Closeable {
 
     /**
      * The oldest pending sample whose seq is above {@code cursor}, waiting up to {@code timeoutMs} for one to arrive;
-     * null when none came in time.
+     * null when none came in time, or when {@link #wakeWaiters} was called since the last call returned null (a
+     * wake that comes before the wait is not lost).
      */
     public PendingSample nextAfter(long cursor, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -272,7 +275,8 @@ public final class Outbox implements Closeable {
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 || woken) {
+                    woken = false;
                     return null;
                 }
                 arrived.awaitNanos(left);
@@ -282,10 +286,14 @@ public final class Outbox implements Closeable {
         }
     }
 
-    /** Wakes every thread waiting in {@link #nextAfter}, e.g. when a stream ends. */
+    /**
+     * Makes {@link #nextAfter} return null now, or at its next call when none waits (a stream ended, a command reply
+     * to send): the taker then sees what changed without polling.
+     */
     public void wakeWaiters() {
         lock.lock();
         try {
+            woken = true;
             arrived.signalAll();
         } finally {
             lock.unlock();

@@ -33,6 +33,8 @@ public final class StreamClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamClient.class);
     private static final long WELCOME_TIMEOUT_MS = 10_000;
+    /** The longest the stream waits for a sample without looking at the session anyway. */
+    private static final long IDLE_WAIT_MS = 10_000;
     /**
      * How many samples go as deltas ({@link SampleDeltas}) between two whole ones, when the hub takes deltas: the
      * first sample of a stream goes whole, and then one in this many, so that a hub always has a recent whole one.
@@ -241,7 +243,9 @@ public final class StreamClient implements AutoCloseable {
                     while ((reply = replies.poll()) != null) {
                         c.send(AgentMessage.newBuilder().setCommandReply(reply).build());
                     }
-                    Outbox.PendingSample next = outbox.nextAfter(cursor, 200);
+                    // woken by a sample, a command reply to send, the stream's end or close(); the timeout is
+                    // only a backstop
+                    Outbox.PendingSample next = outbox.nextAfter(cursor, IDLE_WAIT_MS);
                     if (next == null || ended.getCount() == 0) {
                         continue;
                     }
@@ -291,6 +295,7 @@ public final class StreamClient implements AutoCloseable {
             }
             ended.countDown();
             welcomed.countDown();
+            outbox.wakeWaiters();
         }
 
         @Override

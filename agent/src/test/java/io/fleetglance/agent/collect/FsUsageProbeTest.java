@@ -77,4 +77,18 @@ class FsUsageProbeTest {
 
         assertEquals(Map.of(LOCAL, LOCAL_USAGE), probe.read(Set.of(LOCAL, STALE)));
     }
+
+    @Test
+    void answersForEveryMountPointThatAnsweredEvenTheLastToFinish() {
+        // Dozens of mounts (a container host) read on two workers behind one wait: the read that finishes last, and
+        // ends the wait, is in the answer too.
+        Set<Path> mounts = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < 60; i++) {
+            mounts.add(Path.of("/var/lib/containers/" + i));
+        }
+        FsUsageProbe probe = new FsUsageProbe(Duration.ofSeconds(30), mountPoint -> LOCAL_USAGE);
+        for (int sample = 0; sample < 50; sample++) {
+            assertEquals(mounts, probe.read(mounts).keySet(), "sample " + sample);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.proto.Sample;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,50 @@ class OutboxTest {
         } finally {
             taker.interrupt();
         }
+    }
+
+    @Test
+    void aWakeMakesTheWaitingTakerReturnAtOnceWithoutASample() throws Exception {
+        Outbox outbox = new Outbox(10);
+        AtomicReference<Outbox.PendingSample> got = new AtomicReference<>();
+        AtomicBoolean returned = new AtomicBoolean();
+        Thread taker = new Thread(() -> {
+            try {
+                got.set(outbox.nextAfter(0, 600_000));
+                returned.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        taker.start();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!outbox.hasWaiters() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(outbox.hasWaiters(), "the taker waits for a sample");
+            outbox.wakeWaiters();
+            taker.join(30_000);
+            assertTrue(returned.get(), "the wake ended a ten-minute wait");
+            assertNull(got.get());
+        } finally {
+            taker.interrupt();
+        }
+    }
+
+    @Test
+    void aWakeBeforeTheWaitIsNotLostAndCountsOnce() throws Exception {
+        Outbox outbox = new Outbox(10);
+        outbox.wakeWaiters();
+        long start = System.nanoTime();
+        assertNull(outbox.nextAfter(0, 600_000), "the wake that came first ends the wait");
+        assertTrue(System.nanoTime() - start < 60_000_000_000L);
+        // the wake is spent: a sample is waited for again, and a pending one goes before any wake
+        outbox.add(seq(1));
+        outbox.wakeWaiters();
+        assertEquals(1, outbox.nextAfter(0, 600_000).seq());
+        assertNull(outbox.nextAfter(1, 600_000));
+        assertNull(outbox.nextAfter(1, 20), "no wake left: the short wait times out");
     }
 
     @Test
