@@ -2,8 +2,6 @@ package io.fleetglance.agent.collect;
 
 import io.fleetglance.proto.CpuInfoReading;
 import io.fleetglance.proto.Sample;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,15 +147,11 @@ public final class CpuInfoCollector implements Collector {
     /** The entries {@code <prefix>N} of {@code dir}, sorted by N. */
     private static List<Path> numbered(Path dir, String prefix) {
         List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, prefix + "[0-9]*")) {
-            for (Path child : children) {
-                String number = child.getFileName().toString().substring(prefix.length());
-                if (number.length() <= 9 && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    entries.add(child);
-                }
+        for (String name : ProcText.names(dir, prefix)) {
+            String number = name.substring(prefix.length());
+            if (!number.isEmpty() && number.length() <= 9 && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                entries.add(dir.resolve(name));
             }
-        } catch (IOException | RuntimeException e) {
-            return entries;
         }
         entries.sort(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(
                 prefix.length()))));

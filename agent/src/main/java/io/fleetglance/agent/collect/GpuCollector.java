@@ -136,15 +136,11 @@ public final class GpuCollector implements Collector {
     private void amd(GpuReading.Builder reading) {
         Path drm = root.resolve("/sys/class/drm");
         List<Path> cards = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(drm, "card*")) {
-            for (Path entry : entries) {
-                String number = entry.getFileName().toString().substring(4);
-                if (!number.isEmpty() && number.length() <= 4 && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    cards.add(entry);
-                }
+        for (String name : ProcText.names(drm, "card")) {
+            String number = name.substring(4);
+            if (!number.isEmpty() && number.length() <= 4 && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                cards.add(drm.resolve(name));
             }
-        } catch (IOException | RuntimeException e) {
-            return;
         }
         cards.sort(Comparator.comparingInt(card -> Integer.parseInt(card.getFileName().toString().substring(4))));
         int index = 0;

@@ -1,8 +1,5 @@
 package io.fleetglance.agent.collect;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,24 +135,20 @@ final class HwmonReader {
      * {@code dir}.
      */
     private static void addBases(Path dir, String kind, TreeSet<String> bases, Path hwmon) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, kind + "*_*")) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                String base = name.substring(0, name.indexOf('_'));
-                bases.add(hwmon.relativize(dir.resolve(base)).toString());
+        // No such directory (no device/ subdirectory on recent kernels), or it vanished: nothing to add.
+        for (String name : ProcText.names(dir, kind)) {
+            int underscore = name.indexOf('_', kind.length());
+            if (underscore >= 0) {
+                bases.add(hwmon.relativize(dir.resolve(name.substring(0, name.indexOf('_')))).toString());
             }
-        } catch (IOException | RuntimeException e) {
-            // No such directory (no device/ subdirectory on recent kernels), or it vanished: nothing to add.
         }
     }
 
     /** The entries of {@code dir} whose names start with {@code prefix}, symbolic links included; empty if none. */
     private static List<Path> children(Path dir, String prefix) {
         List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
-            entries.forEach(children::add);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
+        for (String name : ProcText.names(dir, prefix)) {
+            children.add(dir.resolve(name));
         }
         return children;
     }

@@ -50,6 +50,31 @@ final class ProcText {
         }).filter(line -> !line.isEmpty());
     }
 
+    /**
+     * The names in {@code dir} that start with {@code prefix}, in directory order; empty when it cannot be listed
+     * (absent, not a directory, no permission). Through {@link java.io.File#list}, which answers a missing directory
+     * with null rather than an exception, and with no glob to compile: listings that are empty or missing on most
+     * machines (hwmon, thermal zones, GPUs) cost next to nothing at every sample.
+     */
+    static List<String> names(Path dir, String prefix) {
+        String[] names;
+        try {
+            names = dir.toFile().list();
+        } catch (SecurityException | UnsupportedOperationException e) {
+            return List.of();
+        }
+        if (names == null) {
+            return List.of();
+        }
+        List<String> matching = new ArrayList<>(names.length);
+        for (String name : names) {
+            if (name.startsWith(prefix)) {
+                matching.add(name);
+            }
+        }
+        return matching;
+    }
+
     /** The lines of a text, without their line ends. */
     static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();

@@ -3,8 +3,6 @@ package io.fleetglance.agent.collect;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.Sensor;
 import io.fleetglance.proto.SensorsReading;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -88,15 +86,10 @@ public final class SensorsCollector implements Collector {
     private Optional<Sensor> battery() {
         Path supplies = root.resolve("/sys/class/power_supply");
         TreeSet<String> batteries = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(supplies)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith("BAT") || name.toLowerCase(Locale.ROOT).contains("battery")) {
-                    batteries.add(name);
-                }
+        for (String name : ProcText.names(supplies, "")) {
+            if (name.startsWith("BAT") || name.toLowerCase(Locale.ROOT).contains("battery")) {
+                batteries.add(name);
             }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
         }
         if (batteries.isEmpty()) {
             return Optional.empty();
