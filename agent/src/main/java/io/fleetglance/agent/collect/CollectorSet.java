@@ -3,6 +3,7 @@ package io.fleetglance.agent.collect;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,15 +33,17 @@ public final class CollectorSet {
      * load of one sample are taken as close together as possible.
      */
     public static CollectorSet standard(HostRoot root) {
-        ProcessCollector processes = new ProcessCollector(root);
+        // /proc/meminfo and the interface addresses: each read once per sample for the collectors that share them
+        Reused<Optional<MemInfo>> meminfo = Reused.withinSample(() -> MemInfo.read(root));
+        ProcessCollector processes = new ProcessCollector(root, meminfo);
         SystemCollector system = new SystemCollector(root);
         SmartCollector smart = new SmartCollector();
         InterfaceAddresses addresses = InterfaceAddresses.system();
         List<Collector> all = List.of(
                 new CpuCollector(root),
                 new LoadCollector(root),
-                new MemCollector(root),
-                new SwapCollector(root),
+                new MemCollector(meminfo),
+                new SwapCollector(root, meminfo),
                 new CoreCollector(root),
                 new UptimeCollector(root),
                 new ClockCollector(Clock.systemDefaultZone()),

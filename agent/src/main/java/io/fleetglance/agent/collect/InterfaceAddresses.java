@@ -30,28 +30,12 @@ public interface InterfaceAddresses {
      * again for half a second, so that one sample lists them once.
      */
     static InterfaceAddresses system() {
-        return reused(InterfaceAddresses::readSystem, REUSE_NANOS, System::nanoTime);
+        return Reused.withinSample(InterfaceAddresses::readSystem)::get;
     }
-
-    /** How long {@link #system()} gives a listing again: less than any sample period (at least 1 s). */
-    long REUSE_NANOS = 500_000_000L;
 
     /** {@code source}'s listings, each given again until {@code reuseNanos} have passed on {@code nanoClock}. */
     static InterfaceAddresses reused(InterfaceAddresses source, long reuseNanos, LongSupplier nanoClock) {
-        return new InterfaceAddresses() {
-            private Map<String, List<Ipv4Address>> last;
-            private long listedAt;
-
-            @Override
-            public synchronized Map<String, List<Ipv4Address>> ipv4() {
-                long now = nanoClock.getAsLong();
-                if (last == null || now - listedAt >= reuseNanos) {
-                    last = source.ipv4();
-                    listedAt = now;
-                }
-                return last;
-            }
-        };
+        return new Reused<>(source::ipv4, reuseNanos, nanoClock)::get;
     }
 
     /** A fixed table, for machines that are not this one. */

@@ -5,15 +5,21 @@ import io.fleetglance.proto.Sample;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /** Reads the memory gauges of {@code /proc/meminfo} for the mem plugin, with psutil's definitions. */
 public final class MemCollector implements Collector {
 
-    private final HostRoot root;
+    private final Supplier<Optional<MemInfo>> meminfo;
 
     /** A collector reading {@code /proc/meminfo} under {@code root}. */
     public MemCollector(HostRoot root) {
-        this.root = root;
+        this(() -> MemInfo.read(root));
+    }
+
+    /** A collector taking {@code /proc/meminfo} from {@code meminfo}, which other collectors of a sample share. */
+    MemCollector(Supplier<Optional<MemInfo>> meminfo) {
+        this.meminfo = meminfo;
     }
 
     @Override
@@ -23,7 +29,7 @@ public final class MemCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<MemInfo> read = MemInfo.read(root);
+        Optional<MemInfo> read = meminfo.get();
         if (read.isEmpty()) {
             return;
         }

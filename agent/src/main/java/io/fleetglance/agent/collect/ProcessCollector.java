@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Reads the whole process table from {@code /proc} for the processcount, processlist and programlist plugins, and the
@@ -46,10 +48,17 @@ public final class ProcessCollector implements Collector {
     static final int REFRESH_SCANS = 8;
     private final AtomicBoolean factsForgotten = new AtomicBoolean();
     private volatile int extendedPid;
+    private final Supplier<Optional<MemInfo>> meminfo;
 
     /** A collector reading {@code /proc} and {@code /etc/passwd} under {@code root}. */
     public ProcessCollector(HostRoot root) {
+        this(root, () -> MemInfo.read(root));
+    }
+
+    /** A collector taking {@code /proc/meminfo} from {@code meminfo}, which other collectors of a sample share. */
+    ProcessCollector(HostRoot root, Supplier<Optional<MemInfo>> meminfo) {
         this.root = root;
+        this.meminfo = meminfo;
     }
 
     @Override
@@ -91,7 +100,7 @@ public final class ProcessCollector implements Collector {
                 .setPidMax((int) readPidMax())
                 .setClockTicks(CLOCK_TICKS)
                 .setPageSize(ProcessReader.PAGE_SIZE)
-                .setMemTotal(MemInfo.read(root).map(info -> info.getOrZero("MemTotal")).orElse(0L));
+                .setMemTotal(meminfo.get().map(info -> info.getOrZero("MemTotal")).orElse(0L));
         Map<Integer, Long> seen = new HashMap<>(Math.max(16, pids.length * 2));
         Map<Integer, ProcessReader.Known> read = new HashMap<>(Math.max(16, pids.length * 2));
         long scan = scans++;

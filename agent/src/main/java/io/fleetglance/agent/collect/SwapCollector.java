@@ -5,6 +5,7 @@ import io.fleetglance.proto.SwapReading;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /** Reads swap size and cumulative swap traffic ({@code /proc/meminfo}, {@code /proc/vmstat}) for the memswap plugin. */
 public final class SwapCollector implements Collector {
@@ -13,10 +14,17 @@ public final class SwapCollector implements Collector {
     private static final long SWAP_PAGE_BYTES = 4096;
 
     private final HostRoot root;
+    private final Supplier<Optional<MemInfo>> meminfo;
 
     /** A collector reading {@code /proc/meminfo} and {@code /proc/vmstat} under {@code root}. */
     public SwapCollector(HostRoot root) {
+        this(root, () -> MemInfo.read(root));
+    }
+
+    /** A collector taking {@code /proc/meminfo} from {@code meminfo}, which other collectors of a sample share. */
+    SwapCollector(HostRoot root, Supplier<Optional<MemInfo>> meminfo) {
         this.root = root;
+        this.meminfo = meminfo;
     }
 
     @Override
@@ -26,7 +34,7 @@ public final class SwapCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<MemInfo> read = MemInfo.read(root);
+        Optional<MemInfo> read = meminfo.get();
         if (read.isEmpty()) {
             return;
         }
@@ -39,18 +47,24 @@ public final class SwapCollector implements Collector {
                 .setFree(read.get().getOrZero("SwapFree"));
         // Without vmstat (some containers) the traffic stays 0, as psutil reports it.
         ProcText.read(root.resolve("/proc/vmstat")).ifPresent(vmstat -> {
-            for (String line : ProcText.lines(vmstat)) {
-                List<String> columns = ProcText.columns(line);
-                if (columns.size() != 2) {
-                    continue;
-                }
-                if (columns.get(0).equals("pswpin")) {
-                    ProcText.unsigned(columns.get(1)).ifPresent(pages -> swap.setSin(pages * SWAP_PAGE_BYTES));
-                } else if (columns.get(0).equals("pswpout")) {
-                    ProcText.unsigned(columns.get(1)).ifPresent(pages -> swap.setSout(pages * SWAP_PAGE_BYTES));
-                }
-            }
+            pages(vmstat, "pswpin").ifPresent(pages -> swap.setSin(pages * SWAP_PAGE_BYTES));
+            pages(vmstat, "pswpout").ifPresent(pages -> swap.setSout(pages * SWAP_PAGE_BYTES));
         });
         sample.setMemswap(swap);
+    }
+
+    /**
+     * The number of the {@code key value} line of vmstat, found without splitting its ~170 other lines; empty when
+     * there is no such line or its value is not a count.
+     */
+    static OptionalLong pages(String vmstat, String key) {
+        String prefix = key + " ";
+        int at = vmstat.startsWith(prefix) ? 0 : vmstat.indexOf("\n" + prefix);
+        if (at < 0) {
+            return OptionalLong.empty();
+        }
+        int start = at == 0 ? prefix.length() : at + 1 + prefix.length();
+        int end = vmstat.indexOf('\n', start);
+        return ProcText.unsigned(vmstat.substring(start, end < 0 ? vmstat.length() : end).trim());
     }
 }

@@ -9,6 +9,7 @@ import io.fleetglance.proto.SwapReading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,5 +61,16 @@ class SwapCollectorTest {
         HostRoot root = new HostRoot(scratch);
         Fixtures.write(root, "/proc/meminfo", "MemTotal: 100 kB\n");
         assertFalse(collect(root).hasMemswap());
+    }
+
+    @Test
+    void findsVmstatCountersByTheirWholeKeyAnywhereInTheText() {
+        String vmstat = "pswpin 12\npgpgin 5\npswpout_extra 7\npswpout 34\nnr_free_pages x\n";
+
+        assertEquals(OptionalLong.of(12), SwapCollector.pages(vmstat, "pswpin"), "the first line");
+        assertEquals(OptionalLong.of(34), SwapCollector.pages(vmstat, "pswpout"), "not the longer key before it");
+        assertEquals(OptionalLong.of(5), SwapCollector.pages("pgpgin 5", "pgpgin"), "the only line, no line end");
+        assertEquals(OptionalLong.empty(), SwapCollector.pages(vmstat, "nr_free_pages"), "not a count");
+        assertEquals(OptionalLong.empty(), SwapCollector.pages(vmstat, "pgpgout"), "absent");
     }
 }
