@@ -19,9 +19,10 @@ record LinkState(boolean present, boolean up, int speedMbps, int mtu) {
     private static final long IFF_UP = 0x1;
 
     /**
-     * The state of {@code name} on the machine under {@code root}, with the speed and MTU of {@code previous} (read earlier of the same interface, or
-     * null) when the link is up or down as it was then: both change with a link going down and up again (a
-     * renegotiation, a new cable), seldom otherwise, and are two more files to read per interface.
+     * The state of {@code name} on the machine under {@code root}, with the speed and MTU of {@code previous} (read
+     * earlier of the same interface, or null) when the link is up or down as it was then: both change with a link
+     * going down and up again (a renegotiation, a new cable), seldom otherwise, and are two more files to read per
+     * interface.
      */
     static LinkState read(HostRoot root, String name, LinkState previous) {
         if (name.isEmpty() || name.contains("/")) {

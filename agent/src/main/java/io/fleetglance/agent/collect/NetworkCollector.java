@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 /**
  * Reads the cumulative counters of every interface in {@code /proc/net/dev}, with its link state from
  * {@code /sys/class/net} (speed and MTU read again when a link goes up or down, and every
- * {@link #LINK_REFRESH_SAMPLES} samples) and whether it has an IPv4 address, for the network plugin. Every interface is sent; hiding
- * ({@code [network] hide}, {@code hide_no_up}, {@code hide_no_ip}) is the hub's business.
+ * {@link #LINK_REFRESH_SAMPLES} samples) and whether it has an IPv4 address, for the network plugin. Every interface
+ * is sent; hiding ({@code [network] hide}, {@code hide_no_up}, {@code hide_no_ip}) is the hub's business.
  */
 public final class NetworkCollector implements Collector {
 
