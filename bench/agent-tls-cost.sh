@@ -6,7 +6,9 @@
 # TLS does). After DURATION seconds it prints each agent's CPU in % of one core (from /proc/<pid>/stat, the first 10 s
 # of start-up left out) and RSS (from /proc/<pid>/status: at the end, the mean and the maximum of a reading every 5 s),
 # and TLS minus plaintext: the RSS at one instant moves by about a MiB with where each collection falls, the mean
-# over the run much less.
+# over the run much less. WARMUP (seconds, default 10) is left out first: C1 compiles a method called once a sample
+# after about 200 samples, so the first minutes include JSSE's record code running in the interpreter;
+# WARMUP=600 measures what TLS costs an agent that runs for days.
 # usage: bench/agent-tls-cost.sh [DURATION_SECONDS=300] [PERIOD_SECONDS=1] [AGENT_OPTIONS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +43,7 @@ pids+=("$plain_pid")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-sleep 10   # start-up (class loading, JIT) left out
+sleep "${WARMUP:-10}"   # start-up (class loading, JIT) left out
 t0=$(date +%s.%N)
 tls_c0=$(cpu_ticks "$tls_pid")
 plain_c0=$(cpu_ticks "$plain_pid")
@@ -68,8 +70,8 @@ for h in "62408 bench-tls" "62418 bench-insecure"; do
 done
 awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v p="$period" -v a0="$tls_c0" -v a1="$tls_c1" \
     -v b0="$plain_c0" -v b1="$plain_c1" -v ar="$tls_rss" -v br="$plain_rss" -v am="$tls_max" -v bm="$plain_max" \
-    -v as="$tls_sum" -v bs="$plain_sum" -v n="$n" 'BEGIN {
+    -v as="$tls_sum" -v bs="$plain_sum" -v n="$n" -v w="${WARMUP:-10}" 'BEGIN {
   s = t1 - t0; a = 100 * (a1 - a0) / hz / s; b = 100 * (b1 - b0) / hz / s
-  printf "BENCH agent TLS beside plaintext, period=%ss over %.0fs: tls cpu=%.2f%% rss=%.1f MiB (mean %.1f, max %.1f); plaintext cpu=%.2f%% rss=%.1f MiB (mean %.1f, max %.1f); TLS costs %+.2f%% of one core, %+.1f MiB at the end, %+.1f MiB mean\n",
-         p, s, a, ar / 1024, as / n / 1024, am / 1024, b, br / 1024, bs / n / 1024, bm / 1024, a - b, (ar - br) / 1024,
+  printf "BENCH agent TLS beside plaintext, period=%ss over %.0fs after %ss: tls cpu=%.2f%% rss=%.1f MiB (mean %.1f, max %.1f); plaintext cpu=%.2f%% rss=%.1f MiB (mean %.1f, max %.1f); TLS costs %+.2f%% of one core, %+.1f MiB at the end, %+.1f MiB mean\n",
+         p, s, w, a, ar / 1024, as / n / 1024, am / 1024, b, br / 1024, bs / n / 1024, bm / 1024, a - b, (ar - br) / 1024,
          (as - bs) / n / 1024 }'
