@@ -1,9 +1,37 @@
 package io.fleetglance.common.wire;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.fleetglance.proto.AmpsReading;
+import io.fleetglance.proto.ClockReading;
+import io.fleetglance.proto.CloudReading;
+import io.fleetglance.proto.ConnectionsReading;
+import io.fleetglance.proto.ContainersReading;
+import io.fleetglance.proto.CoreReading;
+import io.fleetglance.proto.CpuInfoReading;
+import io.fleetglance.proto.CpuReading;
+import io.fleetglance.proto.DiskIoReading;
+import io.fleetglance.proto.FoldersReading;
+import io.fleetglance.proto.FsReading;
+import io.fleetglance.proto.GpuReading;
+import io.fleetglance.proto.IpReading;
+import io.fleetglance.proto.IrqReading;
+import io.fleetglance.proto.LoadReading;
+import io.fleetglance.proto.MemReading;
+import io.fleetglance.proto.NetworkReading;
+import io.fleetglance.proto.PercpuReading;
+import io.fleetglance.proto.PortsReading;
 import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessTable;
+import io.fleetglance.proto.RaidReading;
 import io.fleetglance.proto.Sample;
+import io.fleetglance.proto.SensorsReading;
+import io.fleetglance.proto.SmartReading;
+import io.fleetglance.proto.SwapReading;
+import io.fleetglance.proto.SystemReading;
+import io.fleetglance.proto.UptimeReading;
+import io.fleetglance.proto.VmsReading;
+import io.fleetglance.proto.WifiReading;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,11 +45,118 @@ import java.util.List;
  */
 public final class SampleDeltas {
 
-    /** Every reading of a sample (its message fields) but the process table, which has its own rules. */
-    private static final List<FieldDescriptor> READINGS = Sample.getDescriptor().getFields().stream()
-            .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isRepeated()
-                    && f.getNumber() != Sample.PROCESSES_FIELD_NUMBER)
-            .toList();
+    /**
+     * The field numbers of every reading of a sample (its message fields) but the process table, which has its own
+     * rules. Readings are read and set through the generated accessors ({@link #reading}, {@link #setReading}):
+     * protobuf's descriptor-based {@code hasField}/{@code getField}/{@code setField} go through
+     * {@code Method.invoke}, four calls per reading and sample on the agent and three on the hub.
+     */
+    static final int[] READINGS = {
+            Sample.CPU_FIELD_NUMBER,
+            Sample.PERCPU_FIELD_NUMBER,
+            Sample.CORE_FIELD_NUMBER,
+            Sample.LOAD_FIELD_NUMBER,
+            Sample.MEM_FIELD_NUMBER,
+            Sample.MEMSWAP_FIELD_NUMBER,
+            Sample.SYSTEM_FIELD_NUMBER,
+            Sample.UPTIME_FIELD_NUMBER,
+            Sample.NOW_FIELD_NUMBER,
+            Sample.NETWORK_FIELD_NUMBER,
+            Sample.DISKIO_FIELD_NUMBER,
+            Sample.FS_FIELD_NUMBER,
+            Sample.SENSORS_FIELD_NUMBER,
+            Sample.GPU_FIELD_NUMBER,
+            Sample.CONTAINERS_FIELD_NUMBER,
+            Sample.RAID_FIELD_NUMBER,
+            Sample.SMART_FIELD_NUMBER,
+            Sample.WIFI_FIELD_NUMBER,
+            Sample.IRQ_FIELD_NUMBER,
+            Sample.CONNECTIONS_FIELD_NUMBER,
+            Sample.PORTS_FIELD_NUMBER,
+            Sample.FOLDERS_FIELD_NUMBER,
+            Sample.AMPS_FIELD_NUMBER,
+            Sample.IP_FIELD_NUMBER,
+            Sample.CPUINFO_FIELD_NUMBER,
+            Sample.CLOUD_FIELD_NUMBER,
+            Sample.VMS_FIELD_NUMBER};
+
+    static {
+        int[] declared = Sample.getDescriptor().getFields().stream()
+                .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isRepeated()
+                        && f.getNumber() != Sample.PROCESSES_FIELD_NUMBER)
+                .mapToInt(FieldDescriptor::getNumber).sorted().toArray();
+        if (!Arrays.equals(declared, READINGS)) {
+            throw new IllegalStateException("SampleDeltas lists the readings " + Arrays.toString(READINGS)
+                    + " but Sample declares " + Arrays.toString(declared) + ": list each reading once");
+        }
+    }
+
+    /** Reading {@code number} of {@code s}, or null when {@code s} has none. */
+    static Message reading(Sample s, int number) {
+        return switch (number) {
+            case Sample.CPU_FIELD_NUMBER -> s.hasCpu() ? s.getCpu() : null;
+            case Sample.PERCPU_FIELD_NUMBER -> s.hasPercpu() ? s.getPercpu() : null;
+            case Sample.CORE_FIELD_NUMBER -> s.hasCore() ? s.getCore() : null;
+            case Sample.LOAD_FIELD_NUMBER -> s.hasLoad() ? s.getLoad() : null;
+            case Sample.MEM_FIELD_NUMBER -> s.hasMem() ? s.getMem() : null;
+            case Sample.MEMSWAP_FIELD_NUMBER -> s.hasMemswap() ? s.getMemswap() : null;
+            case Sample.SYSTEM_FIELD_NUMBER -> s.hasSystem() ? s.getSystem() : null;
+            case Sample.UPTIME_FIELD_NUMBER -> s.hasUptime() ? s.getUptime() : null;
+            case Sample.NOW_FIELD_NUMBER -> s.hasNow() ? s.getNow() : null;
+            case Sample.NETWORK_FIELD_NUMBER -> s.hasNetwork() ? s.getNetwork() : null;
+            case Sample.DISKIO_FIELD_NUMBER -> s.hasDiskio() ? s.getDiskio() : null;
+            case Sample.FS_FIELD_NUMBER -> s.hasFs() ? s.getFs() : null;
+            case Sample.SENSORS_FIELD_NUMBER -> s.hasSensors() ? s.getSensors() : null;
+            case Sample.GPU_FIELD_NUMBER -> s.hasGpu() ? s.getGpu() : null;
+            case Sample.CONTAINERS_FIELD_NUMBER -> s.hasContainers() ? s.getContainers() : null;
+            case Sample.RAID_FIELD_NUMBER -> s.hasRaid() ? s.getRaid() : null;
+            case Sample.SMART_FIELD_NUMBER -> s.hasSmart() ? s.getSmart() : null;
+            case Sample.WIFI_FIELD_NUMBER -> s.hasWifi() ? s.getWifi() : null;
+            case Sample.IRQ_FIELD_NUMBER -> s.hasIrq() ? s.getIrq() : null;
+            case Sample.CONNECTIONS_FIELD_NUMBER -> s.hasConnections() ? s.getConnections() : null;
+            case Sample.PORTS_FIELD_NUMBER -> s.hasPorts() ? s.getPorts() : null;
+            case Sample.FOLDERS_FIELD_NUMBER -> s.hasFolders() ? s.getFolders() : null;
+            case Sample.AMPS_FIELD_NUMBER -> s.hasAmps() ? s.getAmps() : null;
+            case Sample.IP_FIELD_NUMBER -> s.hasIp() ? s.getIp() : null;
+            case Sample.CPUINFO_FIELD_NUMBER -> s.hasCpuinfo() ? s.getCpuinfo() : null;
+            case Sample.CLOUD_FIELD_NUMBER -> s.hasCloud() ? s.getCloud() : null;
+            case Sample.VMS_FIELD_NUMBER -> s.hasVms() ? s.getVms() : null;
+            default -> throw new IllegalArgumentException("no reading " + number);
+        };
+    }
+
+    private static void setReading(Sample.Builder b, int number, Message reading) {
+        switch (number) {
+            case Sample.CPU_FIELD_NUMBER -> b.setCpu((CpuReading) reading);
+            case Sample.PERCPU_FIELD_NUMBER -> b.setPercpu((PercpuReading) reading);
+            case Sample.CORE_FIELD_NUMBER -> b.setCore((CoreReading) reading);
+            case Sample.LOAD_FIELD_NUMBER -> b.setLoad((LoadReading) reading);
+            case Sample.MEM_FIELD_NUMBER -> b.setMem((MemReading) reading);
+            case Sample.MEMSWAP_FIELD_NUMBER -> b.setMemswap((SwapReading) reading);
+            case Sample.SYSTEM_FIELD_NUMBER -> b.setSystem((SystemReading) reading);
+            case Sample.UPTIME_FIELD_NUMBER -> b.setUptime((UptimeReading) reading);
+            case Sample.NOW_FIELD_NUMBER -> b.setNow((ClockReading) reading);
+            case Sample.NETWORK_FIELD_NUMBER -> b.setNetwork((NetworkReading) reading);
+            case Sample.DISKIO_FIELD_NUMBER -> b.setDiskio((DiskIoReading) reading);
+            case Sample.FS_FIELD_NUMBER -> b.setFs((FsReading) reading);
+            case Sample.SENSORS_FIELD_NUMBER -> b.setSensors((SensorsReading) reading);
+            case Sample.GPU_FIELD_NUMBER -> b.setGpu((GpuReading) reading);
+            case Sample.CONTAINERS_FIELD_NUMBER -> b.setContainers((ContainersReading) reading);
+            case Sample.RAID_FIELD_NUMBER -> b.setRaid((RaidReading) reading);
+            case Sample.SMART_FIELD_NUMBER -> b.setSmart((SmartReading) reading);
+            case Sample.WIFI_FIELD_NUMBER -> b.setWifi((WifiReading) reading);
+            case Sample.IRQ_FIELD_NUMBER -> b.setIrq((IrqReading) reading);
+            case Sample.CONNECTIONS_FIELD_NUMBER -> b.setConnections((ConnectionsReading) reading);
+            case Sample.PORTS_FIELD_NUMBER -> b.setPorts((PortsReading) reading);
+            case Sample.FOLDERS_FIELD_NUMBER -> b.setFolders((FoldersReading) reading);
+            case Sample.AMPS_FIELD_NUMBER -> b.setAmps((AmpsReading) reading);
+            case Sample.IP_FIELD_NUMBER -> b.setIp((IpReading) reading);
+            case Sample.CPUINFO_FIELD_NUMBER -> b.setCpuinfo((CpuInfoReading) reading);
+            case Sample.CLOUD_FIELD_NUMBER -> b.setCloud((CloudReading) reading);
+            case Sample.VMS_FIELD_NUMBER -> b.setVms((VmsReading) reading);
+            default -> throw new IllegalArgumentException("no reading " + number);
+        }
+    }
 
     private SampleDeltas() {
     }
@@ -38,14 +173,15 @@ public final class SampleDeltas {
         Sample.Builder delta = Sample.newBuilder().setSeq(full.getSeq()).setWallTimeUs(full.getWallTimeUs())
                 .setMonoTimeNs(full.getMonoTimeNs()).setDroppedSamples(full.getDroppedSamples())
                 .setBaseSeq(base.getSeq());
-        for (FieldDescriptor f : READINGS) {
-            if (full.hasField(f)) {
-                Object now = full.getField(f);
-                if (!base.hasField(f) || !now.equals(base.getField(f))) {
-                    delta.setField(f, now);
+        for (int n : READINGS) {
+            Message now = reading(full, n);
+            Message before = reading(base, n);
+            if (now != null) {
+                if (!now.equals(before)) {
+                    setReading(delta, n, now);
                 }
-            } else if (base.hasField(f)) {
-                delta.addGoneReadings(f.getNumber());
+            } else if (before != null) {
+                delta.addGoneReadings(n);
             }
         }
         if (full.hasProcesses()) {
@@ -81,9 +217,10 @@ public final class SampleDeltas {
         }
         int[] gone = sorted(delta.getGoneReadingsList());
         Sample.Builder full = delta.toBuilder().clearBaseSeq().clearGoneReadings();
-        for (FieldDescriptor f : READINGS) {
-            if (!delta.hasField(f) && base.hasField(f) && Arrays.binarySearch(gone, f.getNumber()) < 0) {
-                full.setField(f, base.getField(f));
+        for (int n : READINGS) {
+            Message before;
+            if (reading(delta, n) == null && (before = reading(base, n)) != null && Arrays.binarySearch(gone, n) < 0) {
+                setReading(full, n, before);
             }
         }
         boolean tableGone = Arrays.binarySearch(gone, Sample.PROCESSES_FIELD_NUMBER) >= 0;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import io.fleetglance.proto.CpuReading;
 import io.fleetglance.proto.CpuTimes;
 import io.fleetglance.proto.IoCounters;
@@ -189,6 +191,31 @@ class SampleDeltasTest {
         assertTrue(delta.hasUptime(), "a changed reading goes whole");
         assertEquals(List.of(Sample.LOAD_FIELD_NUMBER, Sample.PROCESSES_FIELD_NUMBER), delta.getGoneReadingsList());
         assertEquals(second, SampleDeltas.apply(first, delta));
+    }
+
+    @Test
+    void everyReadingIsLeftOutWhenUnchangedSentWhenChangedAndListedWhenGone() {
+        List<FieldDescriptor> readings = Sample.getDescriptor().getFields().stream()
+                .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isRepeated()
+                        && f.getNumber() != Sample.PROCESSES_FIELD_NUMBER)
+                .toList();
+        assertEquals(readings.size(), SampleDeltas.READINGS.length, "each reading listed once");
+        for (FieldDescriptor f : readings) {
+            Message plain = Sample.newBuilder().newBuilderForField(f).build(); // present, every field at its default
+            Message marked = plain.toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+                    .addField(9_999, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build();
+            Sample base = Sample.newBuilder().setSeq(1).setField(f, plain).build();
+            Sample same = Sample.newBuilder().setSeq(2).setField(f, plain).build();
+            Sample changed = Sample.newBuilder().setSeq(3).setField(f, marked).build();
+            Sample gone = Sample.newBuilder().setSeq(4).build();
+            Sample back = Sample.newBuilder().setSeq(5).setField(f, plain).build();
+            List<Sample> deltas = roundTrip(List.of(base, same, changed, gone, back));
+            assertTrue(!deltas.get(1).hasField(f) && deltas.get(1).getGoneReadingsCount() == 0,
+                    f.getName() + " unchanged: left out, " + deltas.get(1));
+            assertEquals(marked, deltas.get(2).getField(f), f.getName() + " changed: sent");
+            assertEquals(List.of(f.getNumber()), deltas.get(3).getGoneReadingsList(), f.getName() + " gone: listed");
+            assertEquals(plain, deltas.get(4).getField(f), f.getName() + " back: sent");
+        }
     }
 
     @Test
