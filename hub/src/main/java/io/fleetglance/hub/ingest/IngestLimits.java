@@ -15,12 +15,19 @@ import java.time.Duration;
  *                         connection is closed and its host name released
  * @param maxMessageBytes  the largest message an agent may send (4 MiB: a sample of a host with thousands of
  *                         processes is a few hundred KiB)
+ * @param ackEvery         {@code ack_seconds}: how often at most a stream's samples are acknowledged (an ack covers
+ *                         every sample up to its seq); zero acknowledges each sample once it is durable
  */
 public record IngestLimits(int maxHosts, int helloBurst, double helloPerSecond, Duration keepAliveTime,
-        Duration keepAliveTimeout, int maxMessageBytes) {
+        Duration keepAliveTimeout, int maxMessageBytes, Duration ackEvery) {
 
     public static final int DEFAULT_MAX_HOSTS = 10_000;
     public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /**
+     * Each ack wakes the agent's reader (and writes its durable outbox's acked mark): at a sample a second, acks
+     * every 5 s cost an agent a fifth of the wake-ups, and it holds five samples more until they are acknowledged.
+     */
+    public static final double DEFAULT_ACK_SECONDS = 5;
 
     public IngestLimits {
         require(maxHosts >= 1, "max_hosts must be at least 1, got " + maxHosts);
@@ -28,6 +35,9 @@ public record IngestLimits(int maxHosts, int helloBurst, double helloPerSecond, 
         require(helloPerSecond > 0, "hello_rate must be above 0, got " + helloPerSecond);
         require(keepAliveTime.toMillis() >= 1000, "keepalive_seconds must be at least 1");
         require(keepAliveTimeout.toMillis() >= 1000, "keepalive_timeout_seconds must be at least 1");
+        // an agent's outbox holds 900 samples by default: a minute of them at 0.1 s
+        require(!ackEvery.isNegative() && ackEvery.toMillis() <= 60_000,
+                "ack_seconds must be from 0 to 60, got " + ackEvery.toMillis() / 1000.0);
     }
 
     /** The limits of {@code [fleet]}, each key falling back to its default. */
@@ -38,7 +48,8 @@ public record IngestLimits(int maxHosts, int helloBurst, double helloPerSecond, 
                 config.getDouble("fleet", "hello_rate", 10),
                 seconds(config.getDouble("fleet", "keepalive_seconds", 20)),
                 seconds(config.getDouble("fleet", "keepalive_timeout_seconds", 10)),
-                MAX_MESSAGE_BYTES);
+                MAX_MESSAGE_BYTES,
+                seconds(config.getDouble("fleet", "ack_seconds", DEFAULT_ACK_SECONDS)));
     }
 
     private static Duration seconds(double s) {

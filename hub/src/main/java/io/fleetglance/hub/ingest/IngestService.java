@@ -27,6 +27,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -52,6 +55,14 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
     private final int maxMessageBytes;
     private final RateLimitedLog strangers = new RateLimitedLog(log, 20, 1);
     private final LongAdder deltaSamples = new LongAdder();
+    private final long ackEveryNanos;
+
+    /** Sends the acks that wait for {@code [fleet] ack_seconds} to pass, for every stream of every hub here. */
+    private static final ScheduledExecutorService ACK_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleetglance-acks");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param token the enrollment token an agent shows to bind a free host name; empty lets any agent enroll
@@ -69,6 +80,7 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
             Supplier<AgentConfig> agentConfig, IngestLimits limits) {
         this.hellos = new TokenBuckets(limits.helloBurst(), limits.helloPerSecond(), 100_000);
         this.maxMessageBytes = limits.maxMessageBytes();
+        this.ackEveryNanos = limits.ackEvery().toNanos();
         this.registry = registry;
         this.hubVersion = hubVersion;
         this.instanceId = instanceId;
@@ -103,6 +115,11 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
         private Host host;
         /** The last sample of this stream, rebuilt whole: the base of the delta that comes next. */
         private Sample lastSample;
+        /** The highest seq durable, and acknowledged; when the last ack went; whether the timer sends the next. */
+        private long durableSeq;
+        private long ackedSeq;
+        private long lastAckNanos;
+        private boolean ackDue;
 
         Session(ServerCallStreamObserver<HubMessage> out, String remote) {
             this.out = out;
@@ -144,17 +161,16 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                     }
                     // The ack goes only once the sample is durable in the store (group commit), so that an agent
                     // resends whatever a crash of the hub could have lost.
-                    HubMessage ack = HubMessage.newBuilder()
-                            .setAck(Ack.newBuilder().setSeq(sample.getSeq())).build();
+                    long seq = sample.getSeq();
                     try {
-                        registry.ingest(host, sample, message.getSample(), () -> sendLocked(ack));
+                        registry.ingest(host, sample, message.getSample(), () -> durable(seq));
                     } catch (RuntimeException e) {
                         // A sample the hub cannot make sense of is dropped, counted and acknowledged, so the agent
                         // does not resend it forever; the stream and every other host carry on.
                         host.rejectSample();
                         strangers.warn("agent '{}' sent sample {} that could not be handled: {}", host.name(),
-                                sample.getSeq(), LogText.escape(e.toString(), 200));
-                        registry.afterDurable(() -> sendLocked(ack));
+                                seq, LogText.escape(e.toString(), 200));
+                        registry.afterDurable(() -> durable(seq));
                     }
                 }
                 case COMMAND_REPLY -> {
@@ -257,6 +273,30 @@ public final class IngestService extends IngestGrpc.IngestImplBase {
                 }
             }
             ended();
+        }
+
+        /**
+         * Sample {@code seq} is durable: acknowledged at once when the last ack went {@code ackEvery} ago or more (or
+         * never), otherwise with the samples that follow it, by the timer at the latest.
+         */
+        private synchronized void durable(long seq) {
+            durableSeq = Math.max(durableSeq, seq);
+            long wait = lastAckNanos + ackEveryNanos - System.nanoTime();
+            if (ackedSeq == 0 || wait <= 0) {
+                ack();
+            } else if (!ackDue) {
+                ackDue = true;
+                ACK_TIMER.schedule(this::ack, wait, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private synchronized void ack() {
+            ackDue = false;
+            if (durableSeq > ackedSeq) {
+                ackedSeq = durableSeq;
+                lastAckNanos = System.nanoTime();
+                sendLocked(HubMessage.newBuilder().setAck(Ack.newBuilder().setSeq(durableSeq)).build());
+            }
         }
 
         private synchronized boolean sendLocked(HubMessage message) {

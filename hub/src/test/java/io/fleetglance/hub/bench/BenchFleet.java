@@ -50,7 +50,7 @@ final class BenchFleet implements AutoCloseable {
     final int rest;
     final int ingest;
     final HttpClient http = HttpClient.newHttpClient();
-    /** Acks received by all streams. */
+    /** Samples acknowledged on all streams (an ack covers every sample of its stream up to its seq). */
     final AtomicLong acks = new AtomicLong();
     /** Samples the generator sent, their bytes on the wire (before TLS), and its slowest tick since the last reset. */
     final AtomicLong sent = new AtomicLong();
@@ -157,10 +157,13 @@ final class BenchFleet implements AutoCloseable {
             StreamObserver<AgentMessage> s = IngestGrpc.newStub(channels.get(i % channels.size()))
                     .withCompression("gzip")
                     .connect(new StreamObserver<HubMessage>() {
+                        private long acked;
+
                         @Override
                         public void onNext(HubMessage value) {
-                            if (value.hasAck()) {
-                                acks.incrementAndGet();
+                            if (value.hasAck() && value.getAck().getSeq() > acked) {
+                                acks.addAndGet(value.getAck().getSeq() - acked);
+                                acked = value.getAck().getSeq();
                             }
                         }
 

@@ -8,6 +8,7 @@ import io.fleetglance.agent.Agent;
 import io.fleetglance.agent.collect.Collector;
 import io.fleetglance.agent.collect.CollectorSet;
 import io.fleetglance.agent.collect.HostRoot;
+import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.common.wire.SampleDeltas;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
@@ -30,8 +31,12 @@ import org.junit.jupiter.api.Test;
 /** Samples sent as deltas (what changed since the sample before): the hub rebuilds them and serves the same. */
 class DeltaSamplesTest {
 
+    /** A hub that acknowledges each sample once it is durable: these tests wait for each sample's ack in turn. */
+    private static final HubSettings ACK_EACH = HubSettings.loopback()
+            .withConfig(GlancesConfig.parse("glances.conf", List.of("[fleet]", "ack_seconds=0")));
+
     /** One raw stream to a hub: what it sends back, and how it ended. */
-    private static final class Stream implements AutoCloseable {
+    static final class Stream implements AutoCloseable {
         final List<HubMessage> received = new CopyOnWriteArrayList<>();
         final CompletableFuture<Status> ended = new CompletableFuture<>();
         final ManagedChannel channel;
@@ -62,8 +67,13 @@ class DeltaSamplesTest {
             requests.onNext(AgentMessage.newBuilder().setSample(sample).build());
         }
 
+        /** Whether an ack covers {@code seq} (an ack covers every sample up to its own seq). */
         boolean acked(long seq) {
-            return received.stream().anyMatch(m -> m.hasAck() && m.getAck().getSeq() == seq);
+            return received.stream().anyMatch(m -> m.hasAck() && m.getAck().getSeq() >= seq);
+        }
+
+        List<Long> acks() {
+            return received.stream().filter(HubMessage::hasAck).map(m -> m.getAck().getSeq()).toList();
         }
 
         @Override
@@ -106,7 +116,7 @@ class DeltaSamplesTest {
     @Test
     void aHostSentInDeltasServesWhatItsWholeSamplesServe() throws Exception {
         List<Sample> samples = realSamples(6);
-        try (Hub hub = Hub.start(HubSettings.loopback());
+        try (Hub hub = Hub.start(ACK_EACH);
                 Stream whole = new Stream(hub, "whole");
                 Stream deltas = new Stream(hub, "deltas")) {
             TestHttp http = new TestHttp(hub.port());
@@ -141,7 +151,7 @@ class DeltaSamplesTest {
     @Test
     void aDeltaThatDoesNotFitItsBaseEndsTheStreamAndTheNextStartsWhole() throws Exception {
         List<Sample> samples = realSamples(3);
-        try (Hub hub = Hub.start(HubSettings.loopback())) {
+        try (Hub hub = Hub.start(ACK_EACH)) {
             try (Stream s = new Stream(hub, "misfit")) {
                 s.send(samples.get(0));
                 // a delta against a sample this stream never carried

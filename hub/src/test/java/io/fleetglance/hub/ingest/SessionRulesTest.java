@@ -226,7 +226,8 @@ class SessionRulesTest {
                 requests.onNext(AgentMessage.newBuilder().setSample(odd).build());
                 requests.onNext(AgentMessage.newBuilder().setSample(odd.toBuilder().setSeq(2).setWallTimeUs(1))
                         .build());
-                assertTrue(await(() -> acks.contains(2L)), "both samples acknowledged: " + acks);
+                assertTrue(await(() -> acks.contains(2L)), "both samples acknowledged (an ack covers the samples "
+                        + "before it): " + acks);
                 TestHttp http = new TestHttp(hub.port());
                 assertEquals(200, http.get("/hosts/odd/api/4/pluginslist").status());
                 assertEquals(200, http.get("/hosts/odd/api/4/all").status());
