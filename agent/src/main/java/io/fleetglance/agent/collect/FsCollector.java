@@ -20,9 +20,10 @@ import java.util.Set;
  * {@code disk_usage} do. Every mount is sent with a {@code physical} flag (psutil's {@code all=False} rule); the hub
  * keeps the physical ones plus the types {@code [fs] allow} names, and applies {@code hide}/{@code show}.
  *
- * <p>Usage is read through statvfs on worker threads with a deadline (see {@link FsUsageProbe}): a mount whose usage
- * cannot be read in time, or at all, is left out of the sample. Mount points are resolved under the host root, so an
- * agent in a container reading the host at {@code /host} measures the host's file systems.
+ * <p>Usage is read through statvfs, on the sampler's thread for local file systems and on worker threads with a
+ * deadline for the others (see {@link FsUsageProbe}): a mount whose usage cannot be read in time, or at all, is left
+ * out of the sample. Mount points are resolved under the host root, so an agent in a container reading the host at
+ * {@code /host} measures the host's file systems.
  */
 public final class FsCollector implements Collector {
 
@@ -31,6 +32,17 @@ public final class FsCollector implements Collector {
 
     /** autofs mount points trigger a mount when statvfs'd, and report nothing of their own. */
     private static final Set<String> NOT_PROBED = Set.of("autofs");
+
+    /**
+     * File systems whose statvfs the kernel answers from memory, without a server or a user-space daemon: read on the
+     * sampler's thread. Every other type (nfs, cifs, ceph, 9p, fuse.*, and any this list does not know) goes through
+     * the probe's workers and its deadline.
+     */
+    static final Set<String> LOCAL_TYPES = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "jfs", "reiserfs",
+            "vfat", "msdos", "exfat", "ntfs3", "hfsplus", "iso9660", "udf", "squashfs", "erofs", "zfs", "tmpfs",
+            "ramfs", "devtmpfs", "hugetlbfs", "proc", "sysfs", "devpts", "mqueue", "cgroup", "cgroup2", "securityfs",
+            "debugfs", "tracefs", "pstore", "bpf", "configfs", "efivarfs", "binfmt_misc", "fusectl", "nsfs",
+            "selinuxfs", "rpc_pipefs", "overlay");
 
     private final HostRoot root;
     private final FsUsageProbe probe;
@@ -71,7 +83,7 @@ public final class FsCollector implements Collector {
                 probed.add(root.resolve(mount.mountPoint()));
             }
         }
-        Map<Path, FsUsageProbe.Usage> usage = probe.read(probed);
+        Map<Path, FsUsageProbe.Usage> usage = probe.read(probed, localMountPoints(mounts));
         FsReading.Builder reading = FsReading.newBuilder();
         String rootDevice = null;
         for (MountTable.Entry mount : mounts) {
@@ -98,6 +110,23 @@ public final class FsCollector implements Collector {
                     .setPhysical(!device.isEmpty() && physicalTypes.contains(mount.fsType())));
         }
         sample.setFs(reading);
+    }
+
+    /**
+     * The mount points of {@code mounts} (resolved under the host root) whose file system is local: a path mounted
+     * more than once (a share over a local directory) is read as its top mount, so it is local only if every mount
+     * there is.
+     */
+    Set<Path> localMountPoints(List<MountTable.Entry> mounts) {
+        Set<Path> local = new HashSet<>();
+        Set<Path> other = new HashSet<>();
+        for (MountTable.Entry mount : mounts) {
+            if (mount.mountPoint().startsWith("/")) {
+                (LOCAL_TYPES.contains(mount.fsType()) ? local : other).add(root.resolve(mount.mountPoint()));
+            }
+        }
+        local.removeAll(other);
+        return local;
     }
 
     /**

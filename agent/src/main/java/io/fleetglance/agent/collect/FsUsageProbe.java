@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * Reads the usage (statvfs) of mount points without ever stalling the sampler on one that does not answer, such as an
  * NFS or CIFS share whose server is gone: a statvfs there blocks in the kernel, uninterruptibly, for minutes.
  *
- * <p>Each mount point is read on a worker thread and waited for until a deadline shared by the whole sample. One that
- * misses it is left out of that sample, and is not asked again while its earlier read is still blocked, so a dead
- * share holds one worker thread, never one per sample. Once it answers, it is read again from the next sample on.
+ * <p>Local file systems (those the caller names) are read on the caller's thread: their statvfs is answered from
+ * memory. Each other mount point is read on a worker thread and waited for until a deadline shared by the whole
+ * sample (with none, nothing waits). One that misses it is left out of that sample, and is not asked again while its
+ * earlier read is still blocked, so a dead share holds one worker thread, never one per sample. Once it answers, it is read again from the next sample on.
  * Workers are daemon threads that end after a minute without work.
  */
 final class FsUsageProbe {
@@ -89,8 +90,26 @@ final class FsUsageProbe {
      * stale handle, gone) or did not answer are missing from the map.
      */
     Map<Path, Usage> read(Set<Path> mountPoints) {
+        return read(mountPoints, Set.of());
+    }
+
+    /**
+     * As {@link #read(Set)}, the mount points of {@code inline} (local file systems, whose statvfs the kernel answers
+     * from memory) read on the calling thread: handing them to a worker and waiting for it cost two thread wake-ups a
+     * sample, more than the reads themselves.
+     */
+    Map<Path, Usage> read(Set<Path> mountPoints, Set<Path> inline) {
+        Map<Path, Usage> answers = new HashMap<>();
         List<Path> asked = new ArrayList<>(mountPoints.size());
         for (Path mountPoint : mountPoints) {
+            if (inline.contains(mountPoint)) {
+                try {
+                    answers.put(mountPoint, reader.read(mountPoint));
+                } catch (IOException | RuntimeException e) {
+                    stores.remove(mountPoint);
+                }
+                continue;
+            }
             Future<Usage> earlier = blocked.get(mountPoint);
             if (earlier != null) {
                 if (!earlier.isDone()) {
@@ -119,7 +138,6 @@ final class FsUsageProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Map<Path, Usage> answers = new HashMap<>();
         for (Map.Entry<Path, Future<Usage>> read : reads.entrySet()) {
             Future<Usage> future = read.getValue();
             if (!future.isDone()) {

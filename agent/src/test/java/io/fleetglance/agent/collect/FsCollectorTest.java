@@ -61,6 +61,25 @@ class FsCollectorTest {
     }
 
     @Test
+    void localFileSystemsAreReadInlineAndSharesAndFuseMountsThroughTheWorkers() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
+        List<MountTable.Entry> mounts = MountTable.parse(String.join("\n",
+                "/dev/vda / ext4 rw,relatime 0 0",
+                "proc /proc proc rw 0 0",
+                "tmpfs /run tmpfs rw 0 0",
+                "server:/export /mnt/nfs nfs4 rw,hard 0 0",
+                "//nas/share /mnt/cifs cifs rw 0 0",
+                "sshfs#me@host: /mnt/ssh fuse.sshfs rw 0 0",
+                "/dev/vdb /srv xfs rw 0 0",
+                "server:/srv /srv nfs rw 0 0",
+                "strange /mnt/strange somethingnew rw 0 0",
+                "systemd-1 /mnt/auto autofs rw 0 0", ""));
+        assertEquals(java.util.Set.of(root.resolve("/"), root.resolve("/proc"), root.resolve("/run")),
+                new FsCollector(root).localMountPoints(mounts),
+                "local: ext4, proc, tmpfs; a share mounted over a local /srv, an unknown type and autofs are not");
+    }
+
+    @Test
     void measuresTheMountPointUnderTheHostRoot() throws IOException {
         HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
 

@@ -91,4 +91,37 @@ class FsUsageProbeTest {
             assertEquals(mounts, probe.read(mounts).keySet(), "sample " + sample);
         }
     }
+
+    @Test
+    void localMountsAreReadOnTheCallersThreadAndAHungShareIsStillLeftOutAlone() {
+        Thread caller = Thread.currentThread();
+        Map<Path, Thread> readOn = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch never = new CountDownLatch(1);
+        FsUsageProbe probe = new FsUsageProbe(Duration.ofMillis(200), mountPoint -> {
+            readOn.put(mountPoint, Thread.currentThread());
+            if (mountPoint.equals(NFS)) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (mountPoint.equals(STALE)) {
+                throw new IOException("Stale file handle");
+            }
+            return LOCAL_USAGE;
+        });
+        Path boot = Path.of("/boot");
+        assertEquals(Map.of(LOCAL, LOCAL_USAGE, boot, LOCAL_USAGE),
+                probe.read(Set.of(LOCAL, boot, NFS, STALE), Set.of(LOCAL, boot, STALE)));
+        assertEquals(caller, readOn.get(LOCAL), "a local mount is read on the caller's thread");
+        assertEquals(caller, readOn.get(boot));
+        assertEquals(caller, readOn.get(STALE), "one that fails is left out, on the caller's thread too");
+        assertTrue(readOn.get(NFS) != caller, "a share is read on a worker");
+        readOn.clear();
+        assertEquals(Map.of(LOCAL, LOCAL_USAGE), probe.read(Set.of(LOCAL, NFS), Set.of(LOCAL)),
+                "the next sample: the local mount answered, the share still blocked and not asked again");
+        assertEquals(Set.of(LOCAL), readOn.keySet());
+        never.countDown();
+    }
 }
