@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Local file systems (those the caller names) are read on the caller's thread: their statvfs is answered from
  * memory. Each other mount point is read on a worker thread and waited for until a deadline shared by the whole
  * sample (with none, nothing waits). One that misses it is left out of that sample, and is not asked again while its
- * earlier read is still blocked, so a dead share holds one worker thread, never one per sample. Once it answers, it is read again from the next sample on.
- * Workers are daemon threads that end after a minute without work.
+ * earlier read is still blocked, so a dead share holds one worker thread, never one per sample. Once it answers, it
+ * is read again from the next sample on. Workers are daemon threads that end after 30 s without work.
  */
 final class FsUsageProbe {
 

@@ -35,7 +35,7 @@ public record IngestLimits(int maxHosts, int helloBurst, double helloPerSecond, 
         require(helloPerSecond > 0, "hello_rate must be above 0, got " + helloPerSecond);
         require(keepAliveTime.toMillis() >= 1000, "keepalive_seconds must be at least 1");
         require(keepAliveTimeout.toMillis() >= 1000, "keepalive_timeout_seconds must be at least 1");
-        // an agent's outbox holds 900 samples by default: a minute of them at 0.1 s
+        // an agent's outbox holds 900 samples by default: 60 s of samples at 0.1 s are 600
         require(!ackEvery.isNegative() && ackEvery.toMillis() <= 60_000,
                 "ack_seconds must be from 0 to 60, got " + ackEvery.toMillis() / 1000.0);
     }
