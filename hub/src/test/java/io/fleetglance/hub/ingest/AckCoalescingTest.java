@@ -8,7 +8,6 @@ import io.fleetglance.common.config.GlancesConfig;
 import io.fleetglance.hub.Hub;
 import io.fleetglance.hub.HubSettings;
 import io.fleetglance.hub.TestHttp;
-import io.fleetglance.proto.AgentMessage;
 import io.fleetglance.proto.Sample;
 import io.fleetglance.proto.UptimeReading;
 import java.nio.file.Files;
@@ -29,9 +28,9 @@ class AckCoalescingTest {
                 List.of("[fleet]", "ack_seconds=" + value)));
     }
 
-    private static AgentMessage sample(long seq) {
-        return AgentMessage.newBuilder().setSample(Sample.newBuilder().setSeq(seq).setWallTimeUs(seq * 1_000_000)
-                .setMonoTimeNs(seq * 1_000_000_000L).setUptime(UptimeReading.newBuilder().setSeconds(seq))).build();
+    private static Sample sample(long seq) {
+        return Sample.newBuilder().setSeq(seq).setWallTimeUs(seq * 1_000_000).setMonoTimeNs(seq * 1_000_000_000L)
+                .setUptime(UptimeReading.newBuilder().setSeconds(seq)).build();
     }
 
     @Test
@@ -39,11 +38,11 @@ class AckCoalescingTest {
         try (Hub hub = Hub.start(ackSeconds("2"));
                 DeltaSamplesTest.Stream stream = new DeltaSamplesTest.Stream(hub, "coalesced")) {
             long t0 = System.nanoTime();
-            stream.send(sample(1).getSample());
+            stream.send(sample(1));
             assertTrue(TestHttp.await(Duration.ofSeconds(10), () -> stream.acked(1)), "the first sample at once");
             double first = (System.nanoTime() - t0) / 1e9;
             for (long seq = 2; seq <= 5; seq++) {
-                stream.send(sample(seq).getSample());
+                stream.send(sample(seq));
             }
             assertTrue(TestHttp.await(Duration.ofSeconds(10), () -> stream.acked(5)), "the others within the interval");
             double rest = (System.nanoTime() - t0) / 1e9;
@@ -59,7 +58,7 @@ class AckCoalescingTest {
         try (Hub hub = Hub.start(ackSeconds("0"));
                 DeltaSamplesTest.Stream stream = new DeltaSamplesTest.Stream(hub, "each")) {
             for (long seq = 1; seq <= 5; seq++) {
-                stream.send(sample(seq).getSample());
+                stream.send(sample(seq));
             }
             assertTrue(TestHttp.await(Duration.ofSeconds(10), () -> stream.acked(5)), "every sample acknowledged");
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), stream.acks());
@@ -71,7 +70,7 @@ class AckCoalescingTest {
         try (Hub hub = Hub.start(ackSeconds("1").withStateDir(state));
                 DeltaSamplesTest.Stream stream = new DeltaSamplesTest.Stream(hub, "durable")) {
             for (long seq = 1; seq <= 3; seq++) {
-                stream.send(sample(seq).getSample());
+                stream.send(sample(seq));
             }
             assertTrue(TestHttp.await(Duration.ofSeconds(10), () -> stream.acked(3)), "acknowledged: " + stream.acks());
             assertTrue(hub.registry().durableSeq(hub.registry().find("durable").orElseThrow()) >= 3,
