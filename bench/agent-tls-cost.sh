@@ -3,7 +3,7 @@
 # start) and one --insecure (plaintext h2c), and one agent on each, started together with the shipped JVM flags and
 # the same period, so that both sample the same machine at the same time and what the machine does meanwhile weighs
 # on both alike (one after the other, a few processes more or less on the machine move the CPU figure by more than
-# TLS does). After DURATION seconds it prints each agent's CPU in % of one core (from /proc/<pid>/stat, the first 10 s
+# TLS does). After DURATION seconds it prints each agent's CPU in % of one core (from /proc/<pid>/stat, WARMUP s
 # of start-up left out) and RSS (from /proc/<pid>/status: at the end, the mean and the maximum of a reading every 5 s),
 # and TLS minus plaintext: the RSS at one instant moves by about a MiB with where each collection falls, the mean
 # over the run much less. WARMUP (seconds, default 10) is left out first: C1 compiles a method called once a sample
