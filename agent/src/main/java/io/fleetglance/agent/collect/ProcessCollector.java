@@ -9,9 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,18 +31,19 @@ public final class ProcessCollector implements Collector {
 
     private final HostRoot root;
     private final ProcessReader reader = new ProcessReader();
-    /** pid → start time of the processes whose facts went out; replaced by each scan, so exited ones drop out. */
-    private Map<Integer, Long> sentFacts = new HashMap<>();
     /**
-     * What was read of each process, by pid ({@link ProcessReader.Known}). A process that did not run since the last
+     * What is kept of each process of the last scan, in ascending pid order as {@code /proc} is listed, so that a scan
+     * walks it beside the new listing and finds each process's entry without a lookup: its open files, what was read
+     * of it, whether its facts went out ({@link ProcessReader.Tracked}). A process that did not run since the last
      * scan (same cpu ticks, resident set and virtual size) is read from {@code stat} alone, the rest taken from what
      * was read before; and ids change only when a process calls setuid/setgid, so {@code status} is skipped too.
      * Every process's files are read again one scan in {@value #REFRESH_SCANS} (staggered by pid): a fraction of the
      * reads a scan made, at the price of ids at most that many samples late after a setuid, and of io counters at
      * most that late for a process that did I/O between two cpu ticks.
      */
-    private Map<Integer, ProcessReader.Known> known = new HashMap<>();
-    private long scans;
+    private ProcessReader.Tracked[] tracked = new ProcessReader.Tracked[0];
+    /** The scans made, modulo {@link #REFRESH_SCANS}. */
+    private int scans;
     static final int REFRESH_SCANS = 8;
     private final AtomicBoolean factsForgotten = new AtomicBoolean();
     private volatile int extendedPid;
@@ -89,11 +88,15 @@ public final class ProcessCollector implements Collector {
         Path proc = root.resolve("/proc");
         int[] pids = listPids(proc);
         if (pids == null) {
-            reader.close();
+            for (ProcessReader.Tracked t : tracked) {
+                reader.closeFiles(t);
+            }
             return;
         }
         if (factsForgotten.getAndSet(false)) {
-            sentFacts.clear();
+            for (ProcessReader.Tracked t : tracked) {
+                t.factsSent = ProcessReader.Tracked.NO_FACTS;
+            }
         }
         int wantedExtended = extendedPid;
         ProcessTable.Builder table = ProcessTable.newBuilder()
@@ -101,23 +104,29 @@ public final class ProcessCollector implements Collector {
                 .setClockTicks(CLOCK_TICKS)
                 .setPageSize(ProcessReader.PAGE_SIZE)
                 .setMemTotal(meminfo.get().map(info -> info.getOrZero("MemTotal")).orElse(0L));
-        Map<Integer, Long> seen = new HashMap<>(Math.max(16, pids.length * 2));
-        Map<Integer, ProcessReader.Known> read = new HashMap<>(Math.max(16, pids.length * 2));
-        long scan = scans++;
+        ProcessReader.Tracked[] before = tracked;
+        ProcessReader.Tracked[] now = new ProcessReader.Tracked[pids.length];
+        int kept = 0;
+        int next = 0; // the first process of the last scan not met yet
+        int scan = scans;
+        scans = (scans + 1) % REFRESH_SCANS;
         UserNames users = null;
         for (int pid : pids) {
-            Path pidDir = proc.resolve(Integer.toString(pid));
+            while (next < before.length && before[next].pid < pid) {
+                reader.forget(before[next++]); // ended
+            }
+            ProcessReader.Tracked entry = next < before.length && before[next].pid == pid
+                    ? before[next++] : new ProcessReader.Tracked(pid);
             Process.Builder process = Process.newBuilder();
             boolean refresh = (pid + scan) % REFRESH_SCANS == 0;
-            if (!reader.read(pidDir, pid, process, known.get(pid), refresh)) {
+            if (!reader.read(proc, entry, process, refresh)) {
                 continue;
             }
-            read.put(pid, reader.known(process));
             long startTime = process.getStartTime();
-            Long sentStart = sentFacts.get(pid);
-            if (sentStart == null || sentStart != startTime) {
-                List<String> cmdline = reader.cmdline(pidDir);
+            if (entry.factsSent != startTime) {
+                List<String> cmdline = reader.cmdline(proc.resolve(Integer.toString(pid)));
                 if (cmdline == null) {
+                    reader.forget(entry);
                     continue;
                 }
                 if (users == null) {
@@ -127,17 +136,24 @@ public final class ProcessCollector implements Collector {
                 process.setFacts(ProcessFacts.newBuilder()
                         .addAllCmdline(cmdline)
                         .setUsername(users.name(process.getUidReal())));
+                entry.factsSent = startTime;
             }
-            seen.put(pid, startTime);
+            now[kept++] = entry;
             table.addProcesses(process);
             if (pid == wantedExtended) {
-                table.setExtended(ExtendedStatsReader.read(pidDir, pid, startTime));
+                table.setExtended(ExtendedStatsReader.read(proc.resolve(Integer.toString(pid)), pid, startTime));
             }
         }
-        reader.retainOnly(seen.keySet());
-        sentFacts = seen;
-        known = read;
+        while (next < before.length) {
+            reader.forget(before[next++]);
+        }
+        tracked = kept == now.length ? now : Arrays.copyOf(now, kept);
         sample.setProcesses(table);
+    }
+
+    /** How many processes' files the collector keeps open between scans. */
+    int openProcesses() {
+        return reader.openProcesses();
     }
 
     /** The pids of {@code /proc}, in ascending order, or null when it cannot be listed. */

@@ -10,11 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads one process's {@code /proc/<pid>} files into a {@link Process}. It parses bytes in one buffer reused for the
@@ -23,10 +19,11 @@ import java.util.Set;
  * read again in place (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to its
  * process, not to its pid, so once the process ends it fails and a new process of the same pid gets its own.
  * Processes past the descriptors this reader allows itself ({@link #openProcessesLimit}) are read by opening their
- * files each time.
- * Not thread-safe: one reader per scanning thread; {@link #close} when done.
+ * files each time. What it keeps of a process between scans (its open files, what was read of it) lives in that
+ * process's {@link Tracked}, which the caller holds: no lookup by pid.
+ * Not thread-safe: one reader per scanning thread; {@link #forget} a process once it is gone.
  */
-final class ProcessReader implements AutoCloseable {
+final class ProcessReader {
 
     /** statm counts pages; x86-64 and most arm64 kernels use 4 KiB pages, and the JVM cannot ask portably. */
     static final long PAGE_SIZE = 4096;
@@ -50,10 +47,16 @@ final class ProcessReader implements AutoCloseable {
      * {@code statm}'s, as psutil's.
      */
     private long statRss;
+    /** The bytes of the name {@code stat} gave for the process last read. */
+    private byte[] nameBytes;
     /** What was known of the process last read when it did not run since: all of it still holds. */
     private Known unchanged;
-    /** The open files of each process read since the last {@link #retainOnly}, by pid. */
-    private final Map<Integer, OpenFiles> open = new HashMap<>();
+    /** How many processes' files are open. */
+    private int openProcesses;
+    /** The process being read: {@code /proc}, its pid, and its directory once made. */
+    private Path proc;
+    private int pid;
+    private Path pidDir;
     private final ByteBuffer direct = ByteBuffer.allocateDirect(OPEN_READ_BYTES);
     private final int openProcessesLimit;
 
@@ -87,74 +90,100 @@ final class ProcessReader implements AutoCloseable {
     }
 
     /**
-     * Fills {@code process} from {@code stat}, {@code statm}, {@code status} and {@code io} of {@code pidDir}.
-     * Returns false when the process is gone (or was never readable): those three files are then missing.
-     * An unreadable {@code io} (another user's process, or pid 1 under some kernels) only leaves {@code io} unset.
+     * What the agent keeps of one process from one scan to the next, by its pid: the files this reader keeps open
+     * for it, what was last read of it ({@link Known}), and the start time of the process whose static facts went
+     * out with a sample (the collector's).
      */
-    boolean read(Path pidDir, int pid, Process.Builder process) {
-        return read(pidDir, pid, process, null, true);
+    static final class Tracked {
+        final int pid;
+        private OpenFiles files;
+        private Known known;
+        /** The start time of the process whose facts were sent, {@link #NO_FACTS} when none were. */
+        long factsSent = NO_FACTS;
+        static final long NO_FACTS = -1;
+
+        Tracked(int pid) {
+            this.pid = pid;
+        }
     }
 
     /**
-     * As {@link #read(Path, int, Process.Builder)}, but reads no more than {@code stat} when {@code known} (what was
-     * read of this very process before, same start time) shows it did not run since: the same cpu ticks, and the
-     * same resident set and virtual size in {@code stat}. Its memory figures ({@code statm}) and its {@code io}
-     * counters cannot have changed without it running or its memory changing, so they are taken from {@code known},
-     * as are its ids ({@code status}) whenever {@code known} fits. {@code refresh} reads every file anyway (the
-     * collector's cadence), which bounds how late a counter that moved between two cpu ticks can be.
+     * Fills {@code process} from {@code stat}, {@code statm}, {@code status} and {@code io} of process
+     * {@code tracked.pid} under {@code proc}. Returns false when the process is gone (or was never readable): those
+     * three files are then missing. An unreadable {@code io} (another user's process, or pid 1 under some kernels)
+     * only leaves {@code io} unset.
      *
-     * @param known what {@link #known} kept of the process earlier, or null to read every file
+     * <p>Reads no more than {@code stat} when what was read of this very process before (same start time) shows it
+     * did not run since: the same cpu ticks, and the same resident set and virtual size in {@code stat}. Its memory
+     * figures ({@code statm}) and its {@code io} counters cannot have changed without it running or its memory
+     * changing, so they are taken from what was read before, as are its ids ({@code status}) whenever that fits.
+     * {@code refresh} reads every file anyway (the collector's cadence), which bounds how late a counter that moved
+     * between two cpu ticks can be.
      */
-    boolean read(Path pidDir, int pid, Process.Builder process, Known known, boolean refresh) {
-        process.setPid(pid);
-        OpenFiles files = open.get(pid);
-        if (files != null) {
-            if (readFiles(files, pidDir, process, known, refresh)) {
+    boolean read(Path proc, Tracked tracked, Process.Builder process, boolean refresh) {
+        process.setPid(tracked.pid);
+        this.proc = proc;
+        this.pid = tracked.pid;
+        pidDir = null;
+        if (tracked.files != null) {
+            if (readFiles(tracked.files, process, tracked.known, refresh)) {
+                tracked.known = known(process);
                 return true;
             }
             // its process ended: the pid may now be another process's
-            open.remove(pid).close();
-            process.clear().setPid(pid);
+            forget(tracked);
+            process.clear().setPid(tracked.pid);
         }
-        files = open.size() < openProcessesLimit ? OpenFiles.open(pidDir) : null;
-        if (files == null) {
-            // past the limit, or the files would not open (the process ended, or no descriptor is left)
-            return readFiles(null, pidDir, process, known, refresh);
+        OpenFiles files = openProcesses < openProcessesLimit ? OpenFiles.open(pidDir()) : null;
+        if (files != null) {
+            tracked.files = files;
+            openProcesses++;
         }
-        open.put(pid, files);
-        if (readFiles(files, pidDir, process, known, refresh)) {
+        // past the limit, or the files would not open (the process ended, or no descriptor is left): by their paths
+        if (readFiles(files, process, tracked.known, refresh)) {
+            tracked.known = known(process);
             return true;
         }
-        open.remove(pid).close();
+        forget(tracked);
         return false;
     }
 
-    /** Closes the files of the processes not in {@code pids}: those that ended, or were not read this scan. */
-    void retainOnly(Set<Integer> pids) {
-        for (Iterator<Map.Entry<Integer, OpenFiles>> it = open.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, OpenFiles> entry = it.next();
-            if (!pids.contains(entry.getKey())) {
-                entry.getValue().close();
-                it.remove();
-            }
+    /** The directory of the process being read, made only when one of its files is read by its path. */
+    private Path pidDir() {
+        if (pidDir == null) {
+            pidDir = proc.resolve(Integer.toString(pid));
+        }
+        return pidDir;
+    }
+
+    /** Closes the files kept open for {@code tracked} and forgets what was read of it: its process is gone. */
+    void forget(Tracked tracked) {
+        if (tracked.files != null) {
+            tracked.files.close();
+            tracked.files = null;
+            openProcesses--;
+        }
+        tracked.known = null;
+    }
+
+    /** Closes the files kept open for {@code tracked}, keeping what was read of it. */
+    void closeFiles(Tracked tracked) {
+        if (tracked.files != null) {
+            tracked.files.close();
+            tracked.files = null;
+            openProcesses--;
         }
     }
 
     /** How many processes' files are open. */
     int openProcesses() {
-        return open.size();
-    }
-
-    @Override
-    public void close() {
-        open.values().forEach(OpenFiles::close);
-        open.clear();
+        return openProcesses;
     }
 
     /** Reads the process through its open {@code files}, or by opening each file when {@code files} is null. */
-    private boolean readFiles(OpenFiles files, Path pidDir, Process.Builder process, Known known, boolean refresh) {
+    private boolean readFiles(OpenFiles files, Process.Builder process, Known known, boolean refresh) {
         unchanged = null;
-        if (!fetch(files == null ? null : files.stat, pidDir, "stat") || !parseStat(process, known)) {
+        if (!fetch(files == null ? null : files.stat, "stat") || !parseStat(process, known)) {
             return false;
         }
         statRss = process.getRss();
@@ -165,35 +194,35 @@ final class ProcessReader implements AutoCloseable {
             unchanged = same;
             return true;
         }
-        if (!fetch(files == null ? null : files.statm, pidDir, "statm")) {
+        if (!fetch(files == null ? null : files.statm, "statm")) {
             return false;
         }
         parseStatm(process);
-        if (!readIds(files, pidDir, process, refresh ? null : same)) {
+        if (!readIds(files, process, refresh ? null : same)) {
             return false;
         }
         if (files != null && files.io == null && (same == null || refresh)) {
             // unreadable before (another user's process): tried again when its ids are
-            files.io = OpenFiles.openOrNull(pidDir.resolve("io"));
+            files.io = OpenFiles.openOrNull(pidDir().resolve("io"));
         }
-        if (files == null ? load(pidDir.resolve("io")) : files.io != null && reread(files.io)) {
+        if (files == null ? load(pidDir().resolve("io")) : files.io != null && reread(files.io)) {
             parseIo(process);
         }
         return true;
     }
 
-    /** Reads {@code open} again, or the file {@code name} of {@code pidDir} when it is not open. */
-    private boolean fetch(FileChannel open, Path pidDir, String name) {
-        return open != null ? reread(open) : load(pidDir.resolve(name));
+    /** Reads {@code open} again, or the file {@code name} of the process when it is not open. */
+    private boolean fetch(FileChannel open, String name) {
+        return open != null ? reread(open) : load(pidDir().resolve(name));
     }
 
-    private boolean readIds(OpenFiles files, Path pidDir, Process.Builder process, Known known) {
+    private boolean readIds(OpenFiles files, Process.Builder process, Known known) {
         if (known != null) {
             known.fillIds(process);
             return true;
         }
         // a status too large for the read buffer, or a process that ended: read by its path, which tells them apart
-        if (!(files != null && reread(files.status)) && !load(pidDir.resolve("status"))) {
+        if (!(files != null && reread(files.status)) && !load(pidDir().resolve("status"))) {
             return false;
         }
         parseStatus(process);
@@ -274,23 +303,24 @@ final class ProcessReader implements AutoCloseable {
     }
 
     /** What {@link Known} keeps of {@code process}, just read by this reader. */
-    Known known(Process.Builder process) {
-        return unchanged != null ? unchanged : Known.of(process, statRss);
+    private Known known(Process.Builder process) {
+        return unchanged != null ? unchanged : Known.of(process, nameBytes, statRss);
     }
 
     /**
-     * What was read of a process: its name (kept, not parsed again, while {@code stat} says the same), its start
+     * What was read of a process: its name and the bytes {@code stat} gave of it (the name is kept, not decoded
+     * again, while {@code stat} gives the same bytes), its start
      * time, cpu ticks (user + system), the resident set {@code stat} gave and its virtual size (which tell whether it
      * ran or its memory changed since), and the figures of the files a scan may skip: the memory figures of {@code
      * statm}, the ids of {@code status}, and {@code io} (null when unreadable). A process that did not run keeps the
      * same {@code Known} from scan to scan.
      */
-    record Known(String name, long startTime, long cpuTicks, long statRss, long vms, long rss, long shared, long text,
+    record Known(String name, byte[] nameBytes, long startTime, long cpuTicks, long statRss, long vms, long rss, long shared, long text,
             long lib, long data, long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal,
             int gidEffective, int gidSaved, IoCounters io) {
 
-        static Known of(Process.Builder p, long statRss) {
-            return new Known(p.getName(), p.getStartTime(), p.getUtime() + p.getStime(), statRss, p.getVms(),
+        static Known of(Process.Builder p, byte[] nameBytes, long statRss) {
+            return new Known(p.getName(), nameBytes, p.getStartTime(), p.getUtime() + p.getStime(), statRss, p.getVms(),
                     p.getRss(), p.getShared(), p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(),
                     p.getUidEffective(), p.getUidSaved(), p.getGidReal(), p.getGidEffective(), p.getGidSaved(),
                     p.hasIo() ? p.getIo() : null);
@@ -351,33 +381,56 @@ final class ProcessReader implements AutoCloseable {
         if (open < 0 || close < open) {
             return false;
         }
-        process.setName(known != null && isSameAscii(known.name(), open + 1, close)
-                ? known.name() : new String(buffer, open + 1, close - open - 1, StandardCharsets.UTF_8));
+        if (known != null && isSame(known.nameBytes(), open + 1, close)) {
+            nameBytes = known.nameBytes();
+            process.setName(known.name());
+        } else {
+            nameBytes = Arrays.copyOfRange(buffer, open + 1, close);
+            process.setName(new String(nameBytes, StandardCharsets.UTF_8));
+        }
         int i = skipSpaces(close + 1);
         if (i >= length) {
             return false;
         }
         process.setState(state(buffer[i]));
         i++;
+        // one pass over the ~50 fields, the wanted ones parsed as they go by (the hottest loop of a scan)
+        byte[] bytes = buffer;
+        int end = length;
         int field = 3;
         while (field < 42) {
-            i = skipSpaces(i);
-            if (i >= length || buffer[i] == '\n') {
+            while (i < end && (bytes[i] == ' ' || bytes[i] == '\t')) {
+                i++;
+            }
+            if (i >= end || bytes[i] == '\n') {
                 break;
             }
             field++;
-            int end = tokenEnd(i);
-            if (isWanted(field)) {
-                long value = parseLong(i, end);
+            int token = i;
+            while (i < end && bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\n') {
+                i++;
+            }
+            if ((WANTED_FIELDS & (1L << field)) != 0) {
+                long value = parseLong(token, i);
                 if (value == Long.MIN_VALUE) {
                     return false;
                 }
                 store(process, field, value);
             }
-            i = end;
         }
         // Fields up to starttime (22) are there since Linux 2.0; later ones (processor, blkio) may be absent.
         return field >= 22;
+    }
+
+    /** The fields of {@code stat} the table uses, as bits by field number: those {@link #store} takes. */
+    private static final long WANTED_FIELDS = bits(4, 14, 15, 16, 17, 19, 20, 22, 23, 24, 39, 42);
+
+    private static long bits(int... fields) {
+        long bits = 0;
+        for (int field : fields) {
+            bits |= 1L << field;
+        }
+        return bits;
     }
 
     /** The states of proc(5), one letter each, as strings made once. */
@@ -394,23 +447,17 @@ final class ProcessReader implements AutoCloseable {
         return known != null ? known : String.valueOf((char) (letter & 0xff));
     }
 
-    /** Whether {@code name} is the ASCII text of {@code buffer[from, to)}: the name read before, unchanged. */
-    private boolean isSameAscii(String name, int from, int to) {
-        if (name.length() != to - from) {
+    /** Whether {@code bytes} are those of {@code buffer[from, to)}: the name read before, unchanged. */
+    private boolean isSame(byte[] bytes, int from, int to) {
+        if (bytes.length != to - from) {
             return false;
         }
-        for (int k = 0; k < name.length(); k++) {
-            char c = name.charAt(k);
-            if (c >= 0x80 || buffer[from + k] != c) {
+        for (int k = 0; k < bytes.length; k++) {
+            if (buffer[from + k] != bytes[k]) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean isWanted(int field) {
-        return field == 4 || (field >= 14 && field <= 17) || field == 19 || field == 20 || field == 22
-                || field == 23 || field == 24 || field == 39 || field == 42;
     }
 
     private static void store(Process.Builder process, int field, long value) {

@@ -255,6 +255,31 @@ class ProcessCollectorTest {
     }
 
     @Test
+    void closesTheFilesOfProcessesThatEndedAndKeepsTheOthersOpen() throws IOException {
+        HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
+        ProcessCollector collector = new ProcessCollector(root);
+        int listed = pids(collect(collector)).size();
+        assertEquals(listed, collector.openProcesses());
+
+        // the first and the last pid of the listing end, and one in the middle: each walk of the last scan meets them
+        for (int pid : List.of(1, 2100, 2200)) {
+            Files.move(root.resolve("/proc/" + pid), scratch.resolve("gone-" + pid));
+        }
+        assertEquals(List.of(2, 812, 1500, 2001), pids(collect(collector)));
+        assertEquals(listed - 3, collector.openProcesses());
+        assertEquals(List.of(), pidsWithFacts(collect(collector)), "the others' facts went out already");
+
+        // /proc cannot be listed for a scan: every file is closed, what was sent is still known
+        Path proc = root.resolve("/proc");
+        Files.move(proc, scratch.resolve("proc-away"));
+        collect(collector);
+        assertEquals(0, collector.openProcesses());
+        Files.move(scratch.resolve("proc-away"), proc);
+        assertEquals(List.of(), pidsWithFacts(collect(collector)));
+        assertEquals(listed - 3, collector.openProcesses());
+    }
+
+    @Test
     void leavesTheTableAbsentWithoutProc() {
         Sample.Builder sample = Sample.newBuilder();
         new ProcessCollector(new HostRoot(scratch)).collect(sample);

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetglance.proto.Process;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,108 +21,148 @@ class ProcessReaderTest {
     @TempDir
     Path scratch;
 
-    private static Process read(ProcessReader reader, Path pidDir, int pid) {
+    /** Reads every file of the process of {@code tracked} under {@code proc}, which must be there. */
+    private static Process read(ProcessReader reader, Path proc, ProcessReader.Tracked tracked) {
         Process.Builder process = Process.newBuilder();
-        assertTrue(reader.read(pidDir, pid, process), "process " + pid + " read");
+        assertTrue(reader.read(proc, tracked, process, true), "process " + tracked.pid + " read");
         return process.build();
+    }
+
+    private static List<Integer> pids(Path proc) throws Exception {
+        try (var entries = Files.list(proc)) {
+            return entries.map(p -> p.getFileName().toString()).filter(name -> name.matches("\\d+"))
+                    .map(Integer::valueOf).sorted().toList();
+        }
     }
 
     @Test
     void readsWhatTheFilesSayNowThroughFilesKeptOpen() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
-        Path pidDir = root.resolve("/proc/3900");
-        try (ProcessReader reader = new ProcessReader(10)) {
-            Process first = read(reader, pidDir, 3900);
-            assertEquals(1, reader.openProcesses());
+        Path proc = root.resolve("/proc");
+        Path pidDir = proc.resolve("3900");
+        ProcessReader reader = new ProcessReader(10);
+        ProcessReader.Tracked tracked = new ProcessReader.Tracked(3900);
+        Process first = read(reader, proc, tracked);
+        assertEquals(1, reader.openProcesses());
 
-            // the kernel writes the file anew at every read: here, the file is rewritten in place
-            Path stat = pidDir.resolve("stat");
-            String text = Files.readString(stat);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(fields[11]);
-            fields[11] = Long.toString(utime + 250);
-            Files.writeString(stat, text.substring(0, text.lastIndexOf(')') + 2) + String.join(" ", fields));
-            Process second = read(reader, pidDir, 3900);
+        // the kernel writes the file anew at every read: here, the file is rewritten in place
+        Path stat = pidDir.resolve("stat");
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        long utime = Long.parseLong(fields[11]);
+        fields[11] = Long.toString(utime + 250);
+        Files.writeString(stat, text.substring(0, text.lastIndexOf(')') + 2) + String.join(" ", fields));
+        Process second = read(reader, proc, tracked);
 
-            assertEquals(first.getUtime() + 250, second.getUtime());
-            assertEquals(first.toBuilder().setUtime(second.getUtime()).build(), second);
-            assertEquals(1, reader.openProcesses(), "the same files, read again");
+        assertEquals(first.getUtime() + 250, second.getUtime());
+        assertEquals(first.toBuilder().setUtime(second.getUtime()).build(), second);
+        assertEquals(1, reader.openProcesses(), "the same files, read again");
+    }
+
+    @Test
+    void showsTheNameStatGivesNowWhenAProcessRenamesItselfWithoutRunning() throws Exception {
+        HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
+        Path proc = root.resolve("/proc");
+        Path stat = proc.resolve("3900/stat");
+        String text = Files.readString(stat);
+        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+        ProcessReader reader = new ProcessReader(10);
+        ProcessReader.Tracked tracked = new ProcessReader.Tracked(3900);
+        assertEquals(name, read(reader, proc, tracked).getName());
+
+        // prctl(PR_SET_NAME): same length, other bytes, then a name in UTF-8; the rest of stat unchanged
+        for (String renamed : List.of("x".repeat(name.length()), "dämon (ü) x")) {
+            Files.writeString(stat, text.replace("(" + name + ")", "(" + renamed + ")"));
+            for (int again = 0; again < 2; again++) {
+                Process.Builder process = Process.newBuilder();
+                assertTrue(reader.read(proc, tracked, process, false));
+                assertEquals(renamed, process.getName());
+            }
         }
     }
 
     @Test
     void readsAStatusTooLargeForTheKeptBufferByItsPath() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
-        Path pidDir = root.resolve("/proc/3900");
-        Path status = pidDir.resolve("status");
-        try (ProcessReader reader = new ProcessReader(10)) {
-            Process first = read(reader, pidDir, 3900);
-            assertEquals(1, reader.openProcesses());
-            // as on a machine with thousands of CPUs: masks longer than the buffer, the ids after them
-            String text = Files.readString(status);
-            String masks = "Cpus_allowed:\t" + "ff,".repeat(2000) + "ff\n";
-            Files.writeString(status, masks + text.replaceAll("Uid:\\s.*", "Uid:\t4242\t4242\t4242\t4242"));
-            assertTrue(Files.size(status) > 4096);
-            Process second = read(reader, pidDir, 3900);
-            assertEquals(4242, second.getUidReal());
-            assertEquals(first.toBuilder().setUidReal(4242).setUidEffective(4242).setUidSaved(4242).build(), second);
-        }
+        Path proc = root.resolve("/proc");
+        Path status = proc.resolve("3900/status");
+        ProcessReader reader = new ProcessReader(10);
+        ProcessReader.Tracked tracked = new ProcessReader.Tracked(3900);
+        Process first = read(reader, proc, tracked);
+        assertEquals(1, reader.openProcesses());
+        // as on a machine with thousands of CPUs: masks longer than the buffer, the ids after them
+        String text = Files.readString(status);
+        String masks = "Cpus_allowed:\t" + "ff,".repeat(2000) + "ff\n";
+        Files.writeString(status, masks + text.replaceAll("Uid:\\s.*", "Uid:\t4242\t4242\t4242\t4242"));
+        assertTrue(Files.size(status) > 4096);
+        Process second = read(reader, proc, tracked);
+        assertEquals(4242, second.getUidReal());
+        assertEquals(first.toBuilder().setUidReal(4242).setUidEffective(4242).setUidSaved(4242).build(), second);
     }
 
     @Test
     void readsTheSameWithAndWithoutOpenFiles() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
-        try (ProcessReader open = new ProcessReader(1000); ProcessReader closed = new ProcessReader(0);
-                var entries = Files.list(root.resolve("/proc"))) {
-            List<Path> pidDirs = entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList();
-            assertFalse(pidDirs.isEmpty());
-            for (int round = 0; round < 2; round++) {
-                for (Path pidDir : pidDirs) {
-                    int pid = Integer.parseInt(pidDir.getFileName().toString());
-                    Process.Builder a = Process.newBuilder();
-                    Process.Builder b = Process.newBuilder();
-                    assertEquals(closed.read(pidDir, pid, b), open.read(pidDir, pid, a), pidDir.toString());
-                    assertEquals(b.build(), a.build(), pidDir.toString());
-                }
+        Path proc = root.resolve("/proc");
+        ProcessReader open = new ProcessReader(1000);
+        ProcessReader closed = new ProcessReader(0);
+        List<Integer> pids = pids(proc);
+        assertFalse(pids.isEmpty());
+        Map<Integer, ProcessReader.Tracked> inOpen = new HashMap<>();
+        Map<Integer, ProcessReader.Tracked> inClosed = new HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (int pid : pids) {
+                Process.Builder a = Process.newBuilder();
+                Process.Builder b = Process.newBuilder();
+                // the first round reads every file, the others what a scan reads of a process that did not run
+                boolean refresh = round == 0;
+                assertEquals(closed.read(proc, inClosed.computeIfAbsent(pid, ProcessReader.Tracked::new), b, refresh),
+                        open.read(proc, inOpen.computeIfAbsent(pid, ProcessReader.Tracked::new), a, refresh),
+                        "pid " + pid);
+                assertEquals(b.build(), a.build(), "pid " + pid);
             }
-            assertEquals(0, closed.openProcesses());
-            assertTrue(open.openProcesses() > 0);
         }
+        assertEquals(0, closed.openProcesses());
+        assertTrue(open.openProcesses() > 0);
     }
 
     @Test
     void keepsNoMoreProcessesOpenThanItsLimitAndClosesThoseNotRetained() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.SERVER, scratch);
-        try (ProcessReader reader = new ProcessReader(2); var entries = Files.list(root.resolve("/proc"))) {
-            List<Path> pidDirs = entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList();
-            assertTrue(pidDirs.size() > 2);
-            int read = 0;
-            for (Path pidDir : pidDirs) {
-                // the fixture holds processes that vanished or are malformed, too
-                read += reader.read(pidDir, Integer.parseInt(pidDir.getFileName().toString()), Process.newBuilder())
-                        ? 1 : 0;
+        Path proc = root.resolve("/proc");
+        ProcessReader reader = new ProcessReader(2);
+        List<Integer> pids = pids(proc);
+        assertTrue(pids.size() > 2);
+        List<ProcessReader.Tracked> read = new ArrayList<>();
+        for (int pid : pids) {
+            // the fixture holds processes that vanished or are malformed, too
+            ProcessReader.Tracked tracked = new ProcessReader.Tracked(pid);
+            if (reader.read(proc, tracked, Process.newBuilder(), true)) {
+                read.add(tracked);
             }
-            assertTrue(read > 2, "read " + read);
-            assertEquals(2, reader.openProcesses(), "the rest were read by opening their files");
-
-            reader.retainOnly(Set.of());
-            assertEquals(0, reader.openProcesses());
         }
+        assertTrue(read.size() > 2, "read " + read.size());
+        assertEquals(2, reader.openProcesses(), "the rest were read by opening their files");
+
+        read.forEach(reader::forget);
+        assertEquals(0, reader.openProcesses());
     }
 
     @Test
     void followsARealProcessAndFailsOnceItEnded() throws Exception {
         java.lang.Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
-        try (ProcessReader reader = new ProcessReader(10)) {
+        try {
+            ProcessReader reader = new ProcessReader(10);
             int pid = (int) busy.pid();
-            Path pidDir = Path.of("/proc", Integer.toString(pid));
-            Process first = read(reader, pidDir, pid);
+            Path proc = Path.of("/proc");
+            ProcessReader.Tracked tracked = new ProcessReader.Tracked(pid);
+            Process first = read(reader, proc, tracked);
             long cpu = first.getUtime() + first.getStime();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             Process later = first;
             while (later.getUtime() + later.getStime() <= cpu + 5 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
-                later = read(reader, pidDir, pid);
+                later = read(reader, proc, tracked);
             }
             assertTrue(later.getUtime() + later.getStime() > cpu + 5,
                     "the open stat shows the cpu time the process spends: " + cpu + " then "
@@ -131,7 +173,7 @@ class ProcessReaderTest {
             busy.destroyForcibly();
             busy.waitFor(10, TimeUnit.SECONDS);
             // reaped: its descriptors fail instead of showing the dead process, and nothing stays open for it
-            assertFalse(reader.read(pidDir, pid, Process.newBuilder()));
+            assertFalse(reader.read(proc, tracked, Process.newBuilder(), false));
             assertEquals(0, reader.openProcesses());
         } finally {
             busy.destroyForcibly();
