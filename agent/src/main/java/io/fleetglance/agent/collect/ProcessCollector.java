@@ -117,9 +117,9 @@ public final class ProcessCollector implements Collector {
             }
             ProcessReader.Tracked entry = next < before.length && before[next].pid == pid
                     ? before[next++] : new ProcessReader.Tracked(pid);
-            Process.Builder process = Process.newBuilder();
             boolean refresh = (pid + scan) % REFRESH_SCANS == 0;
-            if (!reader.read(proc, entry, process, refresh)) {
+            Process process = reader.read(proc, entry, refresh);
+            if (process == null) {
                 continue;
             }
             long startTime = process.getStartTime();
@@ -133,13 +133,14 @@ public final class ProcessCollector implements Collector {
                     // Read passwd only in scans that meet new processes, and then once.
                     users = UserNames.read(root);
                 }
-                process.setFacts(ProcessFacts.newBuilder()
+                table.addProcesses(process.toBuilder().setFacts(ProcessFacts.newBuilder()
                         .addAllCmdline(cmdline)
-                        .setUsername(users.name(process.getUidReal())));
+                        .setUsername(users.name(process.getUidReal()))));
                 entry.factsSent = startTime;
+            } else {
+                table.addProcesses(process);
             }
             now[kept++] = entry;
-            table.addProcesses(process);
             if (pid == wantedExtended) {
                 table.setExtended(ExtendedStatsReader.read(proc.resolve(Integer.toString(pid)), pid, startTime));
             }

@@ -38,6 +38,8 @@ final class ProcessReader {
     private static final int OPEN_READ_BYTES = 4096;
 
     private byte[] buffer = new byte[4096];
+    /** One builder for every process a scan reads. */
+    private final Process.Builder builder = Process.newBuilder();
     private int length;
     /**
      * The resident set {@code stat} gave for the process last read, in bytes. Since Linux 6.2 the kernel keeps a
@@ -98,6 +100,9 @@ final class ProcessReader {
         final int pid;
         private OpenFiles files;
         private Known known;
+        /** The {@code stat} read last, and the process it was read into. */
+        private byte[] stat;
+        private Process process;
         /** The start time of the process whose facts were sent, {@link #NO_FACTS} when none were. */
         long factsSent = NO_FACTS;
         static final long NO_FACTS = -1;
@@ -108,31 +113,29 @@ final class ProcessReader {
     }
 
     /**
-     * Fills {@code process} from {@code stat}, {@code statm}, {@code status} and {@code io} of process
-     * {@code tracked.pid} under {@code proc}. Returns false when the process is gone (or was never readable): those
-     * three files are then missing. An unreadable {@code io} (another user's process, or pid 1 under some kernels)
-     * only leaves {@code io} unset.
+     * The process {@code tracked.pid} under {@code proc}, from its {@code stat}, {@code statm}, {@code status} and
+     * {@code io}; null when it is gone (or was never readable): those three files are then missing. An unreadable
+     * {@code io} (another user's process, or pid 1 under some kernels) only leaves {@code io} unset.
      *
      * <p>Reads no more than {@code stat} when what was read of this very process before (same start time) shows it
      * did not run since: the same cpu ticks, and the same resident set and virtual size in {@code stat}. Its memory
      * figures ({@code statm}) and its {@code io} counters cannot have changed without it running or its memory
      * changing, so they are taken from what was read before, as are its ids ({@code status}) whenever that fits.
-     * {@code refresh} reads every file anyway (the collector's cadence), which bounds how late a counter that moved
-     * between two cpu ticks can be.
+     * When not one byte of {@code stat} changed, the very {@link Process} read last is the answer: nothing is parsed
+     * or built. {@code refresh} reads every file anyway (the collector's cadence), which bounds how late a counter
+     * that moved between two cpu ticks can be.
      */
-    boolean read(Path proc, Tracked tracked, Process.Builder process, boolean refresh) {
-        process.setPid(tracked.pid);
+    Process read(Path proc, Tracked tracked, boolean refresh) {
         this.proc = proc;
         this.pid = tracked.pid;
         pidDir = null;
         if (tracked.files != null) {
-            if (readFiles(tracked.files, process, tracked.known, refresh)) {
-                tracked.known = known(process);
-                return true;
+            Process process = readFiles(tracked, tracked.files, refresh);
+            if (process != null) {
+                return process;
             }
             // its process ended: the pid may now be another process's
             forget(tracked);
-            process.clear().setPid(tracked.pid);
         }
         OpenFiles files = openProcesses < openProcessesLimit ? OpenFiles.open(pidDir()) : null;
         if (files != null) {
@@ -140,12 +143,11 @@ final class ProcessReader {
             openProcesses++;
         }
         // past the limit, or the files would not open (the process ended, or no descriptor is left): by their paths
-        if (readFiles(files, process, tracked.known, refresh)) {
-            tracked.known = known(process);
-            return true;
+        Process process = readFiles(tracked, files, refresh);
+        if (process == null) {
+            forget(tracked);
         }
-        forget(tracked);
-        return false;
+        return process;
     }
 
     /** The directory of the process being read, made only when one of its files is read by its path. */
@@ -164,6 +166,8 @@ final class ProcessReader {
             openProcesses--;
         }
         tracked.known = null;
+        tracked.stat = null;
+        tracked.process = null;
     }
 
     /** Closes the files kept open for {@code tracked}, keeping what was read of it. */
@@ -180,10 +184,33 @@ final class ProcessReader {
         return openProcesses;
     }
 
-    /** Reads the process through its open {@code files}, or by opening each file when {@code files} is null. */
+    /**
+     * Reads the process through its open {@code files}, or by opening each file when {@code files} is null, and
+     * keeps in {@code tracked} what the next read needs; null when the process is gone.
+     */
+    private Process readFiles(Tracked tracked, OpenFiles files, boolean refresh) {
+        if (!fetch(files == null ? null : files.stat, "stat")) {
+            return null;
+        }
+        if (!refresh && tracked.process != null && isSame(tracked.stat, 0, length)) {
+            return tracked.process;
+        }
+        tracked.stat = length == (tracked.stat == null ? -1 : tracked.stat.length)
+                ? tracked.stat : new byte[length];
+        System.arraycopy(buffer, 0, tracked.stat, 0, length);
+        Process.Builder process = builder.clear().setPid(pid);
+        if (!readFiles(files, process, tracked.known, refresh)) {
+            return null;
+        }
+        tracked.known = unchanged != null ? unchanged : Known.of(process, nameBytes, statRss);
+        tracked.process = process.build();
+        return tracked.process;
+    }
+
+    /** The rest of {@link #readFiles(Tracked, OpenFiles, boolean)}, {@code stat} being in the buffer. */
     private boolean readFiles(OpenFiles files, Process.Builder process, Known known, boolean refresh) {
         unchanged = null;
-        if (!fetch(files == null ? null : files.stat, "stat") || !parseStat(process, known)) {
+        if (!parseStat(process, known)) {
             return false;
         }
         statRss = process.getRss();
@@ -300,11 +327,6 @@ final class ProcessReader {
                 }
             }
         }
-    }
-
-    /** What {@link Known} keeps of {@code process}, just read by this reader. */
-    private Known known(Process.Builder process) {
-        return unchanged != null ? unchanged : Known.of(process, nameBytes, statRss);
     }
 
     /**
@@ -447,7 +469,7 @@ final class ProcessReader {
         return known != null ? known : String.valueOf((char) (letter & 0xff));
     }
 
-    /** Whether {@code bytes} are those of {@code buffer[from, to)}: the name read before, unchanged. */
+    /** Whether {@code bytes} are those of {@code buffer[from, to)}. */
     private boolean isSame(byte[] bytes, int from, int to) {
         if (bytes.length != to - from) {
             return false;

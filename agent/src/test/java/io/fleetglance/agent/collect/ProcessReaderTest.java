@@ -2,6 +2,10 @@ package io.fleetglance.agent.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetglance.proto.Process;
@@ -23,9 +27,9 @@ class ProcessReaderTest {
 
     /** Reads every file of the process of {@code tracked} under {@code proc}, which must be there. */
     private static Process read(ProcessReader reader, Path proc, ProcessReader.Tracked tracked) {
-        Process.Builder process = Process.newBuilder();
-        assertTrue(reader.read(proc, tracked, process, true), "process " + tracked.pid + " read");
-        return process.build();
+        Process process = reader.read(proc, tracked, true);
+        assertNotNull(process, "process " + tracked.pid + " read");
+        return process;
     }
 
     private static List<Integer> pids(Path proc) throws Exception {
@@ -60,6 +64,32 @@ class ProcessReaderTest {
     }
 
     @Test
+    void answersTheProcessReadLastWhileNotOneByteOfStatChanged() throws Exception {
+        HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
+        Path proc = root.resolve("/proc");
+        Path stat = proc.resolve("3900/stat");
+        ProcessReader reader = new ProcessReader(10);
+        ProcessReader.Tracked tracked = new ProcessReader.Tracked(3900);
+        Process first = read(reader, proc, tracked);
+        assertSame(first, reader.read(proc, tracked, false), "nothing parsed, nothing built");
+
+        // its refresh reads every file again, and finds the same
+        Process refreshed = reader.read(proc, tracked, true);
+        assertNotSame(first, refreshed);
+        assertEquals(first, refreshed);
+
+        // one field that the table does not use (minflt) moved: read again, the same figures
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        fields[7] = Long.toString(Long.parseLong(fields[7]) + 1);
+        Files.writeString(stat, text.substring(0, text.lastIndexOf(')') + 2) + String.join(" ", fields));
+        Process moved = reader.read(proc, tracked, false);
+        assertNotSame(refreshed, moved);
+        assertEquals(first, moved);
+        assertSame(moved, reader.read(proc, tracked, false));
+    }
+
+    @Test
     void showsTheNameStatGivesNowWhenAProcessRenamesItselfWithoutRunning() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
         Path proc = root.resolve("/proc");
@@ -74,9 +104,7 @@ class ProcessReaderTest {
         for (String renamed : List.of("x".repeat(name.length()), "dämon (ü) x")) {
             Files.writeString(stat, text.replace("(" + name + ")", "(" + renamed + ")"));
             for (int again = 0; again < 2; again++) {
-                Process.Builder process = Process.newBuilder();
-                assertTrue(reader.read(proc, tracked, process, false));
-                assertEquals(renamed, process.getName());
+                assertEquals(renamed, reader.read(proc, tracked, false).getName());
             }
         }
     }
@@ -112,14 +140,11 @@ class ProcessReaderTest {
         Map<Integer, ProcessReader.Tracked> inClosed = new HashMap<>();
         for (int round = 0; round < 3; round++) {
             for (int pid : pids) {
-                Process.Builder a = Process.newBuilder();
-                Process.Builder b = Process.newBuilder();
                 // the first round reads every file, the others what a scan reads of a process that did not run
                 boolean refresh = round == 0;
-                assertEquals(closed.read(proc, inClosed.computeIfAbsent(pid, ProcessReader.Tracked::new), b, refresh),
-                        open.read(proc, inOpen.computeIfAbsent(pid, ProcessReader.Tracked::new), a, refresh),
+                assertEquals(closed.read(proc, inClosed.computeIfAbsent(pid, ProcessReader.Tracked::new), refresh),
+                        open.read(proc, inOpen.computeIfAbsent(pid, ProcessReader.Tracked::new), refresh),
                         "pid " + pid);
-                assertEquals(b.build(), a.build(), "pid " + pid);
             }
         }
         assertEquals(0, closed.openProcesses());
@@ -137,7 +162,7 @@ class ProcessReaderTest {
         for (int pid : pids) {
             // the fixture holds processes that vanished or are malformed, too
             ProcessReader.Tracked tracked = new ProcessReader.Tracked(pid);
-            if (reader.read(proc, tracked, Process.newBuilder(), true)) {
+            if (reader.read(proc, tracked, true) != null) {
                 read.add(tracked);
             }
         }
@@ -173,7 +198,7 @@ class ProcessReaderTest {
             busy.destroyForcibly();
             busy.waitFor(10, TimeUnit.SECONDS);
             // reaped: its descriptors fail instead of showing the dead process, and nothing stays open for it
-            assertFalse(reader.read(proc, tracked, Process.newBuilder(), false));
+            assertNull(reader.read(proc, tracked, false));
             assertEquals(0, reader.openProcesses());
         } finally {
             busy.destroyForcibly();

@@ -266,7 +266,9 @@ public final class SampleDeltas {
                 d.addProcesses(f);
                 j++;
             } else {
-                if (f.getStartTime() != b.getStartTime()) {
+                if (f == b) {
+                    // the very process message of the sample before: the agent's reader found its stat unchanged
+                } else if (f.getStartTime() != b.getStartTime()) {
                     d.addGonePids(b.getPid()).addProcesses(f); // the pid was taken by a new process
                 } else {
                     Process changed = processDelta(b, f);
