@@ -4,9 +4,6 @@ import io.fleetglance.proto.Process;
 import io.fleetglance.proto.ProcessFacts;
 import io.fleetglance.proto.ProcessTable;
 import io.fleetglance.proto.Sample;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -159,20 +156,23 @@ public final class ProcessCollector implements Collector {
 
     /** The pids of {@code /proc}, in ascending order, or null when it cannot be listed. */
     private static int[] listPids(Path proc) {
-        int[] pids = new int[1024];
-        int count = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
-            for (Path entry : entries) {
-                int pid = pid(entry.getFileName().toString());
-                if (pid > 0) {
-                    if (count == pids.length) {
-                        pids = Arrays.copyOf(pids, count * 2);
-                    }
-                    pids[count++] = pid;
-                }
-            }
-        } catch (IOException | SecurityException e) {
+        // File.list gives the names alone: no Path made per entry, as a DirectoryStream does (two, and the name)
+        String[] names;
+        try {
+            names = proc.toFile().list();
+        } catch (SecurityException | UnsupportedOperationException e) {
             return null;
+        }
+        if (names == null) {
+            return null;
+        }
+        int[] pids = new int[names.length];
+        int count = 0;
+        for (String name : names) {
+            int pid = pid(name);
+            if (pid > 0) {
+                pids[count++] = pid;
+            }
         }
         int[] sorted = Arrays.copyOf(pids, count);
         Arrays.sort(sorted);
