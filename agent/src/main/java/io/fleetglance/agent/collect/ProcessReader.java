@@ -51,8 +51,6 @@ final class ProcessReader {
     private long statRss;
     /** The bytes of the name {@code stat} gave for the process last read. */
     private byte[] nameBytes;
-    /** What was known of the process last read when it did not run since: all of it still holds. */
-    private Known unchanged;
     /** How many processes' files are open. */
     private int openProcesses;
     /** The process being read: {@code /proc}, its pid, and its directory once made. */
@@ -93,16 +91,21 @@ final class ProcessReader {
 
     /**
      * What the agent keeps of one process from one scan to the next, by its pid: the files this reader keeps open
-     * for it, what was last read of it ({@link Known}), and the start time of the process whose static facts went
-     * out with a sample (the collector's).
+     * for it, what was last read of it, and the start time of the process whose static facts went out with a sample
+     * (the collector's).
      */
     static final class Tracked {
         final int pid;
         private OpenFiles files;
-        private Known known;
-        /** The {@code stat} read last, and the process it was read into. */
+        /**
+         * The {@code stat} read last and the process it was read into (null: none yet): its figures stand for
+         * those of the files a scan skips while the process does not run.
+         */
         private byte[] stat;
         private Process process;
+        /** The resident set that {@code stat} gave (the process's is {@code statm}'s), and the bytes of its name. */
+        private long statRss;
+        private byte[] nameBytes;
         /** The start time of the process whose facts were sent, {@link #NO_FACTS} when none were. */
         long factsSent = NO_FACTS;
         static final long NO_FACTS = -1;
@@ -160,14 +163,10 @@ final class ProcessReader {
 
     /** Closes the files kept open for {@code tracked} and forgets what was read of it: its process is gone. */
     void forget(Tracked tracked) {
-        if (tracked.files != null) {
-            tracked.files.close();
-            tracked.files = null;
-            openProcesses--;
-        }
-        tracked.known = null;
+        closeFiles(tracked);
         tracked.stat = null;
         tracked.process = null;
+        tracked.nameBytes = null;
     }
 
     /** Closes the files kept open for {@code tracked}, keeping what was read of it. */
@@ -195,30 +194,40 @@ final class ProcessReader {
         if (!refresh && tracked.process != null && isSame(tracked.stat, 0, length)) {
             return tracked.process;
         }
-        tracked.stat = length == (tracked.stat == null ? -1 : tracked.stat.length)
-                ? tracked.stat : new byte[length];
+        if (tracked.stat == null || tracked.stat.length != length) {
+            tracked.stat = new byte[length];
+        }
         System.arraycopy(buffer, 0, tracked.stat, 0, length);
         Process.Builder process = builder.clear().setPid(pid);
-        if (!readFiles(files, process, tracked.known, refresh)) {
+        if (!readFiles(files, process, tracked, refresh)) {
             return null;
         }
-        tracked.known = unchanged != null ? unchanged : Known.of(process, nameBytes, statRss);
         tracked.process = process.build();
+        tracked.statRss = statRss;
+        tracked.nameBytes = nameBytes;
         return tracked.process;
     }
 
-    /** The rest of {@link #readFiles(Tracked, OpenFiles, boolean)}, {@code stat} being in the buffer. */
-    private boolean readFiles(OpenFiles files, Process.Builder process, Known known, boolean refresh) {
-        unchanged = null;
-        if (!parseStat(process, known)) {
+    /**
+     * The rest of {@link #readFiles(Tracked, OpenFiles, boolean)}, {@code stat} being in the buffer and
+     * {@code tracked} still holding what was read before.
+     */
+    private boolean readFiles(OpenFiles files, Process.Builder process, Tracked tracked, boolean refresh) {
+        Process last = tracked.process;
+        if (!parseStat(process, last, tracked.nameBytes)) {
             return false;
         }
         statRss = process.getRss();
-        Known same = known != null && known.startTime() == process.getStartTime() ? known : null;
-        if (same != null && !refresh && same.cpuTicks() == process.getUtime() + process.getStime()
-                && same.statRss() == statRss && same.vms() == process.getVms()) {
-            same.fill(process);
-            unchanged = same;
+        Process same = last != null && last.getStartTime() == process.getStartTime() ? last : null;
+        if (same != null && !refresh && same.getUtime() + same.getStime() == process.getUtime() + process.getStime()
+                && tracked.statRss == statRss && same.getVms() == process.getVms()) {
+            // it did not run: statm's figures, the ids and io as read before
+            fillIds(process, same);
+            process.setRss(same.getRss()).setShared(same.getShared()).setText(same.getText()).setLib(same.getLib())
+                    .setData(same.getData()).setDirty(same.getDirty());
+            if (same.hasIo()) {
+                process.setIo(same.getIo());
+            }
             return true;
         }
         if (!fetch(files == null ? null : files.statm, "statm")) {
@@ -238,14 +247,20 @@ final class ProcessReader {
         return true;
     }
 
+    private static void fillIds(Process.Builder process, Process from) {
+        process.setUidReal(from.getUidReal()).setUidEffective(from.getUidEffective()).setUidSaved(from.getUidSaved())
+                .setGidReal(from.getGidReal()).setGidEffective(from.getGidEffective()).setGidSaved(from.getGidSaved());
+    }
+
     /** Reads {@code open} again, or the file {@code name} of the process when it is not open. */
     private boolean fetch(FileChannel open, String name) {
         return open != null ? reread(open) : load(pidDir().resolve(name));
     }
 
-    private boolean readIds(OpenFiles files, Process.Builder process, Known known) {
+    /** Reads the ids of {@code status}, or takes those of {@code known} (the same process, read before). */
+    private boolean readIds(OpenFiles files, Process.Builder process, Process known) {
         if (known != null) {
-            known.fillIds(process);
+            fillIds(process, known);
             return true;
         }
         // a status too large for the read buffer, or a process that ended: read by its path, which tells them apart
@@ -330,40 +345,6 @@ final class ProcessReader {
     }
 
     /**
-     * What was read of a process: its name and the bytes {@code stat} gave of it (the name is kept, not decoded
-     * again, while {@code stat} gives the same bytes), its start
-     * time, cpu ticks (user + system), the resident set {@code stat} gave and its virtual size (which tell whether it
-     * ran or its memory changed since), and the figures of the files a scan may skip: the memory figures of {@code
-     * statm}, the ids of {@code status}, and {@code io} (null when unreadable). A process that did not run keeps the
-     * same {@code Known} from scan to scan.
-     */
-    record Known(String name, byte[] nameBytes, long startTime, long cpuTicks, long statRss, long vms, long rss, long shared, long text,
-            long lib, long data, long dirty, int uidReal, int uidEffective, int uidSaved, int gidReal,
-            int gidEffective, int gidSaved, IoCounters io) {
-
-        static Known of(Process.Builder p, byte[] nameBytes, long statRss) {
-            return new Known(p.getName(), nameBytes, p.getStartTime(), p.getUtime() + p.getStime(), statRss, p.getVms(),
-                    p.getRss(), p.getShared(), p.getText(), p.getLib(), p.getData(), p.getDirty(), p.getUidReal(),
-                    p.getUidEffective(), p.getUidSaved(), p.getGidReal(), p.getGidEffective(), p.getGidSaved(),
-                    p.hasIo() ? p.getIo() : null);
-        }
-
-        void fillIds(Process.Builder p) {
-            p.setUidReal(uidReal).setUidEffective(uidEffective).setUidSaved(uidSaved).setGidReal(gidReal)
-                    .setGidEffective(gidEffective).setGidSaved(gidSaved);
-        }
-
-        /** Everything but what {@code stat} gave, and {@code statm}'s resident set in place of {@code stat}'s. */
-        void fill(Process.Builder p) {
-            fillIds(p);
-            p.setRss(rss).setShared(shared).setText(text).setLib(lib).setData(data).setDirty(dirty);
-            if (io != null) {
-                p.setIo(io);
-            }
-        }
-    }
-
-    /**
      * The command line as psutil splits it ({@link CommandLine}), or null when the process is gone. Kernel threads
      * and zombies have none.
      */
@@ -397,15 +378,15 @@ final class ProcessReader {
      * Parses {@code stat}. The name sits in parentheses and may itself hold spaces and ')' ({@code "a) b"}), so the
      * fields start after the last ')' of the line. Field numbers below are those of proc(5), starting at 1 for pid.
      */
-    private boolean parseStat(Process.Builder process, Known known) {
+    private boolean parseStat(Process.Builder process, Process last, byte[] lastName) {
         int open = indexOf((byte) '(', 0);
         int close = lastIndexOf((byte) ')');
         if (open < 0 || close < open) {
             return false;
         }
-        if (known != null && isSame(known.nameBytes(), open + 1, close)) {
-            nameBytes = known.nameBytes();
-            process.setName(known.name());
+        if (last != null && isSame(lastName, open + 1, close)) {
+            nameBytes = lastName; // the name read before, not decoded again
+            process.setName(last.getName());
         } else {
             nameBytes = Arrays.copyOfRange(buffer, open + 1, close);
             process.setName(new String(nameBytes, StandardCharsets.UTF_8));
