@@ -39,23 +39,27 @@ class ProcessReaderTest {
         }
     }
 
+    /**
+     * Adds {@code delta} to the field of {@code stat} at {@code index} after the name (0: the state), rewriting the
+     * file in place as the kernel writes it anew at every read.
+     */
+    private static void addToStatField(Path stat, int index, long delta) throws Exception {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        fields[index] = Long.toString(Long.parseLong(fields[index]) + delta);
+        Files.writeString(stat, text.substring(0, text.lastIndexOf(')') + 2) + String.join(" ", fields));
+    }
+
     @Test
     void readsWhatTheFilesSayNowThroughFilesKeptOpen() throws Exception {
         HostRoot root = Fixtures.copy(Fixtures.DEBIAN_VM, scratch);
         Path proc = root.resolve("/proc");
-        Path pidDir = proc.resolve("3900");
         ProcessReader reader = new ProcessReader(10);
         ProcessReader.Tracked tracked = new ProcessReader.Tracked(3900);
         Process first = read(reader, proc, tracked);
         assertEquals(1, reader.openProcesses());
 
-        // the kernel writes the file anew at every read: here, the file is rewritten in place
-        Path stat = pidDir.resolve("stat");
-        String text = Files.readString(stat);
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        long utime = Long.parseLong(fields[11]);
-        fields[11] = Long.toString(utime + 250);
-        Files.writeString(stat, text.substring(0, text.lastIndexOf(')') + 2) + String.join(" ", fields));
+        addToStatField(proc.resolve("3900/stat"), 11, 250); // utime
         Process second = read(reader, proc, tracked);
 
         assertEquals(first.getUtime() + 250, second.getUtime());
@@ -79,10 +83,7 @@ class ProcessReaderTest {
         assertEquals(first, refreshed);
 
         // one field that the table does not use (minflt) moved: read again, the same figures
-        String text = Files.readString(stat);
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        fields[7] = Long.toString(Long.parseLong(fields[7]) + 1);
-        Files.writeString(stat, text.substring(0, text.lastIndexOf(')') + 2) + String.join(" ", fields));
+        addToStatField(stat, 7, 1);
         Process moved = reader.read(proc, tracked, false);
         assertNotSame(refreshed, moved);
         assertEquals(first, moved);
