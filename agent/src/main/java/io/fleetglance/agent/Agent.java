@@ -97,7 +97,7 @@ public final class Agent implements AutoCloseable {
 
     private void apply(EffectiveConfig config) {
         effective = config;
-        sampler.setDisabledPlugins(config.disabledPlugins());
+        sampler.configure(config.disabledPlugins(), config.sections());
         for (Collector c : collectors) {
             c.configure(config.disabledPlugins(), config.sections());
         }

@@ -1,12 +1,15 @@
 package io.fleetglance.agent;
 
 import io.fleetglance.agent.collect.Collector;
+import io.fleetglance.agent.collect.GlancesSection;
 import io.fleetglance.proto.Sample;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,17 +17,34 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Takes a sample every period: asks each enabled collector to fill it, stamps seq and clocks, and hands it on. */
+/**
+ * Takes a sample every period: asks each enabled collector to fill it, stamps seq and clocks, and hands it on.
+ *
+ * <p>A plugin whose {@code glances.conf} section sets a {@code refresh} longer than the period is read only that
+ * often, as Glances reads it ({@code [fs] refresh=60}, {@code [ip] refresh=60}, {@code [sensors] refresh=10} by
+ * default; {@code system} every 60 s whatever the file says): in between, every sample carries the very readings its
+ * collector gave last, which the stream sends as unchanged. A collector serving several plugins is read as often as
+ * the most frequent of its enabled plugins asks, and every sample for a plugin without a refresh.
+ */
 public final class Sampler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sampler.class);
 
+    /** Glances refreshes its system plugin every 60 s, whatever {@code [system] refresh} says. */
+    static final double SYSTEM_REFRESH_S = 60;
+
     private final List<Collector> collectors;
+    /** By collector, what one held back by its plugins' refresh gave last (null: none held); the sampler's own. */
+    private final Held[] held;
+    /** {@code [plugin] refresh} in seconds, by plugin, for the plugins whose section sets one. */
+    private volatile Map<String, Double> refreshes = refreshes(Map.of());
     private final Consumer<Sample> sink;
     private final Clock clock;
+    private final LongSupplier nanoClock;
     private final AtomicLong nextSeq = new AtomicLong(1);
     private final ScheduledExecutorService timer;
     private final Set<String> failing = new HashSet<>();
@@ -34,7 +54,14 @@ public final class Sampler implements AutoCloseable {
     private Duration period;
 
     public Sampler(List<Collector> collectors, Duration period, Clock clock, Consumer<Sample> sink) {
+        this(collectors, period, clock, System::nanoTime, sink);
+    }
+
+    /** A sampler whose monotonic clock is {@code nanoClock} (tests); {@code System.nanoTime} otherwise. */
+    Sampler(List<Collector> collectors, Duration period, Clock clock, LongSupplier nanoClock, Consumer<Sample> sink) {
+        this.nanoClock = nanoClock;
         this.collectors = List.copyOf(collectors);
+        this.held = new Held[this.collectors.size()];
         this.period = checkPeriod(period);
         this.clock = clock;
         this.sink = sink;
@@ -82,9 +109,27 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Plugins whose collectors are skipped (a collector runs while any of its plugins is enabled). */
-    public void setDisabledPlugins(Set<String> plugins) {
-        disabledPlugins = Set.copyOf(plugins);
+    /**
+     * Takes the configuration in force from the next sample on: the plugins it disables (a collector runs while any
+     * of its plugins is enabled), and the {@code refresh} of each plugin's section.
+     */
+    public void configure(Set<String> disabled, Map<String, Map<String, String>> sections) {
+        disabledPlugins = Set.copyOf(disabled);
+        refreshes = refreshes(sections);
+    }
+
+    /** The {@code refresh} of every section that sets a positive one, in seconds, and system's 60. */
+    static Map<String, Double> refreshes(Map<String, Map<String, String>> sections) {
+        Map<String, Double> seconds = new HashMap<>();
+        for (String name : sections.keySet()) {
+            GlancesSection.of(sections, name).number("refresh").ifPresent(s -> {
+                if (s > 0) {
+                    seconds.put(name, s);
+                }
+            });
+        }
+        seconds.put("system", SYSTEM_REFRESH_S);
+        return Map.copyOf(seconds);
     }
 
     /** Reports the outbox's drop count in every following sample. */
@@ -109,14 +154,32 @@ public final class Sampler implements AutoCloseable {
     public Sample sampleOnce() {
         try {
             long wallUs = toMicros(clock.instant());
-            long mono = System.nanoTime();
+            long mono = nanoClock.getAsLong();
             Sample.Builder sample = Sample.newBuilder().setWallTimeUs(wallUs).setMonoTimeNs(mono);
             Set<String> disabled = disabledPlugins;
-            for (Collector collector : collectors) {
+            Map<String, Double> refresh = refreshes;
+            long periodNanos = period().toNanos();
+            for (int i = 0; i < collectors.size(); i++) {
+                Collector collector = collectors.get(i);
                 if (disabled.containsAll(collector.plugins())) {
+                    held[i] = null;
                     continue;
                 }
-                collectInto(collector, sample);
+                long every = heldFor(collector, disabled, refresh);
+                if (every <= periodNanos) {
+                    held[i] = null;
+                    collectInto(collector, sample);
+                    continue;
+                }
+                // read when its refresh has run out, at the sample nearest to it
+                Held last = held[i];
+                if (last == null || mono - last.takenAt() >= every - periodNanos / 2) {
+                    Sample.Builder own = Sample.newBuilder();
+                    collectInto(collector, own);
+                    last = new Held(own.build(), mono);
+                    held[i] = last;
+                }
+                sample.mergeFrom(last.readings());
             }
             sample.setSeq(nextSeq.getAndIncrement()).setDroppedSamples(droppedSamples);
             Sample built = sample.build();
@@ -127,6 +190,27 @@ public final class Sampler implements AutoCloseable {
             log.error("sampling failed", e);
             return null;
         }
+    }
+
+    /**
+     * How long the readings of {@code collector} are held, in nanoseconds: the shortest refresh of its enabled plugins,
+     * 0 when one of them has none or the collector keeps its own timers.
+     */
+    private static long heldFor(Collector collector, Set<String> disabled, Map<String, Double> refresh) {
+        if (collector.keepsOwnTimers()) {
+            return 0;
+        }
+        double seconds = Double.MAX_VALUE;
+        for (String plugin : collector.plugins()) {
+            if (!disabled.contains(plugin)) {
+                seconds = Math.min(seconds, refresh.getOrDefault(plugin, 0.0));
+            }
+        }
+        return seconds == Double.MAX_VALUE ? 0 : (long) (seconds * 1e9);
+    }
+
+    /** The readings a collector gave, as a sample of their own, and when (System.nanoTime) it gave them. */
+    private record Held(Sample readings, long takenAt) {
     }
 
     private void collectInto(Collector collector, Sample.Builder sample) {

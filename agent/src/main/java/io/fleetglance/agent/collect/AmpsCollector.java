@@ -74,6 +74,11 @@ public final class AmpsCollector implements Collector {
     }
 
     @Override
+    public boolean keepsOwnTimers() {
+        return true;
+    }
+
+    @Override
     public void configure(Map<String, Map<String, String>> sections) {
         long now = nanoTime.getAsLong();
         boolean pluginDisabled = GlancesSection.of(sections, "amps").isTrue("disable");

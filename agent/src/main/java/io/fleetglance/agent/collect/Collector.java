@@ -19,6 +19,15 @@ public interface Collector {
     void collect(Sample.Builder sample) throws IOException;
 
     /**
+     * Whether this collector keeps its own timers for the refresh {@code glances.conf} gives its plugins (ports and
+     * folders check in the background, each AMP has its own): then the sampler calls it at every sample, and does
+     * not hold its readings for {@code [plugin] refresh} seconds as it does those of other collectors.
+     */
+    default boolean keepsOwnTimers() {
+        return false;
+    }
+
+    /**
      * Takes the configuration in force: called at start with the local file's, and again whenever the hub's Welcome
      * brings one. Collectors whose work {@code glances.conf} describes ({@code [ports]}, {@code [folders]},
      * {@code [amp_*]}, {@code [containers]}, {@code [vms]}, {@code [cloud]}) override {@link #configure(Map)}; a

@@ -63,6 +63,11 @@ public final class FoldersCollector implements Collector, AutoCloseable {
     }
 
     @Override
+    public boolean keepsOwnTimers() {
+        return true;
+    }
+
+    @Override
     public synchronized void configure(Map<String, Map<String, String>> sections) {
         GlancesSection section = GlancesSection.of(sections, "folders");
         List<Folder> folders = section.isTrue("disable") ? List.of() : folders(section);

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  * stripped, numbers and booleans read leniently. A value that does not parse counts as absent, so a typo in a
  * fleet-wide file degrades one check instead of stopping a collector.
  */
-final class GlancesSection {
+public final class GlancesSection {
 
     private static final GlancesSection ABSENT = new GlancesSection(false, Map.of());
 
@@ -24,7 +24,7 @@ final class GlancesSection {
     }
 
     /** The section {@code name} of {@code sections}; an absent section answers every key as absent. */
-    static GlancesSection of(Map<String, Map<String, String>> sections, String name) {
+    public static GlancesSection of(Map<String, Map<String, String>> sections, String name) {
         Map<String, String> raw = sections == null ? null : sections.get(name);
         return raw == null ? ABSENT : new GlancesSection(true, normalised(raw));
     }
@@ -61,7 +61,7 @@ final class GlancesSection {
     }
 
     /** A number such as {@code 3}, {@code 2.5}; empty when absent or not a number. */
-    OptionalDouble number(String key) {
+    public OptionalDouble number(String key) {
         Optional<String> text = get(key);
         if (text.isEmpty()) {
             return OptionalDouble.empty();

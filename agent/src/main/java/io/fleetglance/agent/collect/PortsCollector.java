@@ -52,6 +52,11 @@ public final class PortsCollector implements Collector, AutoCloseable {
     }
 
     @Override
+    public boolean keepsOwnTimers() {
+        return true;
+    }
+
+    @Override
     public synchronized void configure(Map<String, Map<String, String>> sections) {
         GlancesSection section = GlancesSection.of(sections, "ports");
         List<PortCheck> targets = section.isTrue("disable") ? List.of() : targets(section);
