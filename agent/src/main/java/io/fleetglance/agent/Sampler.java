@@ -209,7 +209,7 @@ public final class Sampler implements AutoCloseable {
         return seconds == Double.MAX_VALUE ? 0 : (long) (seconds * 1e9);
     }
 
-    /** The readings a collector gave, as a sample of their own, and when (System.nanoTime) it gave them. */
+    /** The readings a collector gave, as a sample of their own, and when it gave them (the monotonic clock's). */
     private record Held(Sample readings, long takenAt) {
     }
 
