@@ -33,21 +33,19 @@ public final class CollectorSet {
      * load of one sample are taken as close together as possible.
      */
     public static CollectorSet standard(HostRoot root) {
-        // /proc/meminfo, /proc/stat and the interface addresses: each read once per sample for the collectors that
-        // share them
+        // /proc/meminfo and the interface addresses: each read once per sample for the collectors that share them
         Reused<Optional<MemInfo>> meminfo = Reused.withinSample(() -> MemInfo.read(root));
-        Reused<Optional<String>> stat = Reused.withinSample(() -> ProcText.read(root.resolve("/proc/stat")));
         ProcessCollector processes = new ProcessCollector(root, meminfo);
         SystemCollector system = new SystemCollector(root);
         SmartCollector smart = new SmartCollector();
         InterfaceAddresses addresses = InterfaceAddresses.system();
         List<Collector> all = List.of(
-                new CpuCollector(stat),
+                new CpuCollector(root),
                 new LoadCollector(root),
                 new MemCollector(meminfo),
                 new SwapCollector(root, meminfo),
                 new CoreCollector(root),
-                new UptimeCollector(root, stat),
+                new UptimeCollector(root),
                 new ClockCollector(Clock.systemDefaultZone()),
                 system,
                 new NetworkCollector(root, addresses),

@@ -8,21 +8,15 @@ import io.fleetglance.proto.Sample;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /** Reads the cumulative CPU ticks and event counters of {@code /proc/stat} for the cpu and percpu plugins. */
 public final class CpuCollector implements Collector {
 
-    private final Supplier<Optional<String>> stat;
+    private final HostRoot root;
 
     /** A collector reading {@code /proc/stat} under {@code root}. */
     public CpuCollector(HostRoot root) {
-        this(() -> ProcText.read(root.resolve("/proc/stat")));
-    }
-
-    /** A collector taking the text of {@code /proc/stat} from {@code stat}, which other collectors of a sample share. */
-    CpuCollector(Supplier<Optional<String>> stat) {
-        this.stat = stat;
+        this.root = root;
     }
 
     @Override
@@ -32,7 +26,7 @@ public final class CpuCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<String> stat = this.stat.get();
+        Optional<String> stat = ProcText.read(root.resolve("/proc/stat"));
         if (stat.isEmpty()) {
             return;
         }

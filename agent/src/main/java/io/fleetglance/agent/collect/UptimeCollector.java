@@ -5,26 +5,15 @@ import io.fleetglance.proto.UptimeReading;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /** Reads the time since boot ({@code /proc/uptime}) and the boot time ({@code btime} of {@code /proc/stat}). */
 public final class UptimeCollector implements Collector {
 
     private final HostRoot root;
-    private final Supplier<Optional<String>> stat;
 
     /** A collector reading {@code /proc/uptime} and {@code /proc/stat} under {@code root}. */
     public UptimeCollector(HostRoot root) {
-        this(root, () -> ProcText.read(root.resolve("/proc/stat")));
-    }
-
-    /**
-     * A collector reading {@code /proc/uptime} under {@code root} and taking the text of {@code /proc/stat} from
-     * {@code stat}, which other collectors of a sample share.
-     */
-    UptimeCollector(HostRoot root, Supplier<Optional<String>> stat) {
         this.root = root;
-        this.stat = stat;
     }
 
     @Override
@@ -45,7 +34,7 @@ public final class UptimeCollector implements Collector {
                 read = true;
             }
         }
-        Optional<String> stat = this.stat.get();
+        Optional<String> stat = ProcText.read(root.resolve("/proc/stat"));
         if (stat.isPresent()) {
             for (String statLine : ProcText.lines(stat.get())) {
                 if (!statLine.startsWith("btime")) {
