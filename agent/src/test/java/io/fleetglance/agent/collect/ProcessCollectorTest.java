@@ -382,6 +382,98 @@ class ProcessCollectorTest {
         assertEquals("sl\u00e9ep", process(collect(collector), 3900).getName());
     }
 
+    /** A copy of the Debian VM whose {@code /proc} is this JVM's own as far as the collector can tell. */
+    private static HostRoot ownProc(Path copyDir) throws IOException {
+        HostRoot copy = Fixtures.copy(Fixtures.DEBIAN_VM, copyDir);
+        Path self = copy.resolve("/proc/self");
+        try (var files = Files.list(self)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(self);
+        Files.createSymbolicLink(self, Path.of(Long.toString(ProcessHandle.current().pid())));
+        return copy;
+    }
+
+    /** Makes process {@code pid} appear in {@code copy}, a copy of {@code /proc/3900} (a sleep) under another pid. */
+    private static void spawn(HostRoot copy, int pid) throws IOException {
+        Path dir = Files.createDirectories(copy.resolve("/proc/" + pid));
+        try (var files = Files.list(copy.resolve("/proc/3900"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        Path stat = dir.resolve("stat");
+        Files.writeString(stat, Files.readString(stat).replace("3900 (sleep)", pid + " (sleep)"));
+    }
+
+    @Test
+    void listsProcOnlyWhenTheNewestPidMovedOrEveryRefreshScans(@TempDir Path copyDir) throws Exception {
+        HostRoot copy = ownProc(copyDir);
+        Path loadavg = copy.resolve("/proc/loadavg");
+        ProcessCollector collector = new ProcessCollector(copy);
+        assertEquals(List.of(2, 14, 3898, 3900), pids(collect(collector)));
+
+        // a process appears but the newest pid (3924) stays: the scans read the processes they know, until the
+        // scan that lists /proc anyway, every REFRESH_SCANS
+        spawn(copy, 4000);
+        for (int scan = 1; scan < ProcessCollector.REFRESH_SCANS; scan++) {
+            assertEquals(List.of(2, 14, 3898, 3900), pids(collect(collector)), "scan " + scan);
+        }
+        assertEquals(List.of(2, 14, 3898, 3900, 4000), pids(collect(collector)));
+
+        // the newest pid moves: the next scan lists /proc and meets the new process
+        spawn(copy, 4001);
+        Files.writeString(loadavg, "0.15 0.28 0.15 2/85 4001\n");
+        assertEquals(List.of(2, 14, 3898, 3900, 4000, 4001), pids(collect(collector)));
+
+        // a process that ends drops out at once, listing or not: the stat kept open fails to read (here it reads
+        // nothing, the file being a copy's), and the directory is gone
+        Files.writeString(copy.resolve("/proc/3898/stat"), "");
+        Files.move(copy.resolve("/proc/3898"), copyDir.resolve("gone-3898"));
+        assertEquals(List.of(2, 14, 3900, 4000, 4001), pids(collect(collector)));
+        spawn(copy, 4002);
+        assertEquals(List.of(2, 14, 3900, 4000, 4001), pids(collect(collector)), "the newest pid did not move");
+
+        // a loadavg that cannot be parsed: /proc is listed
+        Files.writeString(loadavg, "0.15 0.28 0.15 2/85 40x2\n");
+        assertEquals(List.of(2, 14, 3900, 4000, 4001, 4002), pids(collect(collector)));
+    }
+
+    @Test
+    void listsProcAtEveryScanWhenItIsNotTheAgentsOwn(@TempDir Path copyDir) throws Exception {
+        // the fixture's self is not this JVM: its loadavg would give the newest pid of another pid namespace
+        HostRoot copy = Fixtures.copy(Fixtures.DEBIAN_VM, copyDir);
+        ProcessCollector collector = new ProcessCollector(copy);
+        assertEquals(List.of(2, 14, 3898, 3900), pids(collect(collector)));
+        spawn(copy, 4000);
+        assertEquals(List.of(2, 14, 3898, 3900, 4000), pids(collect(collector)));
+
+        Files.delete(copy.resolve("/proc/self/mounts"));
+        Files.delete(copy.resolve("/proc/self"));
+        Files.createSymbolicLink(copy.resolve("/proc/self"), Path.of("1"));
+        ProcessCollector other = new ProcessCollector(copy);
+        collect(other);
+        spawn(copy, 4001);
+        assertTrue(pids(collect(other)).contains(4001));
+    }
+
+    @Test
+    void seesAProcessStartedAndEndedBetweenTwoScansOfTheRealProc() throws Exception {
+        ProcessCollector collector = new ProcessCollector(HostRoot.system());
+        collect(collector);
+        collect(collector); // scan 1: one that lists /proc only if a pid was given since scan 0
+        java.lang.Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertTrue(pids(collect(collector)).contains((int) child.pid()), "scan 2 meets the new process");
+        } finally {
+            child.destroy();
+            child.waitFor();
+        }
+        assertFalse(pids(collect(collector)).contains((int) child.pid()), "scan 3 no longer lists it");
+    }
+
     private static int uidOf(Sample.Builder sample, int pid) {
         return sample.getProcesses().getProcessesList().stream().filter(p -> p.getPid() == pid).findFirst()
                 .orElseThrow().getUidReal();
