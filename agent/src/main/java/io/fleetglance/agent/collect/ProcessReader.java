@@ -71,8 +71,8 @@ final class ProcessReader {
     }
 
     /**
-     * A quarter of this process's open-file limit (the JVM raises the soft limit to the hard one), less what the
-     * agent needs for everything else (256), as four descriptors per process; 0 when it cannot be read.
+     * This process's open-file limit (the JVM raises the soft limit to the hard one), less what the agent needs for
+     * everything else (256), as five descriptors per process; 0 when it cannot be read.
      */
     static int defaultOpenProcessesLimit() {
         try {
@@ -80,7 +80,7 @@ final class ProcessReader {
                 if (line.startsWith("Max open files")) {
                     String[] columns = line.substring("Max open files".length()).trim().split("\\s+");
                     long soft = "unlimited".equals(columns[0]) ? 1 << 20 : Long.parseLong(columns[0]);
-                    return (int) Math.max(0, Math.min(1 << 16, (soft - 256) / 4));
+                    return (int) Math.max(0, Math.min(1 << 16, (soft - 256) / 5));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -106,6 +106,12 @@ final class ProcessReader {
         /** The resident set that {@code stat} gave (the process's is {@code statm}'s), and the bytes of its name. */
         private long statRss;
         private byte[] nameBytes;
+        /**
+         * Its thread's time on a CPU at its last refresh scan ({@link ProcessReader#didNotRunSinceLastRefresh}): -1
+         * before the first, {@link #NO_RUN_TIME} where {@code schedstat} does not tell it.
+         */
+        private long ranNs = -1;
+        private static final long NO_RUN_TIME = -2;
         /** The start time of the process whose facts were sent, {@link #NO_FACTS} when none were. */
         long factsSent = NO_FACTS;
         static final long NO_FACTS = -1;
@@ -126,7 +132,8 @@ final class ProcessReader {
      * changing, so they are taken from what was read before, as are its ids ({@code status}) whenever that fits.
      * When not one byte of {@code stat} changed, the very {@link Process} read last is the answer: nothing is parsed
      * or built. {@code refresh} reads every file anyway (the collector's cadence), which bounds how late a counter
-     * that moved between two cpu ticks can be.
+     * that moved between two cpu ticks can be; except for a process of one thread whose {@code schedstat} shows that
+     * it did not run at all since its last refresh.
      */
     Process read(Path proc, Tracked tracked, boolean refresh) {
         this.proc = proc;
@@ -167,6 +174,7 @@ final class ProcessReader {
         tracked.stat = null;
         tracked.process = null;
         tracked.nameBytes = null;
+        tracked.ranNs = -1;
     }
 
     /** Closes the files kept open for {@code tracked}, keeping what was read of it. */
@@ -191,7 +199,8 @@ final class ProcessReader {
         if (!fetch(files == null ? null : files.stat, "stat")) {
             return null;
         }
-        if (!refresh && tracked.process != null && isSame(tracked.stat, 0, length)) {
+        if (tracked.process != null && isSame(tracked.stat, 0, length)
+                && (!refresh || didNotRunSinceLastRefresh(tracked, files))) {
             return tracked.process;
         }
         if (tracked.stat == null || tracked.stat.length != length) {
@@ -247,6 +256,51 @@ final class ProcessReader {
         return true;
     }
 
+    /**
+     * Whether the process of {@code tracked}, which has one thread, did not run at all since its last refresh scan,
+     * as its {@code schedstat} tells (its thread's time on a CPU in nanoseconds, exact where {@code stat}'s cpu ticks
+     * are sampled): then nothing {@code statm}, {@code status} and {@code io} show can have changed either, and its
+     * refresh scan needs {@code stat} alone. Records that time for the next refresh scan otherwise. False for a
+     * process of several threads ({@code schedstat} is that of its first thread), for one read by its paths, and
+     * where the kernel keeps no such time ({@code 0 0 0}).
+     */
+    private boolean didNotRunSinceLastRefresh(Tracked tracked, OpenFiles files) {
+        if (files == null || tracked.process.getNumThreads() != 1 || tracked.ranNs == Tracked.NO_RUN_TIME) {
+            return false;
+        }
+        if (files.schedstat == null) {
+            files.schedstat = OpenFiles.openOrNull(pidDir().resolve("schedstat"));
+        }
+        long ranNs = files.schedstat == null ? -1 : firstNumber(files.schedstat);
+        if (ranNs <= 0) {
+            tracked.ranNs = Tracked.NO_RUN_TIME;
+            return false;
+        }
+        boolean same = ranNs == tracked.ranNs;
+        tracked.ranNs = ranNs;
+        return same;
+    }
+
+    /** The unsigned number that {@code channel} starts with, read from its start, or -1. */
+    private long firstNumber(FileChannel channel) {
+        direct.clear();
+        try {
+            int read = channel.read(direct, 0);
+            long value = 0;
+            int i = 0;
+            for (; i < read && i < 19; i++) {
+                int digit = direct.get(i) - '0';
+                if (digit < 0 || digit > 9) {
+                    break;
+                }
+                value = value * 10 + digit;
+            }
+            return i > 0 && i < read && direct.get(i) == ' ' ? value : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static void fillIds(Process.Builder process, Process from) {
         process.setUidReal(from.getUidReal()).setUidEffective(from.getUidEffective()).setUidSaved(from.getUidSaved())
                 .setGidReal(from.getGidReal()).setGidEffective(from.getGidEffective()).setGidSaved(from.getGidSaved());
@@ -291,12 +345,16 @@ final class ProcessReader {
         }
     }
 
-    /** The files of one process that scans read; {@code io} is null when it cannot be read. */
+    /**
+     * The files of one process that scans read; {@code io} is null when it cannot be read, {@code schedstat} until
+     * a refresh scan reads it.
+     */
     private static final class OpenFiles {
         final FileChannel stat;
         final FileChannel statm;
         final FileChannel status;
         FileChannel io;
+        FileChannel schedstat;
 
         private OpenFiles(FileChannel stat, FileChannel statm, FileChannel status, FileChannel io) {
             this.stat = stat;
@@ -331,6 +389,7 @@ final class ProcessReader {
             closeQuietly(statm);
             closeQuietly(status);
             closeQuietly(io);
+            closeQuietly(schedstat);
         }
 
         private static void closeQuietly(FileChannel channel) {

@@ -474,6 +474,75 @@ class ProcessCollectorTest {
         assertFalse(pids(collect(collector)).contains((int) child.pid()), "scan 3 no longer lists it");
     }
 
+    @Test
+    void refreshesAProcessOfOneThreadOnlyWhenItsSchedstatShowsItRan(@TempDir Path copyDir) throws Exception {
+        HostRoot copy = Fixtures.copy(Fixtures.DEBIAN_VM, copyDir);
+        Path schedstat = copy.resolve("/proc/3900/schedstat");
+        Path statm = copy.resolve("/proc/3900/statm");
+        Path status = copy.resolve("/proc/3900/status");
+        Files.writeString(schedstat, "1843211 60215 4\n");
+        ProcessCollector collector = new ProcessCollector(copy);
+        collect(collector);
+        // its first refresh scan reads every file and notes its time on a CPU
+        Files.writeString(statm, "730 434 407 5 0 90 0\n");
+        List<Long> data = new ArrayList<>();
+        for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
+            data.add(process(collect(collector), 3900).getData());
+        }
+        assertTrue(data.contains(90 * PAGE), data.toString());
+
+        // its data and ids "move", its schedstat does not: it did not run, so no refresh scan reads them
+        Files.writeString(statm, "730 434 407 5 0 91 0\n");
+        Files.writeString(status, Files.readString(status).replace("Uid:\t65534\t65534\t65534\t65534",
+                "Uid:\t1000\t1000\t1000\t1000"));
+        for (int i = 0; i < 2 * ProcessCollector.REFRESH_SCANS; i++) {
+            Process p = process(collect(collector), 3900);
+            assertEquals(90 * PAGE, p.getData(), "scan " + i);
+            assertEquals(65534, p.getUidReal(), "scan " + i);
+        }
+
+        // it ran for 20 us, less than a cpu tick (stat is the same): its next refresh scan reads everything
+        Files.writeString(schedstat, "1863211 60215 5\n");
+        data.clear();
+        for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
+            data.add(process(collect(collector), 3900).getData());
+        }
+        int at = data.indexOf(91 * PAGE);
+        assertTrue(at >= 0, data.toString());
+        assertTrue(data.subList(0, at).stream().allMatch(d -> d == 90 * PAGE), data.toString());
+        assertTrue(data.subList(at, data.size()).stream().allMatch(d -> d == 91 * PAGE), data.toString());
+        assertEquals(1000, process(collect(collector), 3900).getUidReal());
+
+        // a kernel that keeps no such time writes 0 0 0: every refresh scan reads everything again
+        Files.writeString(schedstat, "0 0 0\n");
+        Files.writeString(statm, "730 434 407 5 0 92 0\n");
+        data.clear();
+        for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
+            data.add(process(collect(collector), 3900).getData());
+        }
+        assertEquals(92 * PAGE, data.get(data.size() - 1), data.toString());
+    }
+
+    @Test
+    void refreshesAProcessOfSeveralThreadsWhateverItsSchedstatSays(@TempDir Path copyDir) throws Exception {
+        // schedstat is then its first thread's alone: another thread may have run
+        HostRoot copy = Fixtures.copy(Fixtures.DEBIAN_VM, copyDir);
+        Path stat = copy.resolve("/proc/3900/stat");
+        Files.writeString(stat, Files.readString(stat).replace(" 20 0 1 0 44028 ", " 20 0 3 0 44028 "));
+        Files.writeString(copy.resolve("/proc/3900/schedstat"), "1843211 60215 4\n");
+        Path statm = copy.resolve("/proc/3900/statm");
+        ProcessCollector collector = new ProcessCollector(copy);
+        assertEquals(3, process(collect(collector), 3900).getNumThreads());
+        for (int data = 90; data < 93; data++) {
+            Files.writeString(statm, "730 434 407 5 0 " + data + " 0\n");
+            List<Long> seen = new ArrayList<>();
+            for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
+                seen.add(process(collect(collector), 3900).getData());
+            }
+            assertEquals(data * PAGE, seen.get(seen.size() - 1), "every refresh scan reads statm: " + seen);
+        }
+    }
+
     private static int uidOf(Sample.Builder sample, int pid) {
         return sample.getProcesses().getProcessesList().stream().filter(p -> p.getPid() == pid).findFirst()
                 .orElseThrow().getUidReal();
