@@ -54,6 +54,7 @@ public final class ProcessCollector implements Collector {
      * read before listing it, or -1.
      */
     private long listedAtNewestPid = -1;
+    private int pidMax = -1;
     private FileChannel loadavg;
     private boolean loadavgTried;
     private final ByteBuffer loadavgBuffer = ByteBuffer.allocate(128);
@@ -116,7 +117,7 @@ public final class ProcessCollector implements Collector {
         }
         int wantedExtended = extendedPid;
         ProcessTable.Builder table = ProcessTable.newBuilder()
-                .setPidMax((int) readPidMax())
+                .setPidMax(pidMax(scan))
                 .setClockTicks(CLOCK_TICKS)
                 .setPageSize(ProcessReader.PAGE_SIZE)
                 .setMemTotal(meminfo.get().map(info -> info.getOrZero("MemTotal")).orElse(0L));
@@ -269,6 +270,14 @@ public final class ProcessCollector implements Collector {
             value = value * 10 + (c - '0');
         }
         return value > Integer.MAX_VALUE ? -1 : (int) value;
+    }
+
+    /** {@code pid_max}, read again every {@value #REFRESH_SCANS}th scan: a sysctl set at boot, if ever. */
+    private int pidMax(int scan) {
+        if (scan == 0 || pidMax < 0) {
+            pidMax = (int) readPidMax();
+        }
+        return pidMax;
     }
 
     private long readPidMax() {

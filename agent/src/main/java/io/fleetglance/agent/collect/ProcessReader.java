@@ -252,6 +252,11 @@ final class ProcessReader {
         }
         if (files == null ? load(pidDir().resolve("io")) : files.io != null && reread(files.io)) {
             parseIo(process);
+        } else if (files != null && files.io != null) {
+            // opened but not readable (pid 1's for root under some kernels: the check is made at each read, and
+            // failing it costs an exception): closed, tried again when its ids are
+            OpenFiles.closeQuietly(files.io);
+            files.io = null;
         }
         return true;
     }
@@ -392,7 +397,7 @@ final class ProcessReader {
             closeQuietly(schedstat);
         }
 
-        private static void closeQuietly(FileChannel channel) {
+        static void closeQuietly(FileChannel channel) {
             if (channel != null) {
                 try {
                     channel.close();

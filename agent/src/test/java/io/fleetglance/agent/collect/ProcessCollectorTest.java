@@ -134,6 +134,37 @@ class ProcessCollectorTest {
     }
 
     @Test
+    void triesAnIoThatOpensButCannotBeReadAgainOnlyOnRefreshScans(@TempDir Path copyDir) throws Exception {
+        // a directory opens and fails every read, as pid 1's io does for root under some kernels
+        HostRoot copy = Fixtures.copy(Fixtures.DEBIAN_VM, copyDir);
+        Path io = copy.resolve("/proc/3900/io");
+        Path ioText = copyDir.resolve("io-3900");
+        Files.move(io, ioText);
+        Files.createDirectory(io);
+        Path stat = copy.resolve("/proc/3900/stat");
+        String ran = Files.readString(stat);
+        ProcessCollector collector = new ProcessCollector(copy);
+        for (int ticks = 1; ticks <= 3; ticks++) {
+            // it runs at every scan, so every scan reads it whole
+            ran = ran.replace(" 0 0 0 0 20 0 1 0 44028 ", " " + ticks + " 0 0 0 20 0 1 0 44028 ")
+                    .replace(" " + (ticks - 1) + " 0 0 0 20 0 1 0 44028 ", " " + ticks + " 0 0 0 20 0 1 0 44028 ");
+            Files.writeString(stat, ran);
+            Process p = process(collect(collector), 3900);
+            assertEquals(ticks, p.getUtime(), ran);
+            assertFalse(p.hasIo());
+        }
+        // readable again: its next refresh scan opens it again
+        Files.delete(io);
+        Files.move(ioText, io);
+        List<Boolean> hasIo = new ArrayList<>();
+        for (int i = 0; i < ProcessCollector.REFRESH_SCANS; i++) {
+            hasIo.add(process(collect(collector), 3900).hasIo());
+        }
+        assertTrue(hasIo.contains(true), hasIo.toString());
+        assertTrue(hasIo.get(hasIo.size() - 1), hasIo.toString());
+    }
+
+    @Test
     void leavesIoUnsetWhenItCannotBeRead() {
         Process nginx = process(collect(Fixtures.root(Fixtures.SERVER)), 2100);
 
