@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * Reads one process's {@code /proc/<pid>} files into a {@link Process}. It parses bytes in one buffer reused for the
- * whole table. Opening and closing a {@code /proc} file costs several times what reading it does, so the files a
- * scan reads ({@code stat}, {@code statm}, {@code status}, {@code io}) stay open from one scan to the next and are
- * read again in place (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to its
- * process, not to its pid, so once the process ends it fails and a new process of the same pid gets its own.
+ * whole table. Opening and closing a {@code /proc} file costs several times what reading it does, so the files a scan
+ * reads ({@code stat}, {@code statm}, {@code status}, {@code io}, {@code schedstat}) stay open from one scan to the
+ * next and are read again in place (a positioned read at 0 makes the kernel write them anew); a descriptor belongs to
+ * its process, not to its pid, so once the process ends it fails and a new process of the same pid gets its own.
  * Processes past the descriptors this reader allows itself ({@link #openProcessesLimit}) are read by opening their
  * files each time. What it keeps of a process between scans (its open files, what was read of it) lives in that
  * process's {@link Tracked}, which the caller holds: no lookup by pid.
@@ -71,8 +71,9 @@ final class ProcessReader {
     }
 
     /**
-     * This process's open-file limit (the JVM raises the soft limit to the hard one), less what the agent needs for
-     * everything else (256), as five descriptors per process; 0 when it cannot be read.
+     * How many processes' files fit in this process's open-file limit (the JVM raises the soft limit to the hard
+     * one) less what the agent needs for everything else (256), at five descriptors a process; 0 when it cannot be
+     * read.
      */
     static int defaultOpenProcessesLimit() {
         try {
