@@ -7,6 +7,7 @@ import io.fleetglance.proto.Sample;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -206,26 +207,11 @@ public final class ProcessCollector implements Collector {
         try {
             loadavgBuffer.clear();
             int read = loadavg.read(loadavgBuffer, 0);
-            byte[] bytes = loadavgBuffer.array();
-            int end = read;
-            while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == ' ')) {
-                end--;
-            }
-            int start = end;
-            while (start > 0 && bytes[start - 1] != ' ') {
-                start--;
-            }
-            if (read <= 0 || read >= bytes.length || start == end || end - start > 10) {
+            if (read <= 0 || read >= loadavgBuffer.capacity()) {
                 return -1;
             }
-            long pid = 0;
-            for (int i = start; i < end; i++) {
-                if (bytes[i] < '0' || bytes[i] > '9') {
-                    return -1;
-                }
-                pid = pid * 10 + bytes[i] - '0';
-            }
-            return pid;
+            String text = new String(loadavgBuffer.array(), 0, read, StandardCharsets.US_ASCII).strip();
+            return ProcText.unsigned(text.substring(text.lastIndexOf(' ') + 1)).orElse(-1);
         } catch (IOException e) {
             return -1;
         }
