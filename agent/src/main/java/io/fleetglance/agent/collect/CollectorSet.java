@@ -34,7 +34,7 @@ public final class CollectorSet {
      */
     public static CollectorSet standard(HostRoot root) {
         // /proc/meminfo and the interface addresses: each read once per sample for the collectors that share them
-        Reused<Optional<MemInfo>> meminfo = Reused.withinSample(() -> MemInfo.read(root));
+        Reused<Optional<MemInfo>> meminfo = Reused.withinSample(MemInfo.reader(root));
         ProcessCollector processes = new ProcessCollector(root, meminfo);
         SystemCollector system = new SystemCollector(root);
         SmartCollector smart = new SmartCollector();

@@ -12,11 +12,11 @@ import java.util.OptionalLong;
 /** Reads the cumulative CPU ticks and event counters of {@code /proc/stat} for the cpu and percpu plugins. */
 public final class CpuCollector implements Collector {
 
-    private final HostRoot root;
+    private final KeptOpenFile stat;
 
     /** A collector reading {@code /proc/stat} under {@code root}. */
     public CpuCollector(HostRoot root) {
-        this.root = root;
+        this.stat = new KeptOpenFile(root.resolve("/proc/stat"));
     }
 
     @Override
@@ -26,14 +26,14 @@ public final class CpuCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<String> stat = ProcText.read(root.resolve("/proc/stat"));
-        if (stat.isEmpty()) {
+        Optional<String> text = stat.read();
+        if (text.isEmpty()) {
             return;
         }
         CpuTimes total = null;
         CpuReading.Builder cpu = CpuReading.newBuilder();
         PercpuReading.Builder percpu = PercpuReading.newBuilder();
-        for (String line : ProcText.lines(stat.get())) {
+        for (String line : ProcText.lines(text.get())) {
             if (line.startsWith("cpu")) {
                 List<String> columns = ProcText.columns(line);
                 String key = columns.get(0);

@@ -22,6 +22,7 @@ import java.util.OptionalDouble;
 public final class CpuInfoCollector implements Collector {
 
     private final HostRoot root;
+    private final KeptOpenFile cpuinfoFile;
     private final CoreCollector cores;
     private final OnlineCpus<List<Path>> policies;
 
@@ -32,6 +33,7 @@ public final class CpuInfoCollector implements Collector {
      */
     public CpuInfoCollector(HostRoot root) {
         this.root = root;
+        this.cpuinfoFile = new KeptOpenFile(root.resolve("/proc/cpuinfo"));
         this.cores = new CoreCollector(root);
         this.policies = new OnlineCpus<>(root, this::policies);
     }
@@ -43,7 +45,7 @@ public final class CpuInfoCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        String cpuinfo = ProcText.read(root.resolve("/proc/cpuinfo")).orElse("");
+        String cpuinfo = cpuinfoFile.read().orElse("");
         CpuInfoReading.Builder reading = CpuInfoReading.newBuilder().setCpuName(name(cpuinfo));
         List<Double> cpuinfoMhz = new ArrayList<>();
         for (String line : ProcText.lines(cpuinfo)) {

@@ -18,11 +18,11 @@ public final class DiskIoCollector implements Collector {
     /** The unit of the sector columns of /proc/diskstats, fixed by the kernel (not the device's sector size). */
     static final long SECTOR_SIZE = 512;
 
-    private final HostRoot root;
+    private final KeptOpenFile diskstatsFile;
 
     /** A collector reading {@code /proc/diskstats} under {@code root}. */
     public DiskIoCollector(HostRoot root) {
-        this.root = root;
+        this.diskstatsFile = new KeptOpenFile(root.resolve("/proc/diskstats"));
     }
 
     @Override
@@ -32,7 +32,7 @@ public final class DiskIoCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<String> diskstats = ProcText.read(root.resolve("/proc/diskstats"));
+        Optional<String> diskstats = diskstatsFile.read();
         if (diskstats.isEmpty()) {
             return;
         }

@@ -7,11 +7,11 @@ import java.util.List;
 /** Reads the 1, 5 and 15 minute load averages of {@code /proc/loadavg} for the load plugin. */
 public final class LoadCollector implements Collector {
 
-    private final HostRoot root;
+    private final KeptOpenFile loadavg;
 
     /** A collector reading {@code /proc/loadavg} under {@code root}. */
     public LoadCollector(HostRoot root) {
-        this.root = root;
+        this.loadavg = new KeptOpenFile(root.resolve("/proc/loadavg"));
     }
 
     @Override
@@ -21,7 +21,7 @@ public final class LoadCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        ProcText.firstLine(root.resolve("/proc/loadavg")).ifPresent(line -> {
+        loadavg.firstLine().ifPresent(line -> {
             List<String> columns = ProcText.columns(line);
             if (columns.size() < 3) {
                 return;

@@ -14,7 +14,7 @@ public final class MemCollector implements Collector {
 
     /** A collector reading {@code /proc/meminfo} under {@code root}. */
     public MemCollector(HostRoot root) {
-        this(() -> MemInfo.read(root));
+        this(MemInfo.reader(root));
     }
 
     /** A collector taking {@code /proc/meminfo} from {@code meminfo}, which other collectors of a sample share. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /** The {@code /proc/meminfo} table, its kB values turned into bytes. */
 final class MemInfo {
@@ -15,9 +16,10 @@ final class MemInfo {
         this.bytes = bytes;
     }
 
-    /** The machine's meminfo, or empty when it cannot be read. */
-    static Optional<MemInfo> read(HostRoot root) {
-        return ProcText.read(root.resolve("/proc/meminfo")).map(MemInfo::parse);
+    /** Reads of the machine's meminfo through one descriptor kept open, each empty when it cannot be read. */
+    static Supplier<Optional<MemInfo>> reader(HostRoot root) {
+        KeptOpenFile meminfo = new KeptOpenFile(root.resolve("/proc/meminfo"));
+        return () -> meminfo.read().map(MemInfo::parse);
     }
 
     /** Parses meminfo text; a line that is not {@code Key: number [kB]} is skipped. */

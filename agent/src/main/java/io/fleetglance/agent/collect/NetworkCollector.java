@@ -24,6 +24,7 @@ public final class NetworkCollector implements Collector {
     static final int LINK_REFRESH_SAMPLES = 60;
 
     private final HostRoot root;
+    private final KeptOpenFile dev;
     private final InterfaceAddresses addresses;
     /** The link state of each interface of the last sample, whose speed and MTU stand while it stays up or down. */
     private Map<String, LinkState> links = Map.of();
@@ -37,6 +38,7 @@ public final class NetworkCollector implements Collector {
     /** A collector for the machine under {@code root}, with interface addresses from {@code addresses}. */
     public NetworkCollector(HostRoot root, InterfaceAddresses addresses) {
         this.root = root;
+        this.dev = new KeptOpenFile(root.resolve("/proc/net/dev"));
         this.addresses = addresses;
     }
 
@@ -47,13 +49,13 @@ public final class NetworkCollector implements Collector {
 
     @Override
     public void collect(Sample.Builder sample) {
-        Optional<String> dev = ProcText.read(root.resolve("/proc/net/dev"));
-        if (dev.isEmpty()) {
+        Optional<String> table = dev.read();
+        if (table.isEmpty()) {
             return;
         }
         Map<String, List<Ipv4Address>> ipv4 = addresses.ipv4();
         NetworkReading.Builder reading = NetworkReading.newBuilder();
-        List<String> lines = ProcText.lines(dev.get());
+        List<String> lines = ProcText.lines(table.get());
         Map<String, LinkState> previous = samples++ % LINK_REFRESH_SAMPLES == 0 ? Map.of() : links;
         links = new HashMap<>();
         // The first two lines are the table's two-line header.

@@ -14,19 +14,19 @@ final class OnlineCpus<T> {
     /** Uses of a value before it is derived again anyway. */
     static final int REFRESH_USES = 60;
 
-    private final HostRoot root;
+    private final KeptOpenFile onlineFile;
     private final Supplier<T> derive;
     private String online;
     private T value;
     private int uses;
 
     OnlineCpus(HostRoot root, Supplier<T> derive) {
-        this.root = root;
+        this.onlineFile = new KeptOpenFile(root.resolve("/sys/devices/system/cpu/online"));
         this.derive = derive;
     }
 
     T get() {
-        Optional<String> now = ProcText.read(root.resolve("/sys/devices/system/cpu/online"));
+        Optional<String> now = onlineFile.read();
         if (now.isEmpty()) {
             online = null;
             return derive.get();

@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /** The text format of {@code /proc}, {@code /sys} and {@code /etc} files: read if present, split into columns. */
 final class ProcText {
+
+    /** A sysfs number: an optional sign, digits, an optional fraction (compiled once: read per CPU per sample). */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(\\.\\d*)?");
 
     private ProcText() {
     }
@@ -44,10 +48,13 @@ final class ProcText {
 
     /** The first line of the file, trimmed, or empty when it cannot be read or is blank. */
     static Optional<String> firstLine(Path file) {
-        return read(file).map(text -> {
-            int end = text.indexOf('\n');
-            return (end < 0 ? text : text.substring(0, end)).trim();
-        }).filter(line -> !line.isEmpty());
+        return read(file).map(ProcText::firstLineOf).filter(line -> !line.isEmpty());
+    }
+
+    /** The first line of a text, trimmed. */
+    static String firstLineOf(String text) {
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).trim();
     }
 
     /**
@@ -145,7 +152,7 @@ final class ProcText {
      */
     static OptionalDouble number(Path file) {
         Optional<String> text = firstLine(file);
-        if (text.isEmpty() || !text.get().matches("[-+]?\\d+(\\.\\d*)?")) {
+        if (text.isEmpty() || !NUMBER.matcher(text.get()).matches()) {
             return OptionalDouble.empty();
         }
         return OptionalDouble.of(Double.parseDouble(text.get()));

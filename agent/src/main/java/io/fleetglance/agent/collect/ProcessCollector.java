@@ -65,7 +65,7 @@ public final class ProcessCollector implements Collector {
 
     /** A collector reading {@code /proc} and {@code /etc/passwd} under {@code root}. */
     public ProcessCollector(HostRoot root) {
-        this(root, () -> MemInfo.read(root));
+        this(root, MemInfo.reader(root));
     }
 
     /** A collector taking {@code /proc/meminfo} from {@code meminfo}, which other collectors of a sample share. */

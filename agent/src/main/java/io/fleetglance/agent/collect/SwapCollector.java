@@ -13,17 +13,17 @@ public final class SwapCollector implements Collector {
     /** psutil multiplies the page counts of vmstat by 4096 whatever the page size; Glances shows that figure. */
     private static final long SWAP_PAGE_BYTES = 4096;
 
-    private final HostRoot root;
+    private final KeptOpenFile vmstat;
     private final Supplier<Optional<MemInfo>> meminfo;
 
     /** A collector reading {@code /proc/meminfo} and {@code /proc/vmstat} under {@code root}. */
     public SwapCollector(HostRoot root) {
-        this(root, () -> MemInfo.read(root));
+        this(root, MemInfo.reader(root));
     }
 
     /** A collector taking {@code /proc/meminfo} from {@code meminfo}, which other collectors of a sample share. */
     SwapCollector(HostRoot root, Supplier<Optional<MemInfo>> meminfo) {
-        this.root = root;
+        this.vmstat = new KeptOpenFile(root.resolve("/proc/vmstat"));
         this.meminfo = meminfo;
     }
 
@@ -46,9 +46,9 @@ public final class SwapCollector implements Collector {
                 .setTotal(total.getAsLong())
                 .setFree(read.get().getOrZero("SwapFree"));
         // Without vmstat (some containers) the traffic stays 0, as psutil reports it.
-        ProcText.read(root.resolve("/proc/vmstat")).ifPresent(vmstat -> {
-            pages(vmstat, "pswpin").ifPresent(pages -> swap.setSin(pages * SWAP_PAGE_BYTES));
-            pages(vmstat, "pswpout").ifPresent(pages -> swap.setSout(pages * SWAP_PAGE_BYTES));
+        vmstat.read().ifPresent(text -> {
+            pages(text, "pswpin").ifPresent(pages -> swap.setSin(pages * SWAP_PAGE_BYTES));
+            pages(text, "pswpout").ifPresent(pages -> swap.setSout(pages * SWAP_PAGE_BYTES));
         });
         sample.setMemswap(swap);
     }

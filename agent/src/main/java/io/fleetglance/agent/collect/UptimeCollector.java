@@ -9,11 +9,13 @@ import java.util.OptionalLong;
 /** Reads the time since boot ({@code /proc/uptime}) and the boot time ({@code btime} of {@code /proc/stat}). */
 public final class UptimeCollector implements Collector {
 
-    private final HostRoot root;
+    private final KeptOpenFile uptimeFile;
+    private final KeptOpenFile statFile;
 
     /** A collector reading {@code /proc/uptime} and {@code /proc/stat} under {@code root}. */
     public UptimeCollector(HostRoot root) {
-        this.root = root;
+        this.uptimeFile = new KeptOpenFile(root.resolve("/proc/uptime"));
+        this.statFile = new KeptOpenFile(root.resolve("/proc/stat"));
     }
 
     @Override
@@ -25,7 +27,7 @@ public final class UptimeCollector implements Collector {
     public void collect(Sample.Builder sample) {
         UptimeReading.Builder uptime = UptimeReading.newBuilder();
         boolean read = false;
-        Optional<String> line = ProcText.firstLine(root.resolve("/proc/uptime"));
+        Optional<String> line = uptimeFile.firstLine();
         if (line.isPresent()) {
             List<String> columns = ProcText.columns(line.get());
             double seconds = columns.isEmpty() ? Double.NaN : ProcText.decimal(columns.get(0));
@@ -34,7 +36,7 @@ public final class UptimeCollector implements Collector {
                 read = true;
             }
         }
-        Optional<String> stat = ProcText.read(root.resolve("/proc/stat"));
+        Optional<String> stat = statFile.read();
         if (stat.isPresent()) {
             for (String statLine : ProcText.lines(stat.get())) {
                 if (!statLine.startsWith("btime")) {

@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 public final class WifiCollector implements Collector {
 
-    private final HostRoot root;
+    private final KeptOpenFile wirelessFile;
 
     /** A collector reading {@code /proc/net/wireless} under {@code root}. */
     public WifiCollector(HostRoot root) {
-        this.root = root;
+        this.wirelessFile = new KeptOpenFile(root.resolve("/proc/net/wireless"));
     }
 
     @Override
@@ -27,7 +27,7 @@ public final class WifiCollector implements Collector {
     @Override
     public void collect(Sample.Builder sample) {
         WifiReading.Builder reading = WifiReading.newBuilder();
-        Optional<String> wireless = ProcText.read(root.resolve("/proc/net/wireless"));
+        Optional<String> wireless = wirelessFile.read();
         if (wireless.isPresent()) {
             List<String> lines = ProcText.lines(wireless.get());
             // Two header lines, then "wlan0: 0000   54.  -56.  -256  ..." (status, link, level, noise, discards).

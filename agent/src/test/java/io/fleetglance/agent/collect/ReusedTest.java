@@ -7,6 +7,7 @@ import io.fleetglance.proto.Sample;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Readings that several collectors of one sample share. */
@@ -17,9 +18,10 @@ class ReusedTest {
         HostRoot root = Fixtures.root(Fixtures.DEBIAN_VM);
         AtomicInteger reads = new AtomicInteger();
         AtomicLong now = new AtomicLong();
+        Supplier<Optional<MemInfo>> source = MemInfo.reader(root);
         Reused<Optional<MemInfo>> meminfo = new Reused<>(() -> {
             reads.incrementAndGet();
-            return MemInfo.read(root);
+            return source.get();
         }, 500, now::get);
         Sample.Builder sample = Sample.newBuilder();
         new MemCollector(meminfo).collect(sample);
