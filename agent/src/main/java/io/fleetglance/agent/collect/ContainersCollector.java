@@ -219,6 +219,11 @@ public final class ContainersCollector implements Collector, AutoCloseable {
             Path path = root.resolve(candidate);
             Path real;
             try {
+                // One stat first: most hosts have none of these sockets, and toRealPath says so with an exception
+                // (its stack and all) for each, at every sample.
+                if (!path.toFile().exists()) {
+                    continue;
+                }
                 real = path.toRealPath();
             } catch (IOException | SecurityException e) {
                 continue;
