@@ -2,7 +2,8 @@
 # Two builds of the agent side by side on one hub of this checkout: PAIRS agents of this checkout's build and PAIRS
 # of the build in OTHER (another checkout or a git worktree of an older commit), all started together at PERIOD with
 # each build's own launcher, JVM flags and class-data archive, streaming over TLS. After SECONDS from their start
-# (start-up included) it prints each agent's CPU (utime+stime, in ticks of 10 ms) and RSS, and each build's total.
+# (start-up included; WARMUP=SECONDS counts only the SECONDS that follow those first ones, for steady states) it
+# prints each agent's CPU (utime+stime, in ticks of 10 ms) and RSS, and each build's total.
 # Both builds run at the same moment on the same machine, so whatever else the machine does weighs on both alike:
 # the way to compare two commits whose difference is smaller than this machine's spread from one run to the next.
 # Run it three times.
@@ -13,8 +14,13 @@ other="${1:-}"
 seconds="${2:-180}"
 period="${3:-1}"
 pairs="${4:-2}"
+warmup="${WARMUP:-0}"
 if [ -z "$other" ] || [ ! -x "$other/fleetglance" ]; then
   echo "usage: $0 OTHER [SECONDS] [PERIOD] [PAIRS]: OTHER is another checkout of Fleetglance" >&2
+  exit 2
+fi
+if ! [ "$warmup" -ge 0 ] 2>/dev/null; then
+  echo "$0: WARMUP ($warmup) must be a whole number of seconds" >&2
   exit 2
 fi
 other="$(cd "$other" && pwd)"
@@ -42,6 +48,12 @@ for i in $(seq "$pairs"); do
     labels+=("$name")
   done
 done
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+before=()
+if [ "$warmup" -gt 0 ]; then
+  sleep "$warmup"
+  for p in "${agents[@]}"; do before+=("$(ticks "$p")"); done
+fi
 sleep "$seconds"
 
 this_rev="$(git rev-parse --short HEAD)"
@@ -50,12 +62,13 @@ this_sum=0
 other_sum=0
 for k in "${!agents[@]}"; do
   p="${agents[$k]}"
-  ticks=$(awk '{print $14 + $15}' "/proc/$p/stat")
+  ticks=$(( $(ticks "$p") - ${before[$k]:-0} ))
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")
   case "${labels[$k]}" in this-*) this_sum=$((this_sum + ticks)) ;; *) other_sum=$((other_sum + ticks)) ;; esac
   printf 'BENCH agent %-8s cpu=%d ticks rss=%.1f MiB\n' "${labels[$k]}" "$ticks" "$(echo "$rss / 1024" | bc -l)"
 done
 online=$(curl -s http://127.0.0.1:62518/api/4/serverslist | grep -o '"status":"ONLINE"' | wc -l)
-printf 'BENCH side by side over %ss at %ss, agents of each build: %d (%d of %d online): this (%s) cpu=%d ticks,' \
-  "$seconds" "$period" "$pairs" "$online" "$((2 * pairs))" "$this_rev" "$this_sum"
-printf ' other (%s) cpu=%d ticks, this/other=%.3f\n' "$other_rev" "$other_sum" "$(echo "$this_sum / $other_sum" | bc -l)"
+printf 'BENCH side by side over %ss after %ss at %ss, agents of each build: %d (%d of %d online): this (%s)' \
+  "$seconds" "$warmup" "$period" "$pairs" "$online" "$((2 * pairs))" "$this_rev"
+printf ' cpu=%d ticks, other (%s) cpu=%d ticks, this/other=%.3f\n' "$this_sum" "$other_rev" "$other_sum" \
+  "$(echo "$this_sum / $other_sum" | bc -l)"
