@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * A kernel file that a collector reads at every sample ({@code /proc/stat}, {@code /proc/meminfo}...), read again
  * from its start through one descriptor kept open: the kernel writes such a file anew at each read from offset 0, and
- * reading it again costs a seek and a read where {@link ProcText#read} opens and closes it (with the JDK's channel
- * machinery on top: three to four times the CPU, more while the sampler's code is still interpreted). Opened at the
+ * reading it again costs a seek and a read where {@link ProcText#read} opens and closes it through the JDK's channels
+ * (about twice the CPU once compiled, three times while the sampler's code is still interpreted). Opened at the
  * first read; a read that fails closes it, and the next read opens it again. A file that cannot be opened (absent:
  * {@code /proc/net/wireless} on a host without Wi-Fi, or from a container's root) is tried again every
  * {@link #OPEN_RETRY_READS}th read only, the reads between answering empty: a failed open is an exception with its
@@ -42,9 +42,11 @@ final class KeptOpenFile {
                     readsBeforeRetry--;
                     return Optional.empty();
                 }
-                readsBeforeRetry = OPEN_RETRY_READS - 1;
-                file = new RandomAccessFile(path.toFile(), "r");
-                readsBeforeRetry = 0;
+                file = open();
+                if (file == null) {
+                    readsBeforeRetry = OPEN_RETRY_READS - 1;
+                    return Optional.empty();
+                }
             }
             file.seek(0);
             // Reads until end of file, from offset 0 in one large read first: sysctl files answer EOF to any read
@@ -58,9 +60,17 @@ final class KeptOpenFile {
                 }
             }
             return Optional.of(new String(buffer, 0, length, StandardCharsets.UTF_8));
-        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             close();
             return Optional.empty();
+        }
+    }
+
+    private RandomAccessFile open() {
+        try {
+            return new RandomAccessFile(path.toFile(), "r");
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return null;
         }
     }
 
