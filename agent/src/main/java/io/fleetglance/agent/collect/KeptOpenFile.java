@@ -3,6 +3,7 @@ package io.fleetglance.agent.collect;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,8 +18,10 @@ import java.util.Optional;
  * {@link #OPEN_RETRY_READS}th read only, the reads between answering empty: a failed open is an exception with its
  * stack, a tenth of a millisecond at every sample for a file that is almost never there.
  *
- * <p>Only for files whose path stays the same file for the agent's life (the host's kernel tables), never for a file
- * that can be replaced by another one at the same path.
+ * <p>The descriptor is kept only for a file of the kernel's own file systems ({@code proc}, {@code sysfs}, told by
+ * the file's mount at its first open), whose path stays the same file for the agent's life. Any other file (a copy of
+ * a machine's {@code /proc} under a test's or a tool's root, which may be replaced by renaming another file over it)
+ * is read by its path at every read, as {@link ProcText#read} reads it.
  */
 final class KeptOpenFile {
 
@@ -27,15 +30,26 @@ final class KeptOpenFile {
 
     private final Path path;
     private int readsBeforeRetry;
+    /** Whether the file is on a kernel file system; null until its first open. */
+    private Boolean kernelFile;
     private RandomAccessFile file;
-    private byte[] buffer = new byte[4096];
+    private byte[] buffer;
 
     KeptOpenFile(Path path) {
+        this(path, 4096);
+    }
+
+    /** A file read with a buffer of {@code bufferBytes} at first, grown as the file needs. */
+    KeptOpenFile(Path path, int bufferBytes) {
         this.path = path;
+        this.buffer = new byte[bufferBytes];
     }
 
     /** The file's text, or empty when it cannot be read. */
     synchronized Optional<String> read() {
+        if (kernelFile == Boolean.FALSE) {
+            return ProcText.read(path);
+        }
         try {
             if (file == null) {
                 if (readsBeforeRetry > 0) {
@@ -46,6 +60,13 @@ final class KeptOpenFile {
                 if (file == null) {
                     readsBeforeRetry = OPEN_RETRY_READS - 1;
                     return Optional.empty();
+                }
+                if (kernelFile == null) {
+                    kernelFile = onKernelFileSystem(path);
+                    if (!kernelFile) {
+                        close();
+                        return ProcText.read(path);
+                    }
                 }
             }
             file.seek(0);
@@ -63,6 +84,15 @@ final class KeptOpenFile {
         } catch (IOException e) {
             close();
             return Optional.empty();
+        }
+    }
+
+    private static boolean onKernelFileSystem(Path path) {
+        try {
+            String type = Files.getFileStore(path).type();
+            return type.equals("proc") || type.equals("sysfs");
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
