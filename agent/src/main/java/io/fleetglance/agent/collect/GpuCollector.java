@@ -11,16 +11,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Reads the GPUs for the gpu plugin: NVIDIA cards through {@code nvidia-smi}, AMD cards through the amdgpu sysfs
  * files, in that order as in Glances. A machine without a GPU gets an empty reading.
  *
- * <p>nvidia-smi runs once per sample with a deadline; when it misses it (a wedged driver), it is not run again for
- * {@link #BACKOFF}, so a sick card costs one late sample a minute rather than every sample. Values nvidia-smi cannot
- * give ({@code [N/A]}, {@code [Not Supported]}) are left absent.
+ * <p>nvidia-smi answers the first two samples by a run each, with a deadline; when it misses it (a wedged driver), it
+ * is not run again for {@link #BACKOFF}, so a sick card costs one late sample a minute rather than every sample.
+ * Once it answered, it is kept running in its loop mode ({@link NvidiaSmiLoop}) at the interval seen between the
+ * two samples, and later samples take its last answers: a run costs the host a process and the driver library's
+ * start (tens of milliseconds of CPU, far more without the driver's persistence mode), at every sample. Its answers
+ * older than two intervals and the deadline are not used; a loop that falls silent, ends, or never answers is
+ * stopped and nvidia-smi runs once for that sample again, and after {@link #MAX_LOOP_FAILURES} such loops (but for
+ * those that ran {@link #LOOP_PROVEN} first) it runs once per sample for the agent's life. A loop is
+ * started again at a new interval when samples come at another pace (a new {@code [gpu] refresh}). Values
+ * nvidia-smi cannot give ({@code [N/A]}, {@code [Not Supported]}) are left absent.
  */
 public final class GpuCollector implements Collector {
 
@@ -31,17 +40,30 @@ public final class GpuCollector implements Collector {
     static final List<String> QUERY = List.of(
             "--query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,fan.speed",
             "--format=csv,noheader,nounits");
+    /** Loops that failed (see the class comment) before nvidia-smi runs once per sample for good. */
+    static final int MAX_LOOP_FAILURES = 3;
+    /** A loop that ran this long and then ended or fell silent (a driver reload) does not count as failed. */
+    static final Duration LOOP_PROVEN = Duration.ofMinutes(10);
+    /** The shortest and longest interval a loop is started at. */
+    static final Duration MIN_LOOP_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MAX_LOOP_INTERVAL = Duration.ofSeconds(60);
     private static final String AMD_VENDOR = "0x1002";
 
     private final HostRoot root;
     private final Optional<Path> nvidiaSmi;
     private final Duration timeout;
+    private final Duration minLoopInterval;
     private long quietUntilNanos;
     private boolean quiet;
+    /** When nvidia() last ran, 0 before its first run or after the plugin was turned off. */
+    private long lastNanos;
+    private NvidiaSmiLoop loop;
+    private Duration loopInterval;
+    private int loopFailures;
 
     /** A collector reading the drm devices under {@code root} and running the nvidia-smi of the agent's PATH. */
     public GpuCollector(HostRoot root) {
-        this(root, ExternalCommand.locate("nvidia-smi", List.of("/usr/bin")), NVIDIA_SMI_TIMEOUT);
+        this(root, ExternalCommand.locate("nvidia-smi", List.of("/usr/bin")), NVIDIA_SMI_TIMEOUT, MIN_LOOP_INTERVAL);
     }
 
     /**
@@ -49,9 +71,15 @@ public final class GpuCollector implements Collector {
      * looked for) with at most {@code timeout} per run.
      */
     public GpuCollector(HostRoot root, Optional<Path> nvidiaSmi, Duration timeout) {
+        this(root, nvidiaSmi, timeout, MIN_LOOP_INTERVAL);
+    }
+
+    /** As above, with loops started at no shorter an interval than {@code minLoopInterval} (tests use less). */
+    GpuCollector(HostRoot root, Optional<Path> nvidiaSmi, Duration timeout, Duration minLoopInterval) {
         this.root = root;
         this.nvidiaSmi = nvidiaSmi;
         this.timeout = timeout;
+        this.minLoopInterval = minLoopInterval;
     }
 
     @Override
@@ -67,11 +95,26 @@ public final class GpuCollector implements Collector {
         sample.setGpu(reading);
     }
 
-    private void nvidia(GpuReading.Builder reading) {
-        if (nvidiaSmi.isEmpty() || (quiet && System.nanoTime() - quietUntilNanos < 0)) {
+    @Override
+    public synchronized void configure(Set<String> disabledPlugins, Map<String, Map<String, String>> sections) {
+        if (disabledPlugins.contains("gpu")) {
+            // Not asked again until the plugin is back, when a loop starts anew at the pace seen then.
+            stopLoop(false);
+            lastNanos = 0;
+        }
+    }
+
+    private synchronized void nvidia(GpuReading.Builder reading) {
+        long now = System.nanoTime();
+        long previous = lastNanos;
+        lastNanos = now;
+        if (nvidiaSmi.isEmpty() || (quiet && now - quietUntilNanos < 0)) {
             return;
         }
         quiet = false;
+        if (loop != null && fromLoop(reading, now, previous)) {
+            return;
+        }
         List<String> command = new ArrayList<>();
         command.add(nvidiaSmi.get().toString());
         command.addAll(QUERY);
@@ -79,18 +122,82 @@ public final class GpuCollector implements Collector {
         if (answer.isEmpty()) {
             quiet = true;
             quietUntilNanos = System.nanoTime() + BACKOFF.toNanos();
+            stopLoop(true);
             return;
         }
         if (answer.get().exitCode() != 0) {
             // No driver loaded, no device, or no permission: nvidia-smi says so on stdout and exits non-zero.
             return;
         }
+        boolean found = false;
         for (String line : ProcText.lines(answer.get().stdout())) {
             Gpu gpu = nvidiaLine(line);
             if (gpu != null) {
                 reading.addGpus(gpu);
+                found = true;
             }
         }
+        if (found && loop == null && previous != 0 && loopFailures < MAX_LOOP_FAILURES) {
+            startLoop(command, Duration.ofNanos(now - previous));
+        }
+    }
+
+    /**
+     * Fills the loop's fresh answers into {@code reading}; false when it has none (then it is stopped, unless it is
+     * still starting), when it ended, or when samples now come at another pace than its interval (then it is stopped,
+     * to start again at theirs).
+     */
+    private boolean fromLoop(GpuReading.Builder reading, long now, long previous) {
+        // A sample may come late by a run's deadline (the one before it ran nvidia-smi); later than that, or sooner
+        // than half the interval, samples come at another pace.
+        long sinceLast = previous == 0 ? 0 : now - previous;
+        long interval = loopInterval.toNanos();
+        if (sinceLast != 0 && (sinceLast < interval / 2 || sinceLast > 2 * interval + timeout.toNanos())) {
+            stopLoop(false);
+            return false;
+        }
+        if (loop.ended()) {
+            // It answers no more (a driver reload, a crash): started again by the run that takes this sample.
+            stopLoop(loop.age(now).compareTo(LOOP_PROVEN) < 0);
+            return false;
+        }
+        List<Gpu> gpus = loop.fresh(now, loopInterval.multipliedBy(2).plus(timeout));
+        if (!gpus.isEmpty()) {
+            gpus.forEach(reading::addGpus);
+            return true;
+        }
+        boolean starting = !loop.answered() && loop.age(now).compareTo(loopInterval.plus(timeout)) < 0;
+        if (!starting) {
+            stopLoop(loop.age(now).compareTo(LOOP_PROVEN) < 0 || !loop.answered());
+        }
+        return false;
+    }
+
+    private void startLoop(List<String> command, Duration pace) {
+        // To the tenth of a second: the pace of samples, less the jitter of when each one was taken.
+        long ms = Math.round(pace.toMillis() / 100.0) * 100;
+        loopInterval = Duration.ofMillis(
+                Math.max(minLoopInterval.toMillis(), Math.min(MAX_LOOP_INTERVAL.toMillis(), ms)));
+        try {
+            loop = NvidiaSmiLoop.start(command, loopInterval);
+        } catch (IOException | RuntimeException e) {
+            loopFailures++;
+        }
+    }
+
+    private void stopLoop(boolean failed) {
+        if (loop != null) {
+            loop.close();
+            loop = null;
+            if (failed) {
+                loopFailures++;
+            }
+        }
+    }
+
+    /** The loop's child process id, or -1 when none runs (for tests). */
+    synchronized long loopPid() {
+        return loop == null ? -1 : loop.pid();
     }
 
     /** One CSV line: index, name, utilization %, memory used MiB, memory total MiB, temperature °C, fan %. */

@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +148,156 @@ class GpuCollectorTest {
         assertTrue(firstMs < 5_000, "took " + firstMs + " ms");
         assertEquals(List.of("amd0"), second.stream().map(Gpu::getGpuId).toList());
         assertEquals(List.of("run"), Files.readAllLines(runs), "nvidia-smi ran once, then was left alone");
+    }
+
+    /**
+     * An nvidia-smi that notes each start's last argument in {@code runs} ("once" or "--loop-ms=N"), answers one run
+     * with {@code once} and runs {@code loop} in its loop mode.
+     */
+    private Path nvidiaSmi(Path runs, String once, String loop) throws IOException {
+        Path script = scratch.resolve("nvidia-smi");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "case \"$*\" in\n"
+                + "  *--loop-ms=*) echo \"${*##* }\" >> '" + runs + "'\n" + loop + "\n    ;;\n"
+                + "  *) echo once >> '" + runs + "'\n" + once + "\n    ;;\n"
+                + "esac\n");
+        assertTrue(script.toFile().setExecutable(true));
+        return script;
+    }
+
+    private static List<String> runs(Path runs) throws IOException {
+        return Files.exists(runs) ? Files.readAllLines(runs) : List.of();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A loop's interval is the pace of the samples, {@code sleptMs} and what a collect took (< 0.2 s here). */
+    private static void assertPace(long sleptMs, String loopArgument) {
+        assertTrue(loopArgument.startsWith("--loop-ms="), loopArgument);
+        long ms = Long.parseLong(loopArgument.substring("--loop-ms=".length()));
+        assertTrue(ms >= sleptMs && ms <= sleptMs + 200,
+                "a loop at " + ms + " ms for samples " + sleptMs + " ms apart");
+    }
+
+    private static boolean ends(long pid) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                sleep(20);
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void keepsNvidiaSmiRunningInItsLoopModeFromTheSecondSampleOn() throws IOException {
+        Path runs = scratch.resolve("runs");
+        // One run answers 0 % busy; the loop answers 1, 2, 3... % at each turn.
+        Path smi = nvidiaSmi(runs, "echo '0, NVIDIA H200, 0, 34509, 143771, 55, [N/A]'",
+                "i=0; while :; do i=$((i + 1)); echo \"0, NVIDIA H200, $i, 34509, 143771, 55, [N/A]\"; sleep 0.1;"
+                        + " done");
+        GpuCollector collector = new GpuCollector(Fixtures.root(Fixtures.DEBIAN_VM), Optional.of(smi),
+                Duration.ofSeconds(1), Duration.ofMillis(100));
+
+        assertEquals(0.0, collect(collector).get(0).getProc());
+        sleep(500);
+        assertEquals(0.0, collect(collector).get(0).getProc(), "the second sample is a run too, and starts the loop");
+        long pid = collector.loopPid();
+        assertTrue(pid > 0);
+        double last = 0;
+        for (int i = 0; i < 4; i++) {
+            sleep(500);
+            List<Gpu> gpus = collect(collector);
+            assertEquals(List.of("nvidia0"), gpus.stream().map(Gpu::getGpuId).toList());
+            assertTrue(gpus.get(0).getProc() > last, "a newer answer of the loop at each sample: " + gpus);
+            last = gpus.get(0).getProc();
+        }
+        // One loop, at the pace of the samples: 500 ms and the first run's time, to the tenth of a second.
+        assertEquals(List.of("once", "once"), runs(runs).subList(0, 2));
+        assertEquals(3, runs(runs).size(), "one loop: " + runs(runs));
+        assertPace(500, runs(runs).get(2));
+        assertEquals(pid, collector.loopPid());
+
+        collector.configure(Set.of("gpu"), Map.of());
+        assertEquals(-1, collector.loopPid());
+        assertTrue(ends(pid), "turning the plugin off ends the loop");
+    }
+
+    @Test
+    void runsNvidiaSmiOncePerSampleAgainAfterThreeLoopsThatNeverAnswer() throws IOException {
+        Path runs = scratch.resolve("runs");
+        // A loop that holds its answers back (as a tool whose output a pipe would buffer); one run answers.
+        Path smi = nvidiaSmi(runs, "echo '0, NVIDIA H200, 7, 34509, 143771, 55, [N/A]'", "exec sleep 30");
+        GpuCollector collector = new GpuCollector(Fixtures.root(Fixtures.DEBIAN_VM), Optional.of(smi),
+                Duration.ofMillis(300), Duration.ofMillis(200));
+
+        List<Long> loops = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            List<Gpu> gpus = collect(collector);
+            assertEquals(List.of(7.0), gpus.stream().map(Gpu::getProc).toList(), "every sample has its GPU");
+            long pid = collector.loopPid();
+            if (pid > 0 && !loops.contains(pid)) {
+                loops.add(pid);
+            }
+            sleep(200);
+        }
+
+        assertEquals(GpuCollector.MAX_LOOP_FAILURES, loops.size(), "loops started: " + runs(runs));
+        assertEquals(GpuCollector.MAX_LOOP_FAILURES, runs(runs).stream().filter(r -> r.startsWith("--loop")).count());
+        assertEquals(-1, collector.loopPid());
+        for (long pid : loops) {
+            assertTrue(ends(pid), "a silent loop is ended: " + pid);
+        }
+    }
+
+    @Test
+    void startsTheLoopAgainWhenItEndsAndAtANewPace() throws IOException {
+        Path runs = scratch.resolve("runs");
+        // The first loop answers twice and exits (a driver reload); the later ones run on.
+        Path smi = nvidiaSmi(runs, "echo '0, NVIDIA H200, 0, 34509, 143771, 55, [N/A]'",
+                "n=$(grep -c loop '" + runs + "'); i=0\n"
+                + "while :; do i=$((i + 1)); echo \"0, NVIDIA H200, $i, 34509, 143771, 55, [N/A]\"\n"
+                + "  [ \"$n\" -gt 1 ] || [ $i -lt 2 ] || exit 0; sleep 0.1; done");
+        GpuCollector collector = new GpuCollector(Fixtures.root(Fixtures.DEBIAN_VM), Optional.of(smi),
+                Duration.ofMillis(500), Duration.ofMillis(100));
+
+        List<Double> busy = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            if (i > 0) {
+                sleep(300);
+            }
+            List<Gpu> gpus = collect(collector);
+            assertEquals(1, gpus.size(), "every sample has its GPU");
+            busy.add(gpus.get(0).getProc());
+        }
+        // Runs for the first two samples and the one after the first loop ended, then the second loop's answers,
+        // newer at each sample: not the ended loop's last answer again.
+        assertEquals(List.of(0.0, 0.0, 0.0), busy.subList(0, 3), "busy: " + busy);
+        for (int i = 4; i < busy.size(); i++) {
+            assertTrue(busy.get(i) > busy.get(i - 1), "busy: " + busy);
+        }
+        List<String> loops = runs(runs).stream().filter(r -> r.startsWith("--loop")).toList();
+        assertEquals(2, loops.size(), "the ended loop was started again, once: " + runs(runs));
+        loops.forEach(loop -> assertPace(300, loop));
+        long second = collector.loopPid();
+        assertTrue(second > 0);
+
+        for (int i = 0; i < 2; i++) {
+            sleep(2_000);
+            assertEquals(1, collect(collector).size(), "every sample has its GPU");
+        }
+        assertTrue(ends(second), "samples two seconds apart ended the loop of 300 ms");
+        assertEquals(3, runs(runs).stream().filter(r -> r.startsWith("--loop")).count(), "a new loop: " + runs(runs));
+        assertPace(2_000, runs(runs).get(runs(runs).size() - 1));
+        collector.configure(Set.of("gpu"), Map.of());
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.fleetglance.agent.collect;
+
+import io.fleetglance.proto.Gpu;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One nvidia-smi kept running in its loop mode ({@code --loop-ms}), which answers the agent's query once per interval
+ * on its standard output for as long as it runs: the driver library is opened once instead of at every sample, and no
+ * process is started per sample. A thread of its own reads the lines as they come and keeps the last one of each GPU
+ * with the time it came; {@link #fresh} gives those that are recent enough.
+ *
+ * <p>The child is ended by {@link #close}, by a shutdown hook when the JVM exits, and by the kernel otherwise: when
+ * the agent dies its end of the pipe closes, and nvidia-smi's next write kills it (SIGPIPE).
+ */
+final class NvidiaSmiLoop implements AutoCloseable {
+
+    private final Process process;
+    private final long startedNanos;
+    private final Thread hook;
+    /** GPU index to its last line and when it came; guarded by itself. */
+    private final Map<Long, Stamped> latest = new TreeMap<>();
+    private volatile boolean ended;
+
+    private record Stamped(Gpu gpu, long nanos) {
+    }
+
+    private NvidiaSmiLoop(Process process) {
+        this.process = process;
+        this.startedNanos = System.nanoTime();
+        this.hook = new Thread(this::close, "nvidia-smi-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Thread reader = new Thread(this::readLines, "nvidia-smi");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code command} followed by {@code --loop-ms=} the interval, its stderr discarded. */
+    static NvidiaSmiLoop start(List<String> command, Duration interval) throws IOException {
+        List<String> looping = new ArrayList<>(command);
+        looping.add("--loop-ms=" + Math.max(1, interval.toMillis()));
+        Process process = new ProcessBuilder(looping)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return new NvidiaSmiLoop(process);
+    }
+
+    private void readLines() {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                // Lines that are not a GPU's answer (a driver's error message) are passed over.
+                Gpu gpu = GpuCollector.nvidiaLine(line);
+                if (gpu != null) {
+                    long index = Long.parseLong(gpu.getGpuId().substring("nvidia".length()));
+                    synchronized (latest) {
+                        latest.put(index, new Stamped(gpu, System.nanoTime()));
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The pipe closed under the reader: close() ended the child.
+        } finally {
+            ended = true;
+        }
+    }
+
+    /** The last line of each GPU that came at most {@code maxAge} before {@code nowNanos}, by GPU index. */
+    List<Gpu> fresh(long nowNanos, Duration maxAge) {
+        List<Gpu> gpus = new ArrayList<>();
+        synchronized (latest) {
+            for (Stamped stamped : latest.values()) {
+                if (nowNanos - stamped.nanos() <= maxAge.toNanos()) {
+                    gpus.add(stamped.gpu());
+                }
+            }
+        }
+        return gpus;
+    }
+
+    /** Whether a line of any GPU ever came. */
+    boolean answered() {
+        synchronized (latest) {
+            return !latest.isEmpty();
+        }
+    }
+
+    /** Whether the child exited (or its output closed): it answers no more. */
+    boolean ended() {
+        return ended || !process.isAlive();
+    }
+
+    /** How long ago, at {@code nowNanos}, the child was started. */
+    Duration age(long nowNanos) {
+        return Duration.ofNanos(nowNanos - startedNanos);
+    }
+
+    /** The child's process id (for tests). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Ends the child (and any child of its own); idempotent. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already exiting: the hook runs (or ran) this very close.
+            }
+        }
+    }
+}
