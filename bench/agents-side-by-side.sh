@@ -3,7 +3,8 @@
 # of the build in OTHER (another checkout or a git worktree of an older commit), all started together at PERIOD with
 # each build's own launcher, JVM flags and class-data archive, streaming over TLS. After SECONDS from their start
 # (start-up included; WARMUP=SECONDS counts only the SECONDS that follow those first ones, for steady states) it
-# prints each agent's CPU (utime+stime, in ticks of 10 ms) and RSS, and each build's total.
+# prints each agent's CPU (utime+stime, in ticks of 10 ms, with that of the children it runs, such as nvidia-smi or
+# smartctl, also shown apart) and RSS, and each build's total, children included.
 # Both builds run at the same moment on the same machine, so whatever else the machine does weighs on both alike:
 # the way to compare two commits whose difference is smaller than this machine's spread from one run to the next.
 # Run it three times.
@@ -48,11 +49,21 @@ for i in $(seq "$pairs"); do
     labels+=("$name")
   done
 done
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The children's CPU: that of those it waited for, and that of those still running (a long-lived nvidia-smi).
+children() {
+  local total kid
+  total=$(awk '{print $16 + $17}' "/proc/$1/stat")
+  for kid in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$kid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+ticks() { echo $(( $(awk '{print $14 + $15}' "/proc/$1/stat") + $(children "$1") )); }
 before=()
+before_children=()
 if [ "$warmup" -gt 0 ]; then
   sleep "$warmup"
-  for p in "${agents[@]}"; do before+=("$(ticks "$p")"); done
+  for p in "${agents[@]}"; do before+=("$(ticks "$p")"); before_children+=("$(children "$p")"); done
 fi
 sleep "$seconds"
 
@@ -63,9 +74,11 @@ other_sum=0
 for k in "${!agents[@]}"; do
   p="${agents[$k]}"
   ticks=$(( $(ticks "$p") - ${before[$k]:-0} ))
+  kids=$(( $(children "$p") - ${before_children[$k]:-0} ))
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")
   case "${labels[$k]}" in this-*) this_sum=$((this_sum + ticks)) ;; *) other_sum=$((other_sum + ticks)) ;; esac
-  printf 'BENCH agent %-8s cpu=%d ticks rss=%.1f MiB\n' "${labels[$k]}" "$ticks" "$(echo "$rss / 1024" | bc -l)"
+  printf 'BENCH agent %-8s cpu=%d ticks (children %d) rss=%.1f MiB\n' "${labels[$k]}" "$ticks" "$kids" \
+    "$(echo "$rss / 1024" | bc -l)"
 done
 online=$(curl -s http://127.0.0.1:62518/api/4/serverslist | grep -o '"status":"ONLINE"' | wc -l)
 printf 'BENCH side by side over %ss after %ss at %ss, agents of each build: %d (%d of %d online): this (%s)' \
