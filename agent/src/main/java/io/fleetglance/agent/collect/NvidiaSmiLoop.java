@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,10 +21,14 @@ import java.util.TreeMap;
  * process is started per sample. A thread of its own reads the lines as they come and keeps the last one of each GPU
  * with the time it came; {@link #fresh} gives those that are recent enough.
  *
- * <p>The child is ended by {@link #close}, by a shutdown hook when the JVM exits, and by the kernel otherwise: when
- * the agent dies its end of the pipe closes, and nvidia-smi's next write kills it (SIGPIPE).
+ * <p>The child is ended by {@link #close}, by a shutdown hook when the JVM exits, and by the kernel when the thread
+ * that started it ends, the agent killed included: it is started through {@code setpriv --pdeathsig SIGKILL} where
+ * the machine has setpriv (util-linux). A child of JDK 17 may start with SIGPIPE blocked (the mask of the thread
+ * that spawned it, JDK-8234262), so a closed pipe alone would not end a loop that outlived the agent.
  */
 final class NvidiaSmiLoop implements AutoCloseable {
+
+    private static final Optional<Path> SETPRIV = ExternalCommand.locate("setpriv", List.of("/usr/bin", "/bin"));
 
     private final Process process;
     private final long startedNanos;
@@ -44,9 +50,14 @@ final class NvidiaSmiLoop implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code command} followed by {@code --loop-ms=} the interval, its stderr discarded. */
+    /**
+     * Starts {@code command} followed by {@code --loop-ms=} the interval, its stderr discarded, from the calling
+     * thread: the loop ends with it.
+     */
     static NvidiaSmiLoop start(List<String> command, Duration interval) throws IOException {
-        List<String> looping = new ArrayList<>(command);
+        List<String> looping = new ArrayList<>();
+        SETPRIV.ifPresent(setpriv -> looping.addAll(List.of(setpriv.toString(), "--pdeathsig", "SIGKILL", "--")));
+        looping.addAll(command);
         looping.add("--loop-ms=" + Math.max(1, interval.toMillis()));
         Process process = new ProcessBuilder(looping)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

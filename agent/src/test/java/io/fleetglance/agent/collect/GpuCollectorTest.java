@@ -3,6 +3,7 @@ package io.fleetglance.agent.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetglance.common.alerts.HostAlerts;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -298,6 +300,32 @@ class GpuCollectorTest {
         assertEquals(3, runs(runs).stream().filter(r -> r.startsWith("--loop")).count(), "a new loop: " + runs(runs));
         assertPace(2_000, runs(runs).get(runs(runs).size() - 1));
         collector.configure(Set.of("gpu"), Map.of());
+    }
+
+    @Test
+    void theLoopEndsWithTheThreadThatStartedItAsWithAKilledAgent() throws Exception {
+        assumeTrue(ExternalCommand.locate("setpriv", List.of("/usr/bin", "/bin")).isPresent(), "needs setpriv");
+        Path runs = scratch.resolve("runs");
+        // A loop that would outlive the agent: its shell goes on when a write to the closed pipe fails.
+        Path smi = nvidiaSmi(runs, "echo '0, NVIDIA H200, 0, 34509, 143771, 55, [N/A]'",
+                "while :; do echo '0, NVIDIA H200, 1, 34509, 143771, 55, [N/A]' || true; sleep 0.1; done");
+        GpuCollector collector = new GpuCollector(Fixtures.root(Fixtures.DEBIAN_VM), Optional.of(smi),
+                Duration.ofSeconds(1), Duration.ofMillis(100));
+        FutureTask<Double> sampling = new FutureTask<>(() -> {
+            collect(collector);
+            sleep(200);
+            collect(collector);
+            sleep(300);
+            return collect(collector).get(0).getProc();
+        });
+        Thread sampler = new Thread(sampling);
+        sampler.start();
+        sampler.join();
+        assertEquals(1.0, sampling.get(), "the loop answers");
+        long pid = collector.loopPid();
+        assertTrue(pid > 0);
+
+        assertTrue(ends(pid), "the kernel ended the loop with its thread");
     }
 
     @Test
