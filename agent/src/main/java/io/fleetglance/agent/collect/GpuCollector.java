@@ -21,7 +21,8 @@ import java.util.Set;
  * files, in that order as in Glances. A machine without a GPU gets an empty reading.
  *
  * <p>nvidia-smi answers the first two samples by a run each, with a deadline; when it misses it (a wedged driver), it
- * is not run again for {@link #BACKOFF}, so a sick card costs one late sample a minute rather than every sample.
+ * is not run again for {@link #BACKOFF}, so a sick card costs one late sample a minute rather than every sample, and
+ * when it fails (a machine with the driver's tools but no driver loaded or no card) it is run again a minute later.
  * Once it answered, it is kept running in its loop mode ({@link NvidiaSmiLoop}) at the interval seen between the
  * two samples, and later samples take its last answers: a run costs the host a process and the driver library's
  * start (about ten milliseconds of CPU with the driver's persistence mode on, far more without), at every sample,
@@ -128,6 +129,9 @@ public final class GpuCollector implements Collector {
         }
         if (answer.get().exitCode() != 0) {
             // No driver loaded, no device, or no permission: nvidia-smi says so on stdout and exits non-zero.
+            quiet = true;
+            quietUntilNanos = System.nanoTime() + BACKOFF.toNanos();
+            stopLoop(true);
             return;
         }
         boolean found = false;

@@ -122,15 +122,18 @@ class GpuCollectorTest {
     }
 
     @Test
-    void findsNoNvidiaGpuWhenNvidiaSmiFails() throws IOException {
+    void findsNoNvidiaGpuWhenNvidiaSmiFailsAndLeavesItAloneAMinute() throws IOException {
         HostRoot root = workstation();
-        Fixtures.write(root, "/usr/bin/nvidia-smi", "#!/bin/sh\necho 'NVIDIA-SMI has failed because it couldn''t "
-                + "communicate with the NVIDIA driver.'\nexit 9\n");
+        Path runs = scratch.resolve("runs");
+        Fixtures.write(root, "/usr/bin/nvidia-smi", "#!/bin/sh\necho run >> '" + runs + "'\n"
+                + "echo 'NVIDIA-SMI has failed because it couldn''t communicate with the NVIDIA driver.'\nexit 9\n");
         Path nvidiaSmi = Fixtures.executable(root, "/usr/bin/nvidia-smi");
+        GpuCollector collector = new GpuCollector(root, Optional.of(nvidiaSmi), Duration.ofSeconds(10));
 
-        List<Gpu> gpus = collect(new GpuCollector(root, Optional.of(nvidiaSmi), Duration.ofSeconds(10)));
+        assertEquals(List.of("amd0"), collect(collector).stream().map(Gpu::getGpuId).toList());
+        assertEquals(List.of("amd0"), collect(collector).stream().map(Gpu::getGpuId).toList());
 
-        assertEquals(List.of("amd0"), gpus.stream().map(Gpu::getGpuId).toList());
+        assertEquals(List.of("run"), Files.readAllLines(runs), "nvidia-smi ran once, not at every sample");
     }
 
     @Test
