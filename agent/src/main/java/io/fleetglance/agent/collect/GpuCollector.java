@@ -121,14 +121,9 @@ public final class GpuCollector implements Collector {
         command.add(nvidiaSmi.get().toString());
         command.addAll(QUERY);
         Optional<ExternalCommand.Result> answer = ExternalCommand.run(command, timeout);
-        if (answer.isEmpty()) {
-            quiet = true;
-            quietUntilNanos = System.nanoTime() + BACKOFF.toNanos();
-            stopLoop(true);
-            return;
-        }
-        if (answer.get().exitCode() != 0) {
-            // No driver loaded, no device, or no permission: nvidia-smi says so on stdout and exits non-zero.
+        if (answer.isEmpty() || answer.get().exitCode() != 0) {
+            // Past its deadline, or failed: no driver loaded, no device, or no permission (nvidia-smi says so on
+            // stdout and exits non-zero).
             quiet = true;
             quietUntilNanos = System.nanoTime() + BACKOFF.toNanos();
             stopLoop(true);

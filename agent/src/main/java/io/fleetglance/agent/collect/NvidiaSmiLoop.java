@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +28,8 @@ import java.util.TreeMap;
 final class NvidiaSmiLoop implements AutoCloseable {
 
     private static final Optional<Path> SETPRIV = ExternalCommand.locate("setpriv", List.of("/usr/bin", "/bin"));
+    /** GPUs kept at most: a machine has a few, sixteen in the largest servers. */
+    private static final int MAX_GPUS = 64;
 
     private final Process process;
     private final long startedNanos;
@@ -76,12 +77,14 @@ final class NvidiaSmiLoop implements AutoCloseable {
                 if (gpu != null) {
                     long index = Long.parseLong(gpu.getGpuId().substring("nvidia".length()));
                     synchronized (latest) {
-                        latest.put(index, new Stamped(gpu, System.nanoTime()));
+                        if (latest.size() < MAX_GPUS || latest.containsKey(index)) {
+                            latest.put(index, new Stamped(gpu, System.nanoTime()));
+                        }
                     }
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            // The pipe closed under the reader: close() ended the child.
+        } catch (IOException | RuntimeException e) {
+            // The pipe closed under the reader (close() ended the child), or a line past belief: the loop is over.
         } finally {
             ended = true;
         }
