@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Where the agent's RSS comes from, measured as four JVMs side by side, each with the agent's JVM flags
+# Where the agent's RSS comes from, measured as three JVMs side by side, each with the agent's JVM flags
 # (agent/jvm.options), MALLOC_ARENA_MAX=2 and a class-data archive of its own made the way the launcher makes the
 # agent's (the classes one run loaded, then -Xshare:dump):
 #   jvm idle       bench/rss-floor/RssFloor.java doing nothing: what HotSpot costs before any code of ours;
 #   jvm + TLS      the same holding the agent's TLS connection to a hub (TLS 1.3, ALPN h2, PKIX against the hub's CA);
-#   agent plain    the agent on a --insecure hub (plaintext h2c);
-#   agent TLS      the agent as it runs by default, on a TLS hub.
+#   agent          the agent as it runs by default, on a TLS hub.
+# (An agent on a --insecure hub would not tell the agent without TLS: the launcher's archive for it holds the TLS
+# classes too, and the JDK relocates, so touches, every page of an archive it maps.)
 # After SECONDS it prints each one's RSS (the mean of a reading every 5 s after the first 10 s, and the last
 # reading's anonymous and file-backed parts, from /proc/<pid>/status) and how many classes it loaded (jcmd
 # VM.class_hierarchy, read after the RSS), then what TLS and the agent's own code add to the idle JVM.
@@ -22,20 +23,12 @@ fi
 opts="$(cat agent/jvm.options)"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
-# hub LINK PORT INGEST [HUB OPTIONS...]
-hub() {
-  local link="$1" port="$2" ingest="$3"
-  shift 3
-  ./fleetglance hub --bind 127.0.0.1 --port "$port" --ingest-port "$ingest" --no-local-agent \
-    --state-dir "$state/hub-$link" "$@" >"$state/hub-$link.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/api/4/status" >/dev/null 2>&1 && return; sleep 0.2; done
-  echo "the $link hub did not start: $(tail -5 "$state/hub-$link.log")" >&2
-  exit 1
-}
-hub tls 62708 62709
-hub plain 62718 62719 --insecure
-ca="$state/hub-tls/hub/ca.pem"
+./fleetglance hub --bind 127.0.0.1 --port 62708 --ingest-port 62709 --no-local-agent --state-dir "$state/hub" \
+  >"$state/hub.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 150); do curl -sf http://127.0.0.1:62708/api/4/status >/dev/null 2>&1 && break; sleep 0.2; done
+ca="$state/hub/hub/ca.pem"
+[ -f "$ca" ] || { echo "the hub did not start: $(tail -5 "$state/hub.log")" >&2; exit 1; }
 
 floor="$state/floor"
 mkdir -p "$floor/classes"
@@ -66,7 +59,7 @@ for mode in idle tls; do
     -XX:SharedArchiveFile="$floor/$mode.jsa" -cp "$floor/rss-floor.jar" >"$floor/$mode-dump.log" 2>&1
 done
 
-labels=("jvm idle" "jvm + TLS" "agent plain" "agent TLS")
+labels=("jvm idle" "jvm + TLS" "agent")
 watched=()
 for mode in idle tls; do
   # shellcheck disable=SC2046,SC2086
@@ -76,17 +69,13 @@ for mode in idle tls; do
   watched+=($!)
   ready "$!" "$floor/$mode.log"
 done
-./fleetglance agent --hub 127.0.0.1:62719 --name floor-plain --period "$period" --state-dir "$state/agent-plain" \
-  --insecure --token-file "$state/hub-plain/hub/enrollment-token" >"$state/agent-plain.log" 2>&1 &
-pids+=($!)
-watched+=($!)
-./fleetglance agent --hub 127.0.0.1:62709 --name floor-tls --period "$period" --state-dir "$state/agent-tls" \
-  --ca "$ca" --token-file "$state/hub-tls/hub/enrollment-token" >"$state/agent-tls.log" 2>&1 &
+./fleetglance agent --hub 127.0.0.1:62709 --name floor-agent --period "$period" --state-dir "$state/agent" \
+  --ca "$ca" --token-file "$state/hub/hub/enrollment-token" >"$state/agent.log" 2>&1 &
 pids+=($!)
 watched+=($!)
 
 field() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
-sums=(0 0 0 0)
+sums=(0 0 0)
 readings=0
 sleep 10
 end=$(( $(date +%s) + seconds - 10 ))
@@ -106,8 +95,7 @@ for k in "${!watched[@]}"; do
   printf 'BENCH rss %-11s mean=%.1f MiB (last: anon %.1f + file %.1f MiB) classes=%d\n' "${labels[$k]}" "$mean" \
     "$(echo "$anon / 1024" | bc -l)" "$(echo "$file / 1024" | bc -l)" "$classes"
 done
-printf 'BENCH rss floor over %ss at %ss: the idle JVM %.1f MiB, TLS adds %.1f, the agent'"'"'s own code %.1f (plain' \
+printf 'BENCH rss floor over %ss at %ss: the idle JVM %.1f MiB, TLS adds %.1f, the agent'"'"'s own code %.1f:' \
   "$seconds" "$period" "${means[0]}" "$(echo "${means[1]} - ${means[0]}" | bc -l)" \
-  "$(echo "${means[3]} - ${means[1]}" | bc -l)"
-printf ' agent %.1f, %.1f above the idle JVM): the agent with TLS %.1f MiB\n' "${means[2]}" \
-  "$(echo "${means[2]} - ${means[0]}" | bc -l)" "${means[3]}"
+  "$(echo "${means[2]} - ${means[1]}" | bc -l)"
+printf ' the agent %.1f MiB\n' "${means[2]}"
