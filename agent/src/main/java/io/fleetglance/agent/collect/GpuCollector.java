@@ -26,7 +26,7 @@ import java.util.Set;
  * Once it answered, it is kept running in its loop mode ({@link NvidiaSmiLoop}) at the interval seen between the
  * two samples, and later samples take its last answers: a run costs the host a process and the driver library's
  * start (about ten milliseconds of CPU with the driver's persistence mode on, far more without), at every sample,
- * and the agent a temporary file and a child to start and wait for (1-2 ms of its own CPU here). Its answers
+ * and the agent a temporary file and a child to start and wait for (0.7-2 ms of its own CPU here). Its answers
  * older than two intervals and the deadline are not used; a loop that falls silent, ends, or never answers is
  * stopped and nvidia-smi runs once for that sample again, and after {@link #MAX_LOOP_FAILURES} such loops (but for
  * those that ran {@link #LOOP_PROVEN} first) it runs once per sample for the agent's life. A loop is
