@@ -19,9 +19,11 @@ import java.util.Optional;
  * stack, a tenth of a millisecond at every sample for a file that is almost never there.
  *
  * <p>The descriptor is kept only for a file of the kernel's own file systems ({@code proc}, {@code sysfs}, told by
- * the file's mount at its first open), whose path stays the same file for the agent's life. Any other file (a copy of
- * a machine's {@code /proc} under a test's or a tool's root, which may be replaced by renaming another file over it)
- * is read by its path at every read, as {@link ProcText#read} reads it.
+ * the file's mount at its first open, or by the caller who asked it once for a directory of many such files), whose
+ * path stays the same file for the agent's life (an interface's files are the exception: see
+ * {@link LinkState.Sysfs}). Any other file (a copy of a machine's {@code /proc} under a test's or a tool's root, which
+ * may be replaced by renaming another file over it) is read by its path at every read, as {@link ProcText#read} reads
+ * it.
  */
 final class KeptOpenFile {
 
@@ -43,6 +45,19 @@ final class KeptOpenFile {
     KeptOpenFile(Path path, int bufferBytes) {
         this.path = path;
         this.buffer = new byte[bufferBytes];
+    }
+
+    /**
+     * A file whose file system is known ({@link #onKernelFileSystem} of its directory, asked once for many files):
+     * asking it again for each file reads the mount table, a third of a millisecond.
+     */
+    KeptOpenFile(Path path, int bufferBytes, boolean kernelFile) {
+        this(path, bufferBytes);
+        this.kernelFile = kernelFile;
+    }
+
+    Path path() {
+        return path;
     }
 
     /** The file's text, or empty when it cannot be read. */
@@ -87,7 +102,8 @@ final class KeptOpenFile {
         }
     }
 
-    private static boolean onKernelFileSystem(Path path) {
+    /** Whether {@code path} is on {@code proc} or {@code sysfs}, whose files stay the same for the agent's life. */
+    static boolean onKernelFileSystem(Path path) {
         try {
             String type = Files.getFileStore(path).type();
             return type.equals("proc") || type.equals("sysfs");

@@ -28,6 +28,10 @@ public final class NetworkCollector implements Collector {
     private final InterfaceAddresses addresses;
     /** The link state of each interface of the last sample, whose speed and MTU stand while it stays up or down. */
     private Map<String, LinkState> links = Map.of();
+    /** The sysfs files of each interface of the last sample, kept open for the next. */
+    private Map<String, LinkState.Sysfs> sysfs = new HashMap<>();
+    /** Whether {@code /sys/class/net} is the kernel's sysfs, whose files can be kept open; asked at each refresh. */
+    private boolean kernelSysfs;
     private int samples;
 
     /** A collector for the machine under {@code root}, with the addresses of the network namespace the JVM runs in. */
@@ -56,17 +60,35 @@ public final class NetworkCollector implements Collector {
         Map<String, List<Ipv4Address>> ipv4 = addresses.ipv4();
         NetworkReading.Builder reading = NetworkReading.newBuilder();
         List<String> lines = ProcText.lines(table.get());
-        Map<String, LinkState> previous = samples++ % LINK_REFRESH_SAMPLES == 0 ? Map.of() : links;
+        boolean refresh = samples++ % LINK_REFRESH_SAMPLES == 0;
+        Map<String, LinkState> previous = refresh ? Map.of() : links;
+        if (refresh) {
+            // Opened again with the speed and MTU: a descriptor follows its interface through a rename, so two
+            // interfaces that swapped names would read each other's state until then.
+            closeAll(sysfs);
+            sysfs = new HashMap<>();
+            kernelSysfs = KeptOpenFile.onKernelFileSystem(root.resolve("/sys/class/net"));
+        }
         links = new HashMap<>();
+        Map<String, LinkState.Sysfs> kept = new HashMap<>();
         // The first two lines are the table's two-line header.
         for (int i = 2; i < lines.size(); i++) {
             NetInterface.Builder nic = counters(lines.get(i));
             if (nic == null) {
                 continue;
             }
-            LinkState link = LinkState.read(root, nic.getName(), previous.get(nic.getName()));
-            links.put(nic.getName(), link);
-            List<Ipv4Address> own = ipv4.get(nic.getName());
+            String name = nic.getName();
+            LinkState.Sysfs files = kept.get(name);
+            if (files == null) {
+                files = sysfs.remove(name);
+                files = files != null ? files : LinkState.Sysfs.of(root, name, kernelSysfs);
+                if (files != null) {
+                    kept.put(name, files);
+                }
+            }
+            LinkState link = LinkState.read(files, previous.get(name));
+            links.put(name, link);
+            List<Ipv4Address> own = ipv4.get(name);
             reading.addInterfaces(nic
                     .setIsUp(link.up())
                     .setSpeedMbps(link.speedMbps())
@@ -74,7 +96,15 @@ public final class NetworkCollector implements Collector {
                     .setHasIpv4(own != null && !own.isEmpty())
                     .setHasStats(link.present()));
         }
+        closeAll(sysfs);   // the interfaces that are gone
+        sysfs = kept;
         sample.setNetwork(reading);
+    }
+
+    private static void closeAll(Map<String, LinkState.Sysfs> files) {
+        for (LinkState.Sysfs link : files.values()) {
+            link.close();
+        }
     }
 
     /** The name and counters of one {@code name: 16 numbers} line, or null when the line is not one. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetglance.proto.NetInterface;
 import io.fleetglance.proto.Sample;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -137,6 +138,74 @@ class NetworkCollectorTest {
         Fixtures.write(root, "/sys/class/net/eth1/speed", "10000\n");
         collector.collect(sample.clear());
         assertEquals(10000, sample.getNetwork().getInterfaces(0).getSpeedMbps());
+    }
+
+    @Test
+    void keepsTheLinkFilesOfARealInterfaceOpenAndClosesThemOnceItIsGone() throws Exception {
+        // A machine whose /proc/net/dev is this test's and whose /sys is this machine's: lo's files are the kernel's.
+        HostRoot root = new HostRoot(scratch);
+        Files.createSymbolicLink(scratch.resolve("sys"), Path.of("/sys"));
+        Fixtures.write(root, "/proc/net/dev", "h1\nh2\nlo: 1 2 0 0 0 0 0 0 3 4 0 0 0 0 0 0\n");
+        // Other tests' collectors of this machine may hold lo's files too, until the garbage collector closes them.
+        settleDescriptors();
+        long operstates = descriptorsOf("/net/lo/operstate");
+        long flags = descriptorsOf("/net/lo/flags");
+        int mtu = Integer.parseInt(Files.readString(Path.of("/sys/class/net/lo/mtu")).trim());
+        NetworkCollector collector = new NetworkCollector(root, InterfaceAddresses.of(Map.of()));
+        Sample.Builder sample = Sample.newBuilder();
+        for (int i = 0; i < 3; i++) {
+            collector.collect(sample.clear());
+            NetInterface lo = sample.getNetwork().getInterfaces(0);
+            // lo reads operstate "unknown" with IFF_UP set: up, as psutil says.
+            assertEquals(List.of("lo", true, true, mtu), List.of(lo.getName(), lo.getIsUp(), lo.getHasStats(),
+                    lo.getMtu()), "sample " + i);
+            assertEquals(operstates + 1, descriptorsOf("/net/lo/operstate"), "sample " + i);
+            assertEquals(flags + 1, descriptorsOf("/net/lo/flags"), "sample " + i);
+        }
+        // Opened again, not twice, at each refresh of the speed and MTU.
+        for (int i = 3; i <= NetworkCollector.LINK_REFRESH_SAMPLES + 1; i++) {
+            collector.collect(sample.clear());
+        }
+        assertTrue(sample.getNetwork().getInterfaces(0).getIsUp());
+        assertEquals(operstates + 1, descriptorsOf("/net/lo/operstate"));
+        assertEquals(flags + 1, descriptorsOf("/net/lo/flags"));
+
+        Fixtures.write(root, "/proc/net/dev", "h1\nh2\n");
+        collector.collect(sample.clear());
+        assertEquals(0, sample.getNetwork().getInterfacesCount());
+        assertEquals(operstates, descriptorsOf("/net/lo/operstate"));
+        assertEquals(flags, descriptorsOf("/net/lo/flags"));
+    }
+
+    /**
+     * Waits until the descriptors that unreachable objects held are closed: a collection, then the cleaner's work,
+     * until the count of descriptors stays the same for 0.2 s (5 s at most).
+     */
+    private static void settleDescriptors() throws Exception {
+        System.gc();
+        long last = descriptorsOf("");
+        int stable = 0;
+        for (int i = 0; i < 100 && stable < 4; i++) {
+            Thread.sleep(50);
+            long now = descriptorsOf("");
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+    }
+
+    /** How many of this JVM's descriptors are open on a file whose path ends with {@code suffix}. */
+    private static long descriptorsOf(String suffix) throws IOException {
+        long count = 0;
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    count += Files.readSymbolicLink(fd).toString().endsWith(suffix) ? 1 : 0;
+                } catch (IOException e) {
+                    // closed since it was listed (the listing's own descriptor)
+                }
+            }
+        }
+        return count;
     }
 
     @Test
